@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { accountsSection } from "./sections/accounts";
+import { backupTasksSection } from "./sections/backup-tasks";
+import { consentSection } from "./sections/consent";
+import { exchangeSection } from "./sections/exchange";
+import { keyVaultSection } from "./sections/key-vault";
+import { rolloutSection } from "./sections/rollout";
+import { servicesSection } from "./sections/services";
+import { tenantSection } from "./sections/tenant";
+import { vendorApiSection } from "./sections/vendor-api";
+
+/**
+ * Optional sections default to `{}` in Pulumi.yaml (Pulumi refuses declared keys with neither value nor
+ * default), so an empty object means "not configured".
+ */
+function notConfiguredWhenEmpty<T extends z.ZodType>(section: T) {
+  return z.preprocess(
+    (v) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v),
+    section.optional(),
+  );
+}
+
+/**
+ * The single source of truth for one tenant's stack. Each top-level key is one Pulumi config key
+ * (`m365-backup:<key>`), so `pulumi config set --path tenant.id ...` addresses it directly.
+ */
+export const tenantConfigSchema = z
+  .object({
+    tenant: tenantSection,
+    services: servicesSection.default({ exchange: true, sharepoint: true, onedrive: true, groupsTeams: true }),
+    accounts: accountsSection,
+    exchange: exchangeSection,
+    consent: consentSection,
+    keyVault: notConfiguredWhenEmpty(keyVaultSection),
+    backupTasks: backupTasksSection,
+    rollout: rolloutSection,
+    vendorApi: notConfiguredWhenEmpty(vendorApiSection),
+  })
+  .superRefine((c, ctx) => {
+    if (c.exchange.backupPublicFolders && c.services.exchange && c.accounts.licensing.mode === "user" && c.accounts.licensing.skus.exchange.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accounts", "licensing", "skus", "exchange"],
+        message:
+          "is empty but exchange.backupPublicFolders is true: Public Folders backup needs a licensed Exchange account; add a SKU with an Exchange plan (e.g. EXCHANGESTANDARD)",
+      });
+    }
+    if (c.accounts.licensing.mode === "group" && !c.accounts.licensing.groupObjectId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accounts", "licensing", "groupObjectId"],
+        message: "is required when accounts.licensing.mode is group: give the object id of the licensing group",
+      });
+    }
+  });
+
+/** The config keys of the schema, in the order the README documents them. */
+export const configKeys = Object.keys(tenantConfigSchema.shape) as (keyof typeof tenantConfigSchema.shape)[];
+
+/** Config keys that hold secrets and are read only with `requireSecret`, never into the schema. */
+export const secretConfigKeys = ["vendorClientSecret", "vendorPassword"] as const;
+
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+export type TenantConfigInput = z.input<typeof tenantConfigSchema>;

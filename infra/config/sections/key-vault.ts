@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { guid } from "./tenant";
+
+/** Optional customer Key Vault the account passwords are also written to, so nobody needs Pulumi state. */
+export const keyVaultSection = z
+  .object({
+    subscriptionId: guid,
+    resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { message: "must be an Azure resource group name (1-90 letters, digits, -_.())" }),
+    /** Name of the vault to create, 3-24 characters, globally unique. */
+    vaultName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, {
+      message: "must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen",
+    }),
+    location: z.string().regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" }),
+    /** Object ids granted Key Vault Secrets User to read the passwords. */
+    secretReaderObjectIds: z.array(guid).default([]),
+  })
+  .strict();
+
+export type KeyVaultSection = z.infer<typeof keyVaultSection>;

@@ -1,0 +1,66 @@
+import type { TokenCredential } from "@azure/identity";
+import { Client, Context, HTTPMessageHandler, Middleware, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+
+/** Microsoft Graph's public endpoint; M365_BACKUP_GRAPH_URL points the module at another one (a national cloud or an emulator). */
+export const graphPublicUrl = "https://graph.microsoft.com";
+export const graphScope = "https://graph.microsoft.com/.default";
+
+/**
+ * Identifies the traffic as an ISV's, as Microsoft asks of SharePoint and OneDrive callers
+ * (`ISV|Company|App/Version`); decorated traffic is throttled more predictably.
+ */
+export const graphUserAgent = "ISV|M365BackupOnboarding|m365-backup/0.1.0";
+
+export interface GraphClientOptions {
+  credential: TokenCredential;
+  /** Origin of the Graph endpoint, without version. */
+  baseUrl?: string;
+  /** Retries of throttled (429, 503, 504) calls; Retry-After is honoured by the Graph client's RetryHandler. */
+  maxRetries?: number;
+}
+
+/**
+ * Attaches the bearer token only to requests for the configured Graph origin. The Graph client's own
+ * AuthenticationHandler does the same but recognises https hosts only, which would keep the token
+ * from a sovereign-cloud proxy or the loopback emulator.
+ */
+class OriginBoundTokenMiddleware implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly origin: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === "string" ? context.request : context.request.url;
+    if (new URL(url).origin === this.origin) {
+      const token = await this.credential.getToken(graphScope);
+      if (!token) throw new Error("The Azure credential returned no token for Microsoft Graph; check M365_BACKUP_AZURE_AUTH and its variables.");
+      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+      headers.set("Authorization", `Bearer ${token.token}`);
+      if (!headers.has("User-Agent")) headers.set("User-Agent", graphUserAgent);
+      context.options = { ...context.options, headers };
+    }
+    await this.next!.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+export function graphBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.M365_BACKUP_GRAPH_URL ?? graphPublicUrl).replace(/\/+$/, "");
+}
+
+/** A Graph client whose retries on throttling come from the Graph client's own RetryHandler middleware. */
+export function createGraphClient(options: GraphClientOptions): Client {
+  const baseUrl = (options.baseUrl ?? graphBaseUrl()).replace(/\/+$/, "");
+  const auth = new OriginBoundTokenMiddleware(options.credential, new URL(baseUrl).origin);
+  const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 6));
+  const http = new HTTPMessageHandler();
+  auth.setNext(retry);
+  retry.setNext(http);
+  return Client.initWithMiddleware({ middleware: auth, baseUrl: `${baseUrl}/`, defaultVersion: "v1.0" });
+}

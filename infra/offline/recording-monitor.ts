@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+
+/** A resource as the program registered it: what the engine (and a policy pack) would see. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  provider: string;
+  /** Inputs with Pulumi secrets kept as `{ "4dabf18193072939515e22adb298388d": "1b47...", value }` wrappers. */
+  inputs: Record<string, unknown>;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+  /** Outputs the mocks returned for it (state after a simulated create). */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Installs Pulumi's mock runtime and records every registration with its options. Pulumi's own mock
+ * hook only sees type, name and inputs; parents, dependencies, protect and secret markers are what the
+ * tests and the policy pack need, so the monitor's registerResource is wrapped here.
+ */
+export function recordRegistrations(
+  mocks: pulumi.runtime.Mocks,
+  project: string,
+  stack: string,
+  preview = false,
+): RecordedResource[] {
+  const recorded: RecordedResource[] = [];
+  const monitor = new MockMonitor(mocks);
+  const register = monitor.registerResource.bind(monitor);
+  type Callback = (err: Error | null, res: unknown) => void;
+  (monitor as unknown as { registerResource: unknown }).registerResource = (req: RegisterResourceRequest, callback: Callback) => {
+    register(req, async (err: Error | null, res: unknown) => {
+      if (!err && res) {
+        const response = res as { getUrn(): string; getObject(): { toJavaScript(): Record<string, unknown> } | undefined };
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => (propertyDependencies[key] = deps.getUrnsList()));
+        recorded.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          provider: req.getProvider(),
+          inputs: (req.getObject() ? deserializeProperties(req.getObject()!, true) : {}) as Record<string, unknown>,
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          protect: req.getProtect() ?? false,
+          retainOnDelete: req.getRetainondelete() ?? false,
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          outputs: (response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        });
+      }
+      callback(err, res);
+    });
+  };
+  pulumi.runtime.setMocks(mocks, project, stack, preview);
+  // setMocks installs its own MockMonitor; replace it with the recording one.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  settings.setMockOptions(monitor, project, stack, preview);
+  return recorded;
+}

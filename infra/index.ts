@@ -1,0 +1,10 @@
+import { TenantOnboarding } from "../components/tenant-onboarding";
+import { loadTenantConfig } from "./config/load";
+
+// Validation runs before any resource is declared: a bad value stops the run with nothing created.
+const config = loadTenantConfig();
+
+const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { config });
+
+export const tenantId = config.tenant.id;
+void onboarding;

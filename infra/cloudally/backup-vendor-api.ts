@@ -1,0 +1,73 @@
+import type { BackupService } from "../config/sections/services";
+
+/**
+ * The one small interface the providers use to talk to the backup vendor. The HTTP client implements
+ * it against the contract in docs/ (and CloudAlly's confirmed public calls); a real endpoint that
+ * differs replaces the client, not the providers.
+ */
+export type ConnectionState = "pending-authorization" | "connected" | "authorization-failed";
+export type TaskStatus = "active" | "paused" | "archived";
+export type EntityKind = "mailbox" | "sharedMailbox" | "site" | "oneDrive" | "group" | "team";
+
+export interface VendorTaskSettings {
+  indexForSearch: boolean;
+  backupUnlicensedAccounts: boolean;
+  /** Days, or null for forever. */
+  retainArchivedDays: number | null;
+  autoActivateNew: boolean;
+}
+
+export interface VendorTask {
+  id: string;
+  service: BackupService;
+  name: string;
+  rootUrl?: string;
+  region: string;
+  settings: VendorTaskSettings;
+  connectionState: ConnectionState;
+  /** The OAuth sign-in link an admin opens once while authorisation is pending. */
+  authorizationUrl?: string;
+  status: TaskStatus;
+  discovery: { state: "not-started" | "running" | "complete"; counts: Partial<Record<EntityKind, number>> };
+}
+
+export interface CreateTaskRequest {
+  service: BackupService;
+  name: string;
+  rootUrl?: string;
+  region: string;
+  settings: VendorTaskSettings;
+}
+
+export interface VendorEntity {
+  id: string;
+  kind: EntityKind;
+  /** UPN, site URL or group mail: what the planner orders by and people recognise. */
+  address: string;
+  active: boolean;
+  /** Size in bytes where the vendor knows it. */
+  sizeBytes?: number;
+}
+
+export interface EntityDailyStatus {
+  entityId: string;
+  /** ISO date (UTC) of the backup day. */
+  day: string;
+  outcome: "success" | "partial" | "failed" | "not-run";
+}
+
+export interface BackupVendorApi {
+  /** Looks a task up by its natural key (service and name); used to adopt and to make create idempotent. */
+  findTask(service: BackupService, name: string): Promise<VendorTask | undefined>;
+  getTask(id: string): Promise<VendorTask | undefined>;
+  listTasks(): Promise<VendorTask[]>;
+  createTask(request: CreateTaskRequest, idempotencyKey: string): Promise<VendorTask>;
+  updateTask(id: string, change: { name?: string; settings?: Partial<VendorTaskSettings> }): Promise<VendorTask>;
+  pauseTask(id: string): Promise<VendorTask>;
+  /** Deletes the task; its backup data goes only when deleteBackupData is true. */
+  deleteTask(id: string, options: { deleteBackupData: boolean }): Promise<void>;
+  listEntities(taskId: string): Promise<VendorEntity[]>;
+  /** Activates entities; ones already active are reported, never activated twice. */
+  activateEntities(taskId: string, entityIds: string[], idempotencyKey: string): Promise<{ activated: string[]; alreadyActive: string[] }>;
+  dailyStatus(taskId: string, day: string): Promise<EntityDailyStatus[]>;
+}

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { identitySimulatedCalls, identitySimulatedOutputs } from "./identity-simulations";
 
 /** A stable GUID derived from a seed, so offline runs print the same ids every time. */
 export function stableGuid(seed: string): string {
@@ -16,6 +17,7 @@ type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
  * GUIDs where Azure's are).
  */
 export const simulatedOutputs: Record<string, Simulate> = {
+  ...identitySimulatedOutputs,
   "azuread:index/user:User": (name) => ({ objectId: stableGuid(`user:${name}`) }),
   "random:index/randomPassword:RandomPassword": (name) => ({
     // Placeholder only: a real run generates it; it is a Pulumi secret either way.
@@ -24,7 +26,9 @@ export const simulatedOutputs: Record<string, Simulate> = {
 };
 
 /** Data sources the program may call offline; anything else throws so a new one cannot slip by untested. */
-export const simulatedCalls: Record<string, CallHandler> = {};
+export const simulatedCalls: Record<string, CallHandler> = {
+  ...identitySimulatedCalls,
+};
 
 export const offlineMocks: pulumi.runtime.Mocks = {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {

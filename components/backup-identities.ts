@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "../infra/config/schema";
+import { BackupService, enabledServices } from "../infra/config/sections/services";
+import { delegatedScopesFor, permissionsFor } from "../infra/identity/backup-app-permissions";
+import { directoryRolesFor } from "../infra/identity/directory-roles";
+import { backupAccountUpn, serviceAccountResourceName } from "../infra/identity/service-account-naming";
+import { BackupPasswordVault } from "./backup-password-vault";
+import { BackupServiceAccount } from "./backup-service-account";
+import { CustomerBackupApp } from "./customer-backup-app";
+import { VendorAppConsent } from "./vendor-app-consent";
+
+export interface BackupIdentitiesArgs {
+  /** The validated stack config of the tenant. */
+  readonly config: TenantConfig;
+}
+
+/** Services the guide says should be licensed (Exchange only needs it for Public Folders). */
+const licenceRecommended: readonly BackupService[] = ["sharepoint", "onedrive", "groupsTeams"];
+
+/**
+ * Everything the backup vendor signs in with (guide stages 1-3): one service account per enabled
+ * service with its role and licences, the admin consent of the one backup app, and optionally a Key
+ * Vault holding the passwords.
+ */
+export class BackupIdentities extends pulumi.ComponentResource {
+  /** The backup account of each enabled service; backup tasks depend on these. */
+  public readonly accounts: Partial<Record<BackupService, BackupServiceAccount>>;
+  public readonly consent: VendorAppConsent;
+  /** Object id of the backup app's service principal in the tenant. */
+  public readonly consentPrincipalObjectId: pulumi.Output<string>;
+  public readonly passwordVault?: BackupPasswordVault;
+
+  constructor(name: string, args: BackupIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m365-backup:identities:BackupIdentities", name, {}, opts);
+    const c = args.config;
+    const services = enabledServices(c.services);
+    const licensing = c.accounts.licensing;
+
+    this.accounts = {};
+    for (const service of services) {
+      const skus = licensing.skus[service];
+      if (licensing.mode === "user" && skus.length === 0 && licenceRecommended.includes(service)) {
+        pulumi.log.warn(`The ${service} backup account is unlicensed; the vendor's guide asks for a licence. Set accounts.licensing.skus.${service}.`, this);
+      }
+      this.accounts[service] = new BackupServiceAccount(
+        serviceAccountResourceName(name, service),
+        {
+          service,
+          userPrincipalName: backupAccountUpn(c.accounts.namingPattern, service, c.tenant.primaryDomain),
+          usageLocation: c.accounts.usageLocation,
+          roles: directoryRolesFor(service, c.exchange.rolePhase),
+          ...(service === "exchange" ? { rolePhase: c.exchange.rolePhase } : {}),
+          skuPartNumbers: skus,
+          licensingMode: licensing.mode,
+          ...(licensing.groupObjectId ? { licensingGroupObjectId: licensing.groupObjectId } : {}),
+          passwordGeneration: c.accounts.passwordGeneration,
+        },
+        { parent: this },
+      );
+    }
+
+    const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders };
+    const permissions = permissionsFor(services, scopeOptions);
+    const grantees = services.map((service) => ({
+      service,
+      userObjectId: this.accounts[service]!.objectId,
+      scopes: delegatedScopesFor(service, scopeOptions),
+    }));
+    if (c.consent.mode === "vendor-app") {
+      this.consent = new VendorAppConsent(`${name}-consent`, { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees }, { parent: this });
+    } else {
+      const app = new CustomerBackupApp(`${name}-app`, { config: c.consent, services, permissions, grantees }, { parent: this });
+      this.consent = app.consent;
+    }
+    this.consentPrincipalObjectId = this.consent.servicePrincipalObjectId;
+
+    if (c.keyVault) {
+      this.passwordVault = new BackupPasswordVault(
+        `${name}-passwords`,
+        { config: c.keyVault, tenantId: c.tenant.id, passwords: services.map((service) => ({ service, password: this.accounts[service]!.password })) },
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({
+      userPrincipalNames: this.userPrincipalNames(),
+      consentPrincipalObjectId: this.consentPrincipalObjectId,
+    });
+  }
+
+  /** UPN per enabled service. */
+  userPrincipalNames(): pulumi.Output<Partial<Record<BackupService, string>>> {
+    return pulumi.output(Object.fromEntries(Object.entries(this.accounts).map(([s, a]) => [s, a!.userPrincipalName])));
+  }
+
+  /** Entra ID object id per enabled service. */
+  objectIds(): pulumi.Output<Partial<Record<BackupService, string>>> {
+    return pulumi.output(Object.fromEntries(Object.entries(this.accounts).map(([s, a]) => [s, a!.objectId])));
+  }
+}

@@ -1,0 +1,137 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { BackupService } from "../infra/config/sections/services";
+import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
+import { serviceDisplayNames } from "../infra/identity/service-account-naming";
+import { LicenceAssignment } from "./licence-assignment";
+
+/** Marks the accounts in Entra ID so people and policies recognise them. */
+export const backupServiceAccountEmployeeType = "backup-service-account";
+
+export interface BackupServiceAccountArgs {
+  /** The Microsoft 365 service this account backs up. */
+  readonly service: BackupService;
+  /** UPN from the naming convention, e.g. exchange_backup@contoso.com. */
+  readonly userPrincipalName: string;
+  /** ISO 3166 alpha-2 country; Microsoft assigns no licence without it. */
+  readonly usageLocation: pulumi.Input<string>;
+  /** Directory roles the account holds now. */
+  readonly roles: readonly DirectoryRole[];
+  /** The Exchange role phase, recorded for policies (Exchange only). */
+  readonly rolePhase?: ExchangeRolePhase;
+  /** SKU part numbers to license the account with; empty leaves it unlicensed. */
+  readonly skuPartNumbers: readonly string[];
+  /** user: assignLicense; group: membership of the licensing group. */
+  readonly licensingMode: "user" | "group";
+  /** Licensing group object id, for group mode. */
+  readonly licensingGroupObjectId?: pulumi.Input<string>;
+  /** Bump to generate a new password (rotation). */
+  readonly passwordGeneration: number;
+}
+
+/** The secret-free summary registered as the component's inputs, which the policy pack reads. */
+export interface BackupServiceAccountSummary {
+  service: BackupService;
+  userPrincipalName: string;
+  roleTemplateIds: string[];
+  rolePhase?: ExchangeRolePhase;
+  licensed: boolean;
+  skuPartNumbers: string[];
+}
+
+export function backupServiceAccountSummary(args: BackupServiceAccountArgs): BackupServiceAccountSummary {
+  return {
+    service: args.service,
+    userPrincipalName: args.userPrincipalName,
+    roleTemplateIds: args.roles.map((r) => directoryRoleTemplateIds[r]),
+    ...(args.rolePhase ? { rolePhase: args.rolePhase } : {}),
+    licensed: args.licensingMode === "group" || args.skuPartNumbers.length > 0,
+    skuPartNumbers: [...args.skuPartNumbers],
+  };
+}
+
+/**
+ * One backup service account (guide stage 1): an Entra ID user with a generated password that stays
+ * a Pulumi secret, its admin role(s) by built-in template id, and its licences.
+ */
+export class BackupServiceAccount extends pulumi.ComponentResource {
+  public readonly service: BackupService;
+  public readonly userPrincipalName: pulumi.Output<string>;
+  public readonly objectId: pulumi.Output<string>;
+  /** The generated password, a Pulumi secret. */
+  public readonly password: pulumi.Output<string>;
+  public readonly roleAssignments: azuread.DirectoryRoleAssignment[];
+  public readonly licence?: LicenceAssignment;
+
+  constructor(name: string, args: BackupServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+    const summary = backupServiceAccountSummary(args);
+    super("m365-backup:identities:BackupServiceAccount", name, summary, opts);
+    this.service = args.service;
+
+    const password = new random.RandomPassword(
+      `${name}-password`,
+      {
+        length: 32,
+        special: true,
+        // Entra ID's complexity rule: three of four character classes; ask for all four.
+        minUpper: 2,
+        minLower: 2,
+        minNumeric: 2,
+        minSpecial: 2,
+        overrideSpecial: "!#$%&*()-_=+[]{}<>:?",
+        keepers: { generation: String(args.passwordGeneration) },
+      },
+      { parent: this },
+    );
+
+    const user = new azuread.User(
+      `${name}-user`,
+      {
+        userPrincipalName: args.userPrincipalName,
+        displayName: `${serviceDisplayNames[args.service]} backup`,
+        mailNickname: args.userPrincipalName.slice(0, args.userPrincipalName.indexOf("@")),
+        password: pulumi.secret(password.result),
+        // The account signs in once for OAuth and is then used by the vendor's tokens; nobody types the password interactively.
+        forcePasswordChange: false,
+        // Expiry would silently break the task's sign-in; rotation is explicit (accounts.passwordGeneration).
+        disablePasswordExpiration: true,
+        usageLocation: args.usageLocation,
+        employeeType: backupServiceAccountEmployeeType,
+        jobTitle: `Backup service account: ${args.service}`,
+        showInAddressList: false,
+        accountEnabled: true,
+      },
+      { parent: this },
+    );
+
+    this.roleAssignments = args.roles.map(
+      (role) =>
+        new azuread.DirectoryRoleAssignment(
+          roleAssignmentResourceName(name, role),
+          { roleId: directoryRoleTemplateIds[role], principalObjectId: user.objectId },
+          // The new role is created before the old one is removed (see roleAssignmentResourceName).
+          { parent: this, deleteBeforeReplace: false },
+        ),
+    );
+
+    if (summary.licensed) {
+      this.licence = new LicenceAssignment(
+        `${name}-licence`,
+        {
+          userObjectId: user.objectId,
+          userPrincipalName: user.userPrincipalName,
+          skuPartNumbers: [...args.skuPartNumbers],
+          mode: args.licensingMode,
+          ...(args.licensingMode === "group" ? { groupObjectId: args.licensingGroupObjectId } : {}),
+        },
+        { parent: this },
+      );
+    }
+
+    this.userPrincipalName = user.userPrincipalName;
+    this.objectId = user.objectId;
+    this.password = pulumi.secret(password.result);
+    this.registerOutputs({ userPrincipalName: this.userPrincipalName, objectId: this.objectId });
+  }
+}

@@ -1,0 +1,76 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import type { ConsentSection } from "../infra/config/sections/consent";
+import type { BackupService } from "../infra/config/sections/services";
+import type { GrantedPermission } from "../infra/identity/backup-app-permissions";
+import { DelegatedGrantee, VendorAppConsent } from "./vendor-app-consent";
+
+type CustomerAppConfig = Extract<ConsentSection, { mode: "customer-app" }>;
+
+export interface CustomerBackupAppArgs {
+  /** The customer-app consent config: display name and credential. */
+  readonly config: CustomerAppConfig;
+  /** The services the app backs up. */
+  readonly services: readonly BackupService[];
+  /** Every permission the app holds. */
+  readonly permissions: readonly GrantedPermission[];
+  /** Delegated grants per backup account. */
+  readonly grantees: readonly DelegatedGrantee[];
+}
+
+/**
+ * A backup app registration the customer owns, for vendors that support it: single-tenant app,
+ * service principal, the same consent as the vendor-app mode, and a credential the vendor presents
+ * that holds no shared secret: a federated identity or a public certificate, never a client secret.
+ */
+export class CustomerBackupApp extends pulumi.ComponentResource {
+  public readonly application: azuread.Application;
+  public readonly clientId: pulumi.Output<string>;
+  public readonly consent: VendorAppConsent;
+
+  constructor(name: string, args: CustomerBackupAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    const credential = args.config.credential;
+    super("m365-backup:identities:CustomerBackupApp", name, { displayName: args.config.displayName, credentialKind: credential.kind, services: [...args.services] }, opts);
+
+    this.application = new azuread.Application(
+      `${name}-app`,
+      { displayName: args.config.displayName, signInAudience: "AzureADMyOrg", preventDuplicateNames: true },
+      { parent: this },
+    );
+
+    if (credential.kind === "federated") {
+      new azuread.ApplicationFederatedIdentityCredential(
+        `${name}-federated`,
+        {
+          applicationId: this.application.id,
+          displayName: "backup-vendor",
+          description: "The backup vendor's workload identity; no shared secret exists.",
+          issuer: credential.issuer,
+          subject: credential.subject,
+          audiences: credential.audiences,
+        },
+        { parent: this },
+      );
+    } else {
+      new azuread.ApplicationCertificate(
+        `${name}-certificate`,
+        {
+          applicationId: this.application.id,
+          type: "AsymmetricX509Cert",
+          encoding: "pem",
+          value: credential.certificatePem,
+          ...(credential.endDate ? { endDate: credential.endDate } : {}),
+        },
+        { parent: this },
+      );
+    }
+
+    this.consent = new VendorAppConsent(
+      `${name}-consent`,
+      { mode: "customer-app", appId: this.application.clientId, services: args.services, permissions: args.permissions, grantees: args.grantees },
+      { parent: this },
+    );
+    this.clientId = this.application.clientId;
+    this.registerOutputs({ clientId: this.clientId, servicePrincipalObjectId: this.consent.servicePrincipalObjectId });
+  }
+}

@@ -1,0 +1,51 @@
+import type { BackupService } from "../config/sections/services";
+
+/** The word each service contributes to the account name, as the guide names them (teams_backup@, not groupsTeams_backup@). */
+export const serviceAccountWords: Readonly<Record<BackupService, string>> = {
+  exchange: "exchange",
+  sharepoint: "sharepoint",
+  onedrive: "onedrive",
+  groupsTeams: "teams",
+};
+
+/** Display names shown in Entra ID and the vendor's portal. */
+export const serviceDisplayNames: Readonly<Record<BackupService, string>> = {
+  exchange: "Exchange",
+  sharepoint: "SharePoint",
+  onedrive: "OneDrive",
+  groupsTeams: "Groups/Teams",
+};
+
+/** Entra ID accepts these characters in the local part of a UPN; 64 characters at most. */
+const upnLocalPart = /^[A-Za-z0-9'_!#^~-]+(\.[A-Za-z0-9'_!#^~-]+)*$/;
+
+/** The UPN of a service's backup account: `{service}_backup@{domain}` by default (guide stage 1). */
+export function backupAccountUpn(pattern: string, service: BackupService, domain: string): string {
+  const upn = pattern.replaceAll("{service}", serviceAccountWords[service]).replaceAll("{domain}", domain).toLowerCase();
+  const local = upn.slice(0, upn.lastIndexOf("@"));
+  if (local.length === 0 || local.length > 64 || !upnLocalPart.test(local)) {
+    throw new Error(
+      `accounts.namingPattern ${JSON.stringify(pattern)} gives the user name ${JSON.stringify(local)} for ${service}, which Entra ID refuses: use letters, digits and . _ - ' ! # ^ ~ (at most 64, no leading, trailing or double dot).`,
+    );
+  }
+  return upn;
+}
+
+/** Problems of a naming pattern, checked against every service so config validation can name them before anything is created. */
+export function namingPatternProblem(pattern: string): string | undefined {
+  const services = Object.keys(serviceAccountWords) as BackupService[];
+  const upns = new Set<string>();
+  for (const service of services) {
+    try {
+      upns.add(backupAccountUpn(pattern, service, "example.com"));
+    } catch (e) {
+      return (e as Error).message.replace(/^accounts\.namingPattern \S+ /, "");
+    }
+  }
+  return upns.size === services.length ? undefined : "gives the same user name to two services";
+}
+
+/** The logical (Pulumi) name of a service's account, derived from the identities component name. */
+export function serviceAccountResourceName(componentName: string, service: BackupService): string {
+  return `${componentName}-${serviceAccountWords[service]}`;
+}

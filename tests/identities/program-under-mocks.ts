@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import type { RecordedResource } from "../../infra/offline/recording-monitor";
+
+export const projectDir = path.resolve(__dirname, "..", "..");
+
+/** The dev stack's config as `pulumi` hands it to the program: `<namespace>:<key>` to a value. */
+export function devStackConfig(): Record<string, unknown> {
+  const doc = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  return { ...doc.config };
+}
+
+export interface ProgramRun {
+  resources: RecordedResource[];
+  /** Stack outputs the program exported, resolved. */
+  outputs: Record<string, unknown>;
+  error?: Error;
+}
+
+/**
+ * Runs infra/index.ts under Pulumi's mock runtime with the given stack config, in a fresh module
+ * registry so several configs can run in one test file. Object values are passed as JSON strings,
+ * as the Pulumi CLI passes them.
+ */
+export async function runProgram(config: Record<string, unknown>, preview = false): Promise<ProgramRun> {
+  let run: ProgramRun = { resources: [], outputs: {} };
+  await jest.isolateModulesAsync(async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
+    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+    const resources = recordRegistrations(offlineMocks, "m365-backup", "dev", preview);
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+    pulumi.runtime.setAllConfig(flat, []);
+    const outputs: Record<string, unknown> = {};
+    try {
+      const program = (await import("../../infra/index")) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(program)) {
+        if (pulumi.Output.isInstance(v)) outputs[k] = await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve));
+        else outputs[k] = v;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+      run = { resources, outputs };
+    } catch (e) {
+      run = { resources, outputs, error: e as Error };
+    }
+  });
+  return run;
+}
+
+/** The recorded resources of a type. */
+export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** Pulumi's marker for a secret value in serialized inputs. */
+export const secretSig = "4dabf18193072939515e22adb298388d";

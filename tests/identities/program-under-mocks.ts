@@ -23,16 +23,20 @@ export interface ProgramRun {
  * registry so several configs can run in one test file. Object values are passed as JSON strings,
  * as the Pulumi CLI passes them.
  */
-export async function runProgram(config: Record<string, unknown>, preview = false): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, unknown>, options: { preview?: boolean; secretKeys?: string[] } = {}): Promise<ProgramRun> {
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {
     const pulumi = await import("@pulumi/pulumi");
     const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
     const { offlineMocks } = await import("../../infra/offline/offline-mocks");
-    const resources = recordRegistrations(offlineMocks, "m365-backup", "dev", preview);
+    const resources = recordRegistrations(offlineMocks, "m365-backup", "dev", options.preview ?? false);
+    // recordRegistrations re-runs setMockOptions, which resets the store's feature flags (secrets
+    // included) after setMocks had set them; ask the recording monitor again so secrets stay wrapped.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("@pulumi/pulumi/runtime/settings") as { awaitFeatureSupport(): Promise<void> }).awaitFeatureSupport();
     const flat: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(flat, []);
+    pulumi.runtime.setAllConfig(flat, options.secretKeys ?? []);
     const outputs: Record<string, unknown> = {};
     try {
       const program = (await import("../../infra/index")) as Record<string, unknown>;
@@ -57,3 +61,13 @@ export function ofType(resources: RecordedResource[], type: string): RecordedRes
 
 /** Pulumi's marker for a secret value in serialized inputs. */
 export const secretSig = "4dabf18193072939515e22adb298388d";
+
+/** The dev stack config with some top-level keys replaced (undefined removes a key). */
+export function withConfig(overrides: Record<string, unknown>): Record<string, unknown> {
+  const config = devStackConfig();
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete config[k];
+    else config[k] = v;
+  }
+  return config;
+}

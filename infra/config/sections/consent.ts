@@ -14,7 +14,9 @@ const customerApp = z
     mode: z.literal("customer-app"),
     /** Display name prefix of the customer-owned app registration(s). */
     displayName: z.string().min(3).max(80).default("CloudAlly backup"),
-    credential: z.discriminatedUnion("kind", [
+    credential: z.discriminatedUnion(
+      "kind",
+      [
       z
         .object({
           kind: z.literal("federated"),
@@ -36,9 +38,13 @@ const customerApp = z
           endDate: z.string().datetime().optional(),
         })
         .strict(),
-    ]),
+      ],
+      { error: () => "must have kind federated (the vendor's workload identity) or certificate (its public certificate); client secrets are not supported" },
+    ),
   })
   .strict();
 
-export const consentSection = z.discriminatedUnion("mode", [vendorApp, customerApp]);
+export const consentSection = z.discriminatedUnion("mode", [vendorApp, customerApp], {
+  error: () => "must have mode vendor-app (consent to the vendor's multi-tenant app, with vendorAppId) or customer-app (an app registration you own, with credential)",
+});
 export type ConsentSection = z.infer<typeof consentSection>;

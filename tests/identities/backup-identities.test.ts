@@ -1,0 +1,328 @@
+import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import { directoryRoleTemplateIds } from "../../infra/identity/directory-roles";
+import { permissionsFor, resourceAppIds } from "../../infra/identity/backup-app-permissions";
+import { devStackConfig, ofType, ProgramRun, runProgram, secretSig, withConfig } from "./program-under-mocks";
+
+const T = {
+  identities: "m365-backup:identities:BackupIdentities",
+  account: "m365-backup:identities:BackupServiceAccount",
+  consent: "m365-backup:identities:VendorAppConsent",
+  customerApp: "m365-backup:identities:CustomerBackupApp",
+  user: "azuread:index/user:User",
+  role: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
+  licence: "pulumi-nodejs:dynamic/m365-backup:LicenceAssignment",
+  sp: "azuread:index/servicePrincipal:ServicePrincipal",
+  appRole: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  grant: "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant",
+};
+const services = ["exchange", "sharepoint", "onedrive", "groupsTeams"] as const;
+const vendorAppId = "9c1f8e2a-7b3d-4a6c-8e5f-0a1b2c3d4e5f";
+
+async function run(config: Record<string, unknown>): Promise<ProgramRun> {
+  const result = await runProgram(config);
+  if (result.error) throw result.error;
+  return result;
+}
+
+const byUrn = (resources: RecordedResource[]) => new Map(resources.map((r) => [r.urn, r]));
+const accountOf = (resources: RecordedResource[], service: string) => ofType(resources, T.account).find((a) => a.inputs.service === service)!;
+const childrenOf = (resources: RecordedResource[], parent: RecordedResource, type: string) => resources.filter((r) => r.parent === parent.urn && r.type === type);
+
+let dev: ProgramRun;
+beforeAll(async () => {
+  dev = await run(devStackConfig());
+});
+
+describe("the dev stack under mocks", () => {
+  test("four users with distinct UPNs from the naming convention, recognisable as backup service accounts", () => {
+    const users = ofType(dev.resources, T.user);
+    expect(users.map((u) => u.inputs.userPrincipalName).sort()).toEqual([
+      "exchange_backup@contoso.com",
+      "onedrive_backup@contoso.com",
+      "sharepoint_backup@contoso.com",
+      "teams_backup@contoso.com",
+    ]);
+    for (const service of services) {
+      const account = accountOf(dev.resources, service);
+      const [user] = childrenOf(dev.resources, account, T.user);
+      expect(user.inputs).toMatchObject({
+        userPrincipalName: account.inputs.userPrincipalName,
+        employeeType: "backup-service-account",
+        jobTitle: `Backup service account: ${service}`,
+        usageLocation: "US",
+        forcePasswordChange: false,
+        disablePasswordExpiration: true,
+      });
+      expect(user.inputs.password).toMatchObject({ [secretSig]: expect.any(String) });
+    }
+  });
+
+  test("exact role template ids per account in the bootstrap phase, each assignment parented by its account", () => {
+    const expected: Record<string, string[]> = {
+      exchange: [directoryRoleTemplateIds.globalAdministrator],
+      sharepoint: [directoryRoleTemplateIds.sharePointAdministrator],
+      onedrive: [directoryRoleTemplateIds.sharePointAdministrator],
+      groupsTeams: [directoryRoleTemplateIds.teamsAdministrator],
+    };
+    expect(ofType(dev.resources, T.role)).toHaveLength(4);
+    for (const service of services) {
+      const account = accountOf(dev.resources, service);
+      const [user] = childrenOf(dev.resources, account, T.user);
+      const roles = childrenOf(dev.resources, account, T.role);
+      expect(roles.map((r) => r.inputs.roleId)).toEqual(expected[service]);
+      expect(account.inputs.roleTemplateIds).toEqual(expected[service]);
+      for (const r of roles) {
+        expect(r.inputs.principalObjectId).toBe(user.outputs.objectId);
+        expect(r.deleteBeforeReplace).toBe(false);
+      }
+    }
+  });
+
+  test("the account component registers the secret-free summary the policy pack reads", () => {
+    expect(accountOf(dev.resources, "exchange").inputs).toEqual({
+      service: "exchange",
+      userPrincipalName: "exchange_backup@contoso.com",
+      roleTemplateIds: [directoryRoleTemplateIds.globalAdministrator],
+      rolePhase: "bootstrap",
+      licensed: true,
+      skuPartNumbers: ["EXCHANGESTANDARD"],
+    });
+    expect(accountOf(dev.resources, "groupsTeams").inputs).toEqual({
+      service: "groupsTeams",
+      userPrincipalName: "teams_backup@contoso.com",
+      roleTemplateIds: [directoryRoleTemplateIds.teamsAdministrator],
+      licensed: true,
+      skuPartNumbers: ["SPE_E3"],
+    });
+  });
+
+  test("one licence resource per account with the configured SKUs, depending on the user", () => {
+    const skus: Record<string, string[]> = { exchange: ["EXCHANGESTANDARD"], sharepoint: ["SPE_E3"], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] };
+    for (const service of services) {
+      const account = accountOf(dev.resources, service);
+      const [user] = childrenOf(dev.resources, account, T.user);
+      const [licence] = childrenOf(dev.resources, account, T.licence);
+      expect(licence.inputs).toMatchObject({ userObjectId: user.outputs.objectId, userPrincipalName: account.inputs.userPrincipalName, skuPartNumbers: skus[service], mode: "user" });
+      expect(licence.inputs.groupObjectId).toBeUndefined();
+      expect(licence.dependencies).toContain(user.urn);
+    }
+  });
+
+  test("one consent for the vendor app: existing service principal, an app role assignment per application permission, delegated grants scoped to the accounts", () => {
+    const consents = ofType(dev.resources, T.consent);
+    expect(consents).toHaveLength(1);
+    const consent = consents[0];
+    const expected = permissionsFor([...services], { backupPublicFolders: true });
+    expect(consent.inputs).toEqual({
+      mode: "vendor-app",
+      appId: vendorAppId,
+      services: [...services],
+      permissions: expected.map((p) => ({ resourceAppId: p.resourceAppId, kind: p.kind, value: p.value })),
+    });
+    expect(consent.parent).toBe(ofType(dev.resources, T.identities)[0].urn);
+
+    const [sp] = childrenOf(dev.resources, consent, T.sp);
+    expect(sp.inputs).toMatchObject({ clientId: vendorAppId, useExisting: true });
+    expect(ofType(dev.resources, T.sp)).toHaveLength(1);
+
+    const appRoles = childrenOf(dev.resources, consent, T.appRole);
+    expect(appRoles).toHaveLength(expected.filter((p) => p.kind === "application").length);
+    for (const a of appRoles) {
+      expect(a.inputs.principalObjectId).toBe(sp.outputs.objectId);
+      expect(a.inputs.appRoleId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    // Mail.ReadWrite resolves to Graph's published app role id.
+    expect(appRoles.find((a) => a.name.endsWith("graph-mail-readwrite"))!.inputs.appRoleId).toBe("e2a3a72e-5f79-4c64-b1b1-878b674786c9");
+
+    const grants = childrenOf(dev.resources, consent, T.grant);
+    const userIds = ofType(dev.resources, T.user).map((u) => u.outputs.objectId);
+    expect(grants.length).toBe(5); // Graph sign-in scopes for each account + EWS for Public Folders as the Exchange account
+    for (const g of grants) {
+      expect(userIds).toContain(g.inputs.userObjectId);
+      expect(g.inputs.servicePrincipalObjectId).toBe(sp.outputs.objectId);
+    }
+    const ews = grants.find((g) => (g.inputs.claimValues as string[]).includes("EWS.AccessAsUser.All"))!;
+    const exchangeUser = childrenOf(dev.resources, accountOf(dev.resources, "exchange"), T.user)[0];
+    expect(ews.inputs.userObjectId).toBe(exchangeUser.outputs.objectId);
+  });
+
+  test("every identity resource sits under BackupIdentities, itself under TenantOnboarding", () => {
+    const urns = byUrn(dev.resources);
+    const [identities] = ofType(dev.resources, T.identities);
+    expect(urns.get(identities.parent)!.type).toBe("m365-backup:onboarding:TenantOnboarding");
+    const identityTypes = new Set([...Object.values(T), "random:index/randomPassword:RandomPassword"]);
+    for (const r of dev.resources.filter((x) => identityTypes.has(x.type) && x.type !== T.identities)) {
+      let p = urns.get(r.parent);
+      while (p && p.type !== T.identities) p = urns.get(p.parent);
+      expect(p?.urn).toBe(identities.urn);
+    }
+  });
+
+  test("stack outputs carry UPNs, object ids and the consent principal, never a password", () => {
+    expect(dev.outputs.backupAccountUpns).toEqual({
+      exchange: "exchange_backup@contoso.com",
+      sharepoint: "sharepoint_backup@contoso.com",
+      onedrive: "onedrive_backup@contoso.com",
+      groupsTeams: "teams_backup@contoso.com",
+    });
+    expect(Object.values(dev.outputs.backupAccountObjectIds as object)).toHaveLength(4);
+    expect(dev.outputs.backupAppServicePrincipalObjectId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(dev.outputs)).not.toMatch(/offline-placeholder|password/i);
+  });
+});
+
+/** Every value reachable in a registration's inputs, with its path, not descending into secret wrappers. */
+function* plainValues(value: unknown, path: string): Generator<[string, unknown]> {
+  if (value !== null && typeof value === "object") {
+    if (secretSig in (value as object)) return;
+    for (const [k, v] of Object.entries(value as object)) yield* plainValues(v, `${path}.${k}`);
+    return;
+  }
+  yield [path, value];
+}
+
+describe("no secret as a plain value", () => {
+  test.each([
+    ["dev stack", () => devStackConfig()],
+    [
+      "customer app with Key Vault",
+      () =>
+        withConfig({
+          "m365-backup:consent": { mode: "customer-app", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
+          "m365-backup:keyVault": {
+            subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            resourceGroupName: "rg-backup",
+            vaultName: "kv-contoso-backup",
+            location: "westeurope",
+            secretReaderObjectIds: ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"],
+          },
+        }),
+    ],
+  ])("%s: walking every input of every registration finds no password, secret or token in plain", async (_label, config) => {
+    const result = await run(config());
+    expect(result.resources.length).toBeGreaterThan(20);
+    let secretsSeen = 0;
+    for (const r of result.resources) {
+      secretsSeen += JSON.stringify(r.inputs).split(secretSig).length - 1;
+      for (const [path, v] of plainValues(r.inputs, r.name)) {
+        if (path.endsWith(".__provider")) continue;
+        expect(`${path}=${String(v)}`).not.toMatch(/offline-placeholder/);
+        if (/(password|secret|token)$/i.test(path.split(".").pop()!)) expect(`${path}=${String(v)}`).toBe(`${path}=undefined`);
+      }
+    }
+    // The check above can fail: the passwords do flow through inputs, wrapped.
+    expect(secretsSeen).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("Exchange demotion: bootstrap -> steady in one up, never without a role", () => {
+  test("steady registers Exchange Administrator under a new URN while the Global Administrator URN disappears; others are untouched", async () => {
+    const steady = await run(withConfig({ "m365-backup:exchange": { rolePhase: "steady", backupPublicFolders: true } }));
+    const roles = (r: ProgramRun) => new Map(ofType(r.resources, T.role).map((x) => [x.urn, x.inputs.roleId as string]));
+    const before = roles(dev);
+    const after = roles(steady);
+    const created = [...after.keys()].filter((u) => !before.has(u));
+    const deleted = [...before.keys()].filter((u) => !after.has(u));
+    expect(created.map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
+    expect(deleted.map((u) => before.get(u))).toEqual([directoryRoleTemplateIds.globalAdministrator]);
+    // Unchanged URNs keep their role id: no replacement anywhere else.
+    for (const [urn, roleId] of after) if (before.has(urn)) expect(before.get(urn)).toBe(roleId);
+    expect(accountOf(steady.resources, "exchange").inputs).toMatchObject({ rolePhase: "steady", roleTemplateIds: [directoryRoleTemplateIds.exchangeAdministrator] });
+
+    // The engine creates resources new to the program as it registers them and deletes the ones the
+    // program no longer registers only after every create and update: replay that order and check the
+    // Exchange account's roles after every step.
+    const exchangeAccount = accountOf(steady.resources, "exchange").urn;
+    const exchangeRoles = new Set([...before.keys()].filter((u) => u.includes("exchange-role")));
+    const steps = [...created.map((u) => ({ op: "create", urn: u })), ...deleted.map((u) => ({ op: "delete", urn: u }))];
+    for (const step of steps) {
+      if (step.op === "create") exchangeRoles.add(step.urn);
+      else exchangeRoles.delete(step.urn);
+      expect(exchangeRoles.size).toBeGreaterThanOrEqual(1);
+    }
+    expect([...exchangeRoles].map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
+    expect(ofType(steady.resources, T.role).find((r) => r.urn === created[0])!.parent).toBe(exchangeAccount);
+  });
+});
+
+describe("other modes", () => {
+  test("customer-owned app: one single-tenant app, a federated credential, no client secret, consent on its service principal", async () => {
+    const r = await run(
+      withConfig({
+        "m365-backup:consent": { mode: "customer-app", displayName: "Contoso backup", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
+      }),
+    );
+    const [app] = ofType(r.resources, "azuread:index/application:Application");
+    expect(ofType(r.resources, "azuread:index/application:Application")).toHaveLength(1);
+    expect(app.inputs).toMatchObject({ displayName: "Contoso backup", signInAudience: "AzureADMyOrg" });
+    expect(ofType(r.resources, "azuread:index/applicationPassword:ApplicationPassword")).toHaveLength(0);
+    const [fic] = ofType(r.resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
+    expect(fic.inputs).toMatchObject({ applicationId: app.outputs.id, issuer: "https://login.vendor.example", subject: "tenant:contoso", audiences: ["api://AzureADTokenExchange"] });
+    const [customer] = ofType(r.resources, T.customerApp);
+    const [consent] = ofType(r.resources, T.consent);
+    expect(consent.parent).toBe(customer.urn);
+    expect(consent.inputs).toMatchObject({ mode: "customer-app", appId: app.outputs.clientId });
+    expect(childrenOf(r.resources, consent, T.sp)[0].inputs.clientId).toBe(app.outputs.clientId);
+  });
+
+  test("customer-owned app with a certificate credential", async () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFakeButShapedLikeACert\n-----END CERTIFICATE-----";
+    const r = await run(withConfig({ "m365-backup:consent": { mode: "customer-app", credential: { kind: "certificate", certificatePem: pem } } }));
+    const [cert] = ofType(r.resources, "azuread:index/applicationCertificate:ApplicationCertificate");
+    expect(cert.inputs).toMatchObject({ type: "AsymmetricX509Cert", encoding: "pem", value: { [secretSig]: expect.any(String), value: pem } });
+  });
+
+  test("Key Vault: RBAC vault in the configured subscription, one secret per account holding the secret password, Secrets User for readers", async () => {
+    const readers = ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "8b9c0d1e-2f3a-4b4c-8d5e-6f7a8b9c0d1e"];
+    const r = await run(
+      withConfig({
+        "m365-backup:keyVault": { subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", resourceGroupName: "rg-backup", vaultName: "kv-contoso-backup", location: "westeurope", secretReaderObjectIds: readers },
+      }),
+    );
+    const [vault] = ofType(r.resources, "azure-native:keyvault:Vault");
+    expect(vault.inputs).toMatchObject({ vaultName: "kv-contoso-backup", resourceGroupName: "rg-backup", location: "westeurope", properties: { enableRbacAuthorization: true, enablePurgeProtection: true } });
+    const [provider] = ofType(r.resources, "pulumi:providers:azure-native");
+    expect(provider.inputs.subscriptionId).toBe("6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+    expect(vault.provider).toContain(provider.urn);
+    const secrets = ofType(r.resources, "azure-native:keyvault:Secret");
+    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual(["exchange-backup-password", "onedrive-backup-password", "sharepoint-backup-password", "teams-backup-password"]);
+    // Pulumi lifts secretness to the top-level property: the whole `properties` object is secret.
+    for (const s of secrets) expect(s.inputs.properties).toMatchObject({ [secretSig]: expect.any(String), value: { contentType: expect.any(String) } });
+    const grants = ofType(r.resources, "azure-native:authorization:RoleAssignment");
+    expect(grants.map((g) => g.inputs.principalId).sort()).toEqual(readers);
+    for (const g of grants) {
+      expect(g.inputs.roleDefinitionId).toBe("/subscriptions/6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6");
+      expect(g.inputs.scope).toBe(vault.outputs.id);
+    }
+  });
+
+  test("group-based licensing: every account joins the configured group", async () => {
+    const group = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const r = await run(withConfig({ "m365-backup:accounts": { usageLocation: "GB", licensing: { mode: "group", groupObjectId: group } } }));
+    const licences = ofType(r.resources, T.licence);
+    expect(licences).toHaveLength(4);
+    for (const l of licences) expect(l.inputs).toMatchObject({ mode: "group", groupObjectId: group, skuPartNumbers: [] });
+    for (const u of ofType(r.resources, T.user)) expect(u.inputs.usageLocation).toBe("GB");
+  });
+
+  test("only Exchange enabled: one account, one consent limited to Exchange's permissions, Graph and EWS only", async () => {
+    const r = await run(withConfig({ "m365-backup:services": { exchange: true, sharepoint: false, onedrive: false, groupsTeams: false } }));
+    expect(ofType(r.resources, T.user)).toHaveLength(1);
+    const [consent] = ofType(r.resources, T.consent);
+    const resourceIds = new Set((consent.inputs.permissions as { resourceAppId: string }[]).map((p) => p.resourceAppId));
+    expect([...resourceIds].sort()).toEqual([resourceAppIds.exchangeOnline, resourceAppIds.microsoftGraph].sort());
+    expect((consent.inputs.permissions as { value: string }[]).map((p) => p.value)).not.toContain("Sites.ReadWrite.All");
+  });
+
+  test("a custom naming pattern and unlicensed accounts: no licence resource where no SKU is configured", async () => {
+    const r = await run(withConfig({ "m365-backup:accounts": { usageLocation: "US", namingPattern: "svc.{service}.backup@{domain}" }, "m365-backup:exchange": { rolePhase: "bootstrap" } }));
+    expect(ofType(r.resources, T.user).map((u) => u.inputs.userPrincipalName).sort()).toEqual([
+      "svc.exchange.backup@contoso.com",
+      "svc.onedrive.backup@contoso.com",
+      "svc.sharepoint.backup@contoso.com",
+      "svc.teams.backup@contoso.com",
+    ]);
+    expect(ofType(r.resources, T.licence)).toHaveLength(0);
+    for (const a of ofType(r.resources, T.account)) expect(a.inputs.licensed).toBe(false);
+  });
+});

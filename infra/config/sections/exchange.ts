@@ -2,12 +2,14 @@ import { z } from "zod";
 
 export const exchangeSection = z
   .object({
-    /** bootstrap: Global Administrator until the Exchange task is registered; steady: Exchange Administrator. */
-    rolePhase: z.enum(["bootstrap", "steady"]).default("bootstrap"),
-    /** Public Folders backup needs a licensed Exchange account. */
-    backupPublicFolders: z.boolean().default(false),
+    rolePhase: z
+      .enum(["bootstrap", "steady"])
+      .default("bootstrap")
+      .describe("bootstrap: the Exchange account is Global Administrator until its backup task is registered; steady: Exchange Administrator."),
+    backupPublicFolders: z.boolean().default(false).describe("Back up Public Folders; needs a licensed Exchange account (accounts.licensing.skus.exchange)."),
   })
   .strict()
-  .default({ rolePhase: "bootstrap", backupPublicFolders: false });
+  .default({ rolePhase: "bootstrap", backupPublicFolders: false })
+  .describe("The Exchange backup account's role phase and Public Folders.");
 
 export type ExchangeSection = z.infer<typeof exchangeSection>;

@@ -4,16 +4,24 @@ import { guid } from "./tenant";
 /** Optional customer Key Vault the account passwords are also written to, so nobody needs Pulumi state. */
 export const keyVaultSection = z
   .object({
-    subscriptionId: guid,
-    resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { message: "must be an Azure resource group name (1-90 letters, digits, -_.())" }),
-    /** Name of the vault to create, 3-24 characters, globally unique. */
-    vaultName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, {
-      message: "must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen",
-    }),
-    location: z.string().regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" }),
-    /** Object ids granted Key Vault Secrets User to read the passwords. */
-    secretReaderObjectIds: z.array(guid).default([]),
+    subscriptionId: guid.describe("Azure subscription the vault is created in."),
+    resourceGroupName: z
+      .string()
+      .regex(/^[-\w._()]{1,90}$/, { message: "must be an Azure resource group name (1-90 letters, digits, -_.())" })
+      .describe("Existing resource group of the vault."),
+    vaultName: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, {
+        message: "must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen",
+      })
+      .describe("Name of the vault to create: 3-24 characters, globally unique."),
+    location: z.string().regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" }).describe("Azure region, e.g. westeurope."),
+    secretReaderObjectIds: z
+      .array(guid)
+      .default([])
+      .describe("Entra ID object ids (users, groups, service principals) granted Key Vault Secrets User to read the passwords."),
   })
-  .strict();
+  .strict()
+  .describe("Optional customer Key Vault (RBAC) the account passwords are also written to, so nobody needs Pulumi state to read them.");
 
 export type KeyVaultSection = z.infer<typeof keyVaultSection>;

@@ -6,15 +6,16 @@ export type BackupService = (typeof backupServices)[number];
 
 export const servicesSection = z
   .object({
-    exchange: z.boolean().default(true),
-    sharepoint: z.boolean().default(true),
-    onedrive: z.boolean().default(true),
-    groupsTeams: z.boolean().default(true),
+    exchange: z.boolean().default(true).describe("Back up Exchange Online mailboxes (and Public Folders when exchange.backupPublicFolders)."),
+    sharepoint: z.boolean().default(true).describe("Back up SharePoint Online sites."),
+    onedrive: z.boolean().default(true).describe("Back up OneDrive for Business."),
+    groupsTeams: z.boolean().default(true).describe("Back up Microsoft 365 Groups and Teams."),
   })
   .strict()
   .refine((s) => Object.values(s).some(Boolean), {
     message: "enables no service: set at least one of exchange, sharepoint, onedrive, groupsTeams to true",
-  });
+  })
+  .describe("The services to back up; each enabled one gets its own backup account and backup task.");
 
 export type ServicesSection = z.infer<typeof servicesSection>;
 

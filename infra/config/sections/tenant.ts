@@ -8,25 +8,29 @@ const guid = z
 
 export const tenantSection = z
   .object({
-    /** Entra ID tenant id (directory id). */
-    id: guid,
-    /** Verified domain the backup accounts are named in, e.g. contoso.com. */
+    id: guid.describe("Entra ID tenant id (directory id) of the Microsoft 365 tenant."),
     primaryDomain: z
       .string()
       .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i, {
         message: "must be a DNS domain verified in the tenant, such as contoso.com",
-      }),
-    /** The <name> of <name>.onmicrosoft.com; SharePoint and OneDrive root URLs derive from it. */
+      })
+      .describe("Verified domain the backup accounts are named in, e.g. contoso.com."),
     initialDomainName: z
       .string()
       .regex(/^[a-z0-9]{1,27}$/i, {
         message:
           "must be the bare name of the tenant's initial domain (contoso for contoso.onmicrosoft.com): letters and digits only, at most 27",
-      }),
-    /** Mailboxes in the tenant; when unset, discovery decides whether the tenant is enterprise. */
-    mailboxCount: z.number().int().nonnegative().optional(),
+      })
+      .describe("The <name> of <name>.onmicrosoft.com; the SharePoint and OneDrive root URLs derive from it."),
+    mailboxCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe("Mailboxes in the tenant; when unset, discovery decides whether the tenant is enterprise (over 1,000)."),
   })
-  .strict();
+  .strict()
+  .describe("Which Microsoft 365 tenant this stack onboards.");
 
 export { guid };
 export type TenantSection = z.infer<typeof tenantSection>;

@@ -1,0 +1,51 @@
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../infra/config/reference";
+import { tenantConfigSchema } from "../../infra/config/schema";
+
+const readmePath = path.resolve(__dirname, "..", "..", "README.md");
+
+test("README.md holds the configuration reference generated from the schema", () => {
+  const block = readmeReferenceBlock(fs.readFileSync(readmePath, "utf8"));
+  const expected = configReferenceMarkdown();
+  if (block !== expected) {
+    throw new Error("README.md's configuration reference is out of date with infra/config/schema.ts. Fix: run `npm run config-reference -- --write` and commit README.md.");
+  }
+});
+
+test("every key of the identities' sections has a description", () => {
+  const shape = tenantConfigSchema.shape as Record<string, z.ZodType>;
+  for (const section of ["tenant", "services", "accounts", "exchange", "consent", "keyVault"]) {
+    for (const row of referenceRows(shape[section], section)) {
+      expect(`${row.key}: ${row.description.replace(/^(\([^)]*\)\s*)+/, "").length > 0 ? "described" : "missing"}`).toBe(`${row.key}: described`);
+    }
+  }
+});
+
+test("rows carry key path, type, default and description, through defaults, optionals, arrays and discriminated unions", () => {
+  const schema = z.object({
+    name: z.string().default("x").describe("The name."),
+    count: z.number().int().optional().describe("How many."),
+    tags: z.array(z.enum(["a", "b"])).default([]).describe("Tags."),
+    nested: z.object({ on: z.boolean().describe("Switch.") }).describe("Nested."),
+    auth: z.discriminatedUnion("kind", [z.object({ kind: z.literal("key"), key: z.string().describe("Key id.") }), z.object({ kind: z.literal("none") })]).describe("Auth."),
+  });
+  expect(referenceRows(schema, "s")).toEqual([
+    { key: "s", type: "object", default: "required", description: "" },
+    { key: "s.name", type: "string", default: '`"x"`', description: "The name." },
+    { key: "s.count", type: "integer", default: "optional", description: "How many." },
+    { key: "s.tags", type: '"a" \\| "b"[]', default: "`[]`", description: "Tags." },
+    { key: "s.nested", type: "object", default: "required", description: "Nested." },
+    { key: "s.nested.on", type: "boolean", default: "required", description: "Switch." },
+    { key: "s.auth", type: "object", default: "required", description: "Auth." },
+    { key: "s.auth.kind", type: '"key" \\| "none"', default: "required", description: "Selects the variant; the fields marked (kind ...) apply to it." },
+    { key: "s.auth.key", type: "string", default: "required", description: "(kind key) Key id." },
+  ]);
+});
+
+test("the block is replaced between the markers, or placed under the heading when missing", () => {
+  const block = "<!-- config-reference:start -->\nNEW\n<!-- config-reference:end -->";
+  expect(withReferenceBlock("# R\n\n## Configuration reference\n\n## Next\n", block)).toBe(`# R\n\n## Configuration reference\n\n${block}\n\n## Next\n`);
+  expect(withReferenceBlock(`a\n<!-- config-reference:start -->\nOLD\n<!-- config-reference:end -->\nb`, block)).toBe(`a\n${block}\nb`);
+});

@@ -245,6 +245,14 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
   });
 });
 
+describe("preview", () => {
+  test("a preview registers the same resources as an update", async () => {
+    const preview = await runProgram(devStackConfig(), { preview: true });
+    expect(preview.error).toBeUndefined();
+    expect(preview.resources.map((r) => r.urn).sort()).toEqual(dev.resources.map((r) => r.urn).sort());
+  });
+});
+
 describe("other modes", () => {
   test("customer-owned app: one single-tenant app, a federated credential, no client secret, consent on its service principal", async () => {
     const r = await run(

@@ -111,6 +111,26 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     expect(engine.state).toBeUndefined();
   });
 
+  test("Graph's own no-free-units answer (another admin took the last unit mid-flight) gets the same clear error", async () => {
+    const e5 = emulator.tenant.subscribedSkus.find((x) => x.skuId === ids.e5)!;
+    const saved = e5.consumedUnits;
+    let raced = false;
+    emulator.service.before((req) => {
+      if (!raced && req.method === "POST" && req.path === `/v1.0/users/${ids.other}/assignLicense`) {
+        raced = true;
+        e5.consumedUnits = e5.prepaidUnits.enabled;
+      }
+      return undefined;
+    });
+    const engine = new EngineLifecycle(host, urn("race"));
+    await expect(
+      engine.up({ __provider: provider, userObjectId: ids.other, userPrincipalName: "teams_backup@contoso.com", skuPartNumbers: ["SPE_E5"], mode: "user" }),
+    ).rejects.toThrow(/Licence SPE_E5 cannot be assigned to teams_backup@contoso.com: the tenant has no free units \(5 of 5 consumed\)\. Fix:/);
+    expect(raced).toBe(true);
+    expect(emulator.service.log.some((r) => r.path === `/v1.0/users/${ids.other}/assignLicense` && r.status === 400)).toBe(true);
+    e5.consumedUnits = saved;
+  });
+
   test("a SKU the tenant does not subscribe to and a user without usage location fail with the key to fix", async () => {
     const unknownSku = new EngineLifecycle(host, urn("unknown-sku"));
     await expect(

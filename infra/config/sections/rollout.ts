@@ -4,10 +4,11 @@ import { z } from "zod";
 export const rolloutSection = z
   .object({
     /** vendor-managed: activate nothing and produce the onboarding request; self-service: advance one wave a day. */
-    mode: z.enum(["vendor-managed", "self-service"]).default("vendor-managed"),
-    paused: z.boolean().default(false),
+    mode: z.enum(["vendor-managed", "self-service"]).default("vendor-managed").describe("vendor-managed: activate nothing and produce the onboarding request; self-service: advance one wave a day."),
+    paused: z.boolean().default(false).describe("Hold the rollout where it is."),
   })
   .strict()
-  .default({ mode: "vendor-managed", paused: false });
+  .default({ mode: "vendor-managed", paused: false })
+  .describe("Activation rollout (guide stage 7).");
 
 export type RolloutSection = z.infer<typeof rolloutSection>;

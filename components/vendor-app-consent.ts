@@ -61,8 +61,14 @@ export class VendorAppConsent extends pulumi.ComponentResource {
       opts,
     );
 
-    // useExisting adopts the principal the vendor's first sign-in may already have created.
-    this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: args.appId, useExisting: true }, { parent: this });
+    // useExisting adopts the principal the vendor's first sign-in may already have created. The vendor's
+    // principal may serve other tasks in the tenant, so destroying the stack revokes this consent (the
+    // grants below) but leaves the principal; a customer-owned app's principal goes with its app.
+    this.servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      { clientId: args.appId, useExisting: true },
+      { parent: this, retainOnDelete: args.mode === "vendor-app" },
+    );
     const principalId = this.servicePrincipal.objectId;
 
     const resources = [...new Set(args.permissions.map((p) => p.resource))];

@@ -123,6 +123,7 @@ describe("the dev stack under mocks", () => {
 
     const [sp] = childrenOf(dev.resources, consent, T.sp);
     expect(sp.inputs).toMatchObject({ clientId: vendorAppId, useExisting: true });
+    expect(sp.retainOnDelete).toBe(true);
     expect(ofType(dev.resources, T.sp)).toHaveLength(1);
 
     const appRoles = childrenOf(dev.resources, consent, T.appRole);
@@ -271,6 +272,7 @@ describe("other modes", () => {
     expect(consent.parent).toBe(customer.urn);
     expect(consent.inputs).toMatchObject({ mode: "customer-app", appId: app.outputs.clientId });
     expect(childrenOf(r.resources, consent, T.sp)[0].inputs.clientId).toBe(app.outputs.clientId);
+    expect(childrenOf(r.resources, consent, T.sp)[0].retainOnDelete).toBe(false);
   });
 
   test("customer-owned app with a certificate credential", async () => {

@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConsentSection } from "../infra/config/sections/consent";
 import type { BackupService } from "../infra/config/sections/services";
-import type { GrantedPermission } from "../infra/identity/backup-app-permissions";
+import { GrantedPermission, ResourceApi, resourceAppIds } from "../infra/identity/backup-app-permissions";
 import { DelegatedGrantee, VendorAppConsent } from "./vendor-app-consent";
 
 type CustomerAppConfig = Extract<ConsentSection, { mode: "customer-app" }>;
@@ -32,9 +32,25 @@ export class CustomerBackupApp extends pulumi.ComponentResource {
     const credential = args.config.credential;
     super("m365-backup:identities:CustomerBackupApp", name, { displayName: args.config.displayName, credentialKind: credential.kind, services: [...args.services] }, opts);
 
+    // Declared on the app too, so its API permissions blade lists what the grants below consent to.
+    const resources = [...new Set(args.permissions.map((p) => p.resource))];
+    const requiredResourceAccesses = resources.map((resource: ResourceApi) => {
+      const sp = azuread.getServicePrincipalOutput({ clientId: resourceAppIds[resource] }, { parent: this });
+      const wanted = args.permissions.filter((p) => p.resource === resource);
+      return {
+        resourceAppId: resourceAppIds[resource],
+        resourceAccesses: pulumi.all([sp.appRoleIds, sp.oauth2PermissionScopeIds]).apply(([roles, scopes]) =>
+          wanted.flatMap((p) => {
+            const id = p.kind === "application" ? roles[p.value] : scopes[p.value];
+            return id ? [{ id, type: p.kind === "application" ? "Role" : "Scope" }] : [];
+          }),
+        ),
+      };
+    });
+
     this.application = new azuread.Application(
       `${name}-app`,
-      { displayName: args.config.displayName, signInAudience: "AzureADMyOrg", preventDuplicateNames: true },
+      { displayName: args.config.displayName, signInAudience: "AzureADMyOrg", preventDuplicateNames: true, requiredResourceAccesses },
       { parent: this },
     );
 

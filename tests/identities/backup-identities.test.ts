@@ -264,6 +264,11 @@ describe("other modes", () => {
     const [app] = ofType(r.resources, "azuread:index/application:Application");
     expect(ofType(r.resources, "azuread:index/application:Application")).toHaveLength(1);
     expect(app.inputs).toMatchObject({ displayName: "Contoso backup", signInAudience: "AzureADMyOrg" });
+    const declared = (app.inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]).flatMap((r) =>
+      r.resourceAccesses.map((a) => `${r.resourceAppId}/${a.type}`),
+    );
+    expect(declared).toHaveLength(permissionsFor([...services], { backupPublicFolders: true }).length);
+    expect(declared).toContain(`${resourceAppIds.exchangeOnline}/Scope`);
     expect(ofType(r.resources, "azuread:index/applicationPassword:ApplicationPassword")).toHaveLength(0);
     const [fic] = ofType(r.resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
     expect(fic.inputs).toMatchObject({ applicationId: app.outputs.id, issuer: "https://login.vendor.example", subject: "tenant:contoso", audiences: ["api://AzureADTokenExchange"] });

@@ -180,6 +180,13 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     }
   });
 
+  test("diff: another account or group replaces (create first), a SKU change updates in place", async () => {
+    const olds = { userObjectId: ids.user, userPrincipalName: "a@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user", skuIds: { SPE_E3: ids.e3 }, __provider: provider };
+    expect(await host.diff("x", urn("d"), olds, { ...olds, userObjectId: ids.other })).toEqual({ changes: "some", replaces: ["userObjectId"], deleteBeforeReplace: false });
+    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3", "SPE_E5"] })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3"] })).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+  });
+
   test("check names the bad key, passes preview's unknown placeholder and requires the group in group mode", async () => {
     const ok = await host.check(urn("c"), {}, { __provider: provider, userObjectId: unknownValue, userPrincipalName: "a@contoso.com", skuPartNumbers: [unknownValue], mode: "user" });
     expect(ok.failures).toEqual([]);

@@ -28,6 +28,16 @@ const byUrn = (resources: RecordedResource[]) => new Map(resources.map((r) => [r
 const accountOf = (resources: RecordedResource[], service: string) => ofType(resources, T.account).find((a) => a.inputs.service === service)!;
 const childrenOf = (resources: RecordedResource[], parent: RecordedResource, type: string) => resources.filter((r) => r.parent === parent.urn && r.type === type);
 
+const readers = ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "8b9c0d1e-2f3a-4b4c-8d5e-6f7a8b9c0d1e"];
+/** One customer-app stack with a Key Vault, shared by several tests (each program run costs seconds). */
+const customerAppWithVaultConfig = () =>
+  withConfig({
+    "m365-backup:consent": { mode: "customer-app", displayName: "Contoso backup", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
+    "m365-backup:keyVault": { subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", resourceGroupName: "rg-backup", vaultName: "kv-contoso-backup", location: "westeurope", secretReaderObjectIds: readers },
+  });
+let customerAppWithVaultRun: Promise<ProgramRun> | undefined;
+const customerAppWithVault = () => (customerAppWithVaultRun ??= run(customerAppWithVaultConfig()));
+
 let dev: ProgramRun;
 beforeAll(async () => {
   dev = await run(devStackConfig());
@@ -184,23 +194,10 @@ function* plainValues(value: unknown, path: string): Generator<[string, unknown]
 
 describe("no secret as a plain value", () => {
   test.each([
-    ["dev stack", () => devStackConfig()],
-    [
-      "customer app with Key Vault",
-      () =>
-        withConfig({
-          "m365-backup:consent": { mode: "customer-app", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
-          "m365-backup:keyVault": {
-            subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-            resourceGroupName: "rg-backup",
-            vaultName: "kv-contoso-backup",
-            location: "westeurope",
-            secretReaderObjectIds: ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"],
-          },
-        }),
-    ],
-  ])("%s: walking every input of every registration finds no password, secret or token in plain", async (_label, config) => {
-    const result = await run(config());
+    ["dev stack", async () => dev],
+    ["customer app with Key Vault", customerAppWithVault],
+  ])("%s: walking every input of every registration finds no password, secret or token in plain", async (_label, program) => {
+    const result = await program();
     expect(result.resources.length).toBeGreaterThan(20);
     let secretsSeen = 0;
     for (const r of result.resources) {
@@ -256,11 +253,7 @@ describe("preview", () => {
 
 describe("other modes", () => {
   test("customer-owned app: one single-tenant app, a federated credential, no client secret, consent on its service principal", async () => {
-    const r = await run(
-      withConfig({
-        "m365-backup:consent": { mode: "customer-app", displayName: "Contoso backup", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
-      }),
-    );
+    const r = await customerAppWithVault();
     const [app] = ofType(r.resources, "azuread:index/application:Application");
     expect(ofType(r.resources, "azuread:index/application:Application")).toHaveLength(1);
     expect(app.inputs).toMatchObject({ displayName: "Contoso backup", signInAudience: "AzureADMyOrg" });
@@ -288,12 +281,7 @@ describe("other modes", () => {
   });
 
   test("Key Vault: RBAC vault in the configured subscription, one secret per account holding the secret password, Secrets User for readers", async () => {
-    const readers = ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "8b9c0d1e-2f3a-4b4c-8d5e-6f7a8b9c0d1e"];
-    const r = await run(
-      withConfig({
-        "m365-backup:keyVault": { subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", resourceGroupName: "rg-backup", vaultName: "kv-contoso-backup", location: "westeurope", secretReaderObjectIds: readers },
-      }),
-    );
+    const r = await customerAppWithVault();
     const [vault] = ofType(r.resources, "azure-native:keyvault:Vault");
     expect(vault.inputs).toMatchObject({ vaultName: "kv-contoso-backup", resourceGroupName: "rg-backup", location: "westeurope", properties: { enableRbacAuthorization: true, enablePurgeProtection: true } });
     const [provider] = ofType(r.resources, "pulumi:providers:azure-native");

@@ -196,6 +196,12 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     expect(bad.failures.find((f) => f.property === "skuPartNumbers")!.reason).toMatch(/skuPartNumbers\.0 = .*SKU part number/);
   });
 
+  test("the serialized provider is thin: it loads the run-time module instead of capturing clients or schemas", () => {
+    expect(provider).toContain("infra/licensing/licence-assignment-runtime.ts");
+    for (const captured of ["createGraphClient", "GraphLicensingClient", "safeParse", "credentialFromEnvironment", "ZodObject"]) expect(provider).not.toContain(captured);
+    expect(provider.length).toBeLessThan(12000);
+  });
+
   test("tokens never reach the serialized provider or the host's logs", () => {
     const issued = emulator.service.log.length > 0;
     expect(issued).toBe(true);

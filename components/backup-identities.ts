@@ -29,6 +29,10 @@ export class BackupIdentities extends pulumi.ComponentResource {
   /** Object id of the backup app's service principal in the tenant. */
   public readonly consentPrincipalObjectId: pulumi.Output<string>;
   public readonly passwordVault?: BackupPasswordVault;
+  /** UPN per enabled service. */
+  public readonly userPrincipalNames: pulumi.Output<Partial<Record<BackupService, string>>>;
+  /** Entra ID object id per enabled service. */
+  public readonly objectIds: pulumi.Output<Partial<Record<BackupService, string>>>;
 
   constructor(name: string, args: BackupIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m365-backup:identities:BackupIdentities", name, {}, opts);
@@ -82,19 +86,13 @@ export class BackupIdentities extends pulumi.ComponentResource {
       );
     }
 
+    const accounts = Object.entries(this.accounts);
+    this.userPrincipalNames = pulumi.output(Object.fromEntries(accounts.map(([s, a]) => [s, a.userPrincipalName])));
+    this.objectIds = pulumi.output(Object.fromEntries(accounts.map(([s, a]) => [s, a.objectId])));
     this.registerOutputs({
-      userPrincipalNames: this.userPrincipalNames(),
+      userPrincipalNames: this.userPrincipalNames,
+      objectIds: this.objectIds,
       consentPrincipalObjectId: this.consentPrincipalObjectId,
     });
-  }
-
-  /** UPN per enabled service. */
-  userPrincipalNames(): pulumi.Output<Partial<Record<BackupService, string>>> {
-    return pulumi.output(Object.fromEntries(Object.entries(this.accounts).map(([s, a]) => [s, a!.userPrincipalName])));
-  }
-
-  /** Entra ID object id per enabled service. */
-  objectIds(): pulumi.Output<Partial<Record<BackupService, string>>> {
-    return pulumi.output(Object.fromEntries(Object.entries(this.accounts).map(([s, a]) => [s, a!.objectId])));
   }
 }

@@ -8,7 +8,7 @@ const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { confi
 
 export const tenantId = config.tenant.id;
 // Identities: names and ids only; passwords stay secrets inside the components (and the Key Vault).
-export const backupAccountUpns = onboarding.identities.userPrincipalNames();
-export const backupAccountObjectIds = onboarding.identities.objectIds();
+export const backupAccountUpns = onboarding.identities.userPrincipalNames;
+export const backupAccountObjectIds = onboarding.identities.objectIds;
 export const backupAppServicePrincipalObjectId = onboarding.identities.consentPrincipalObjectId;
 void onboarding;

@@ -64,10 +64,16 @@ export function recordRegistrations(
       callback(err, res);
     });
   };
+  // setMocks installs its own MockMonitor and turns on the features mocks support; swapping in the
+  // recording monitor with setMockOptions resets those flags, so they are carried over.
   pulumi.runtime.setMocks(mocks, project, stack, preview);
-  // setMocks installs its own MockMonitor; replace it with the recording one.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const state = require("@pulumi/pulumi/runtime/state");
+  const store = state.getStore();
+  const flags = { ...store };
   settings.setMockOptions(monitor, project, stack, preview);
+  for (const key of Object.keys(flags)) if (key.startsWith("supports")) store[key] = flags[key];
   return recorded;
 }

@@ -30,10 +30,6 @@ export async function runProgram(config: Record<string, unknown>, options: { pre
     const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
     const { offlineMocks } = await import("../../infra/offline/offline-mocks");
     const resources = recordRegistrations(offlineMocks, "m365-backup", "dev", options.preview ?? false);
-    // recordRegistrations re-runs setMockOptions, which resets the store's feature flags (secrets
-    // included) after setMocks had set them; ask the recording monitor again so secrets stay wrapped.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { awaitFeatureSupport(): Promise<void> }).awaitFeatureSupport();
     const flat: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
     pulumi.runtime.setAllConfig(flat, options.secretKeys ?? []);

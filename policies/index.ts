@@ -1,0 +1,35 @@
+import { PolicyPack } from "@pulumi/policy";
+import { archivedRetentionBounds } from "./archived-retention-bounds";
+import { backupAccountRoles } from "./backup-account-roles";
+import { backupAccountsLicensed } from "./backup-accounts-licensed";
+import { backupTaskDeletionProtection } from "./backup-task-deletion-protection";
+import { consentScopesAllowList } from "./consent-scopes-allow-list";
+import { enterpriseActivationThroughRollout } from "./enterprise-activation-through-rollout";
+import { exchangeGlobalAdminBootstrapOnly } from "./exchange-global-admin-bootstrap-only";
+import { indexingOffJustification } from "./indexing-off-justification";
+import { noPlaintextSecrets } from "./no-plaintext-secrets";
+import { oneBackupAccountPerService } from "./one-backup-account-per-service";
+import { oneBackupAppPerUseCase } from "./one-backup-app-per-use-case";
+import { rolloutWaveThrottlingBudget } from "./rollout-wave-throttling-budget";
+import { sharePointOneDriveRootUrls } from "./sharepoint-onedrive-root-urls";
+
+// The pack's entry: constructing the PolicyPack starts the analyzer server, so nothing imports this file.
+new PolicyPack("m365-backup-onboarding", {
+  description: "Guards Microsoft 365 backup onboarding stacks: isolated least-privilege backup accounts, one consented backup app, staged activation, safe backup tasks, no plaintext secrets.",
+  enforcementLevel: "mandatory",
+  policies: [
+    oneBackupAccountPerService,
+    backupAccountsLicensed,
+    backupAccountRoles,
+    exchangeGlobalAdminBootstrapOnly,
+    oneBackupAppPerUseCase,
+    consentScopesAllowList,
+    enterpriseActivationThroughRollout,
+    rolloutWaveThrottlingBudget,
+    sharePointOneDriveRootUrls,
+    indexingOffJustification,
+    archivedRetentionBounds,
+    backupTaskDeletionProtection,
+    noPlaintextSecrets,
+  ],
+});

@@ -1,0 +1,86 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { BackupService, backupServices, resourceTypes } from "./resource-types";
+
+/**
+ * Reads a property that may be unknown during preview. The runtime's proxy throws on unknown values;
+ * a stack policy that links resources by id must then fall back to other evidence (the parent)
+ * instead of reporting "can't run during preview" for the whole stack.
+ */
+export function known<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Error && / can't be known during preview$/.test(e.message)) return undefined;
+    throw e;
+  }
+}
+
+/** Marks the accounts in Entra ID (set by BackupServiceAccount). */
+export const backupAccountEmployeeType = "backup-service-account";
+const jobTitlePrefix = "Backup service account: ";
+
+/** One backup service account as the stack holds it: the Entra ID user and what hangs off it. */
+export interface BackupAccountView {
+  user: PolicyResource;
+  service?: BackupService;
+  userPrincipalName?: string;
+  objectId?: string;
+  roleAssignments: PolicyResource[];
+  licences: PolicyResource[];
+}
+
+export function isBackupAccount(r: PolicyResource): boolean {
+  return r.type === resourceTypes.user && known(() => r.props.employeeType) === backupAccountEmployeeType;
+}
+
+/** The service a backup account serves, from the job title the component sets. */
+export function serviceOfAccount(user: PolicyResource): BackupService | undefined {
+  const title = known(() => user.props.jobTitle);
+  if (typeof title !== "string" || !title.startsWith(jobTitlePrefix)) return undefined;
+  const service = title.slice(jobTitlePrefix.length);
+  return (backupServices as readonly string[]).includes(service) ? (service as BackupService) : undefined;
+}
+
+function parentUrn(r: PolicyResource): string | undefined {
+  return r.parent?.urn ?? r.opts.parent;
+}
+
+/**
+ * A resource belongs to an account when it points at the account's object id or UPN, or, when
+ * those are still unknown (preview), when it sits under the same BackupServiceAccount component.
+ */
+function belongsTo(r: PolicyResource, account: BackupAccountView, idKeys: readonly string[]): boolean {
+  for (const key of idKeys) {
+    const v = known(() => r.props[key]);
+    if (typeof v !== "string") continue;
+    if (v === account.objectId || v.toLowerCase() === account.userPrincipalName?.toLowerCase()) return true;
+  }
+  const accountParent = parentUrn(account.user);
+  return accountParent !== undefined && accountParent.includes(`$${resourceTypes.backupServiceAccount}::`) && parentUrn(r) === accountParent;
+}
+
+/** Every backup service account of the stack with its role assignments and licence assignments. */
+export function backupAccounts(resources: readonly PolicyResource[]): BackupAccountView[] {
+  const accounts: BackupAccountView[] = resources.filter(isBackupAccount).map((user) => {
+    const upn = known(() => user.props.userPrincipalName);
+    const objectId = known(() => user.props.objectId);
+    return {
+      user,
+      service: serviceOfAccount(user),
+      userPrincipalName: typeof upn === "string" ? upn : undefined,
+      objectId: typeof objectId === "string" ? objectId : undefined,
+      roleAssignments: [],
+      licences: [],
+    };
+  });
+  for (const account of accounts) {
+    account.roleAssignments = resources.filter((r) => r.type === resourceTypes.directoryRoleAssignment && belongsTo(r, account, ["principalObjectId"]));
+    account.licences = resources.filter((r) => r.type === resourceTypes.licenceAssignment && belongsTo(r, account, ["userObjectId", "userPrincipalName"]));
+  }
+  return accounts;
+}
+
+/** The name a message uses for an account: its UPN, else its resource name. */
+export function accountLabel(account: BackupAccountView): string {
+  return account.userPrincipalName ?? account.user.name;
+}

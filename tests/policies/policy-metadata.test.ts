@@ -1,0 +1,54 @@
+import type { Policy } from "@pulumi/policy";
+import * as fs from "fs";
+import * as path from "path";
+import { archivedRetentionBounds, archivedRetentionDefaults } from "../../policies/archived-retention-bounds";
+import { backupAccountRoles, backupAccountRolesDefaults } from "../../policies/backup-account-roles";
+import { backupAccountsLicensed, backupAccountsLicensedDefaults } from "../../policies/backup-accounts-licensed";
+import { backupTaskDeletionProtection } from "../../policies/backup-task-deletion-protection";
+import { consentScopesAllowList, consentScopesDefaults } from "../../policies/consent-scopes-allow-list";
+import { enterpriseActivationThroughRollout } from "../../policies/enterprise-activation-through-rollout";
+import { exchangeGlobalAdminBootstrapOnly } from "../../policies/exchange-global-admin-bootstrap-only";
+import { indexingOffJustification, indexingOffJustificationDefaults } from "../../policies/indexing-off-justification";
+import { noPlaintextSecrets, noPlaintextSecretsDefaults } from "../../policies/no-plaintext-secrets";
+import { oneBackupAccountPerService } from "../../policies/one-backup-account-per-service";
+import { oneBackupAppPerUseCase } from "../../policies/one-backup-app-per-use-case";
+import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
+import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
+
+const policies: [Policy & { configSchema?: { properties: Record<string, { default?: unknown }> } }, object | undefined][] = [
+  [oneBackupAccountPerService, undefined],
+  [backupAccountsLicensed, backupAccountsLicensedDefaults],
+  [backupAccountRoles, backupAccountRolesDefaults],
+  [exchangeGlobalAdminBootstrapOnly, undefined],
+  [oneBackupAppPerUseCase, undefined],
+  [consentScopesAllowList, consentScopesDefaults],
+  [enterpriseActivationThroughRollout, undefined],
+  [rolloutWaveThrottlingBudget, rolloutWaveBudgetDefaults],
+  [sharePointOneDriveRootUrls, undefined],
+  [indexingOffJustification, indexingOffJustificationDefaults],
+  [archivedRetentionBounds, archivedRetentionDefaults],
+  [backupTaskDeletionProtection, undefined],
+  [noPlaintextSecrets, noPlaintextSecretsDefaults],
+];
+const packDir = path.resolve(__dirname, "..", "..", "policies");
+
+describe("policy metadata", () => {
+  it.each(policies.map(([p, d]) => [p.name, p, d] as const))("%s: kebab-case name in its own file, a rule-and-why description, mandatory, schema defaults", (name, policy, defaults) => {
+    expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(fs.existsSync(path.join(packDir, `${name}.ts`))).toBe(true);
+    // The rule, then why: at least two sentences or clauses.
+    expect(policy.description!.length).toBeGreaterThan(120);
+    expect(policy.description).toMatch(/[.;:] [A-Za-z]/);
+    expect(policy.enforcementLevel).toBe("mandatory");
+    const schemaDefaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
+    expect(schemaDefaults).toEqual(defaults ?? {});
+  });
+
+  it("assembles every policy file in the pack entry, and nothing imports the entry", () => {
+    const entry = fs.readFileSync(path.join(packDir, "index.ts"), "utf8");
+    for (const [p] of policies) expect(entry).toContain(`./${p.name}"`);
+    const files = fs.readdirSync(packDir).filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts"].includes(f));
+    expect(files.sort()).toEqual(policies.map(([p]) => `${p.name}.ts`).sort());
+    expect(new Set(policies.map(([p]) => p.name)).size).toBe(policies.length);
+  });
+});

@@ -1,0 +1,39 @@
+import { rootUrlTenant, sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
+import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import { mutate, unknown, violationsOfStack } from "./policy-harness";
+import { goodStack, isTask } from "./stack-fixtures";
+
+const withRootUrl = (stack: RecordedResource[], service: string, rootUrl: unknown) =>
+  mutate(stack, isTask(service), (r) => ({ inputs: { ...r.inputs, rootUrl }, outputs: { ...r.outputs, rootUrl } }));
+
+describe("sharepoint-onedrive-root-urls", () => {
+  it("passes the dev stack's root URLs", async () => {
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, await goodStack())).toEqual([]);
+  });
+
+  it("fails a OneDrive URL given for SharePoint", async () => {
+    const stack = withRootUrl(await goodStack(), "sharepoint", "https://contoso-my.sharepoint.com");
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([
+      expect.stringMatching(/^Backup task \S+ \(sharepoint\) has root URL https:\/\/contoso-my\.sharepoint\.com; it must be https:\/\/<tenant>\.sharepoint\.com\.$/),
+    ]);
+  });
+
+  it("fails a root URL of another tenant", async () => {
+    const stack = withRootUrl(await goodStack(), "onedrive", "https://fabrikam-my.sharepoint.com");
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([
+      expect.stringMatching(/^Backup task \S+ \(onedrive\) points at tenant fabrikam \(https:\/\/fabrikam-my\.sharepoint\.com\), but this stack onboards contoso;/),
+    ]);
+  });
+
+  it("fails a missing root URL and skips one unknown during preview", async () => {
+    const stack = (await goodStack()).map((r) => (isTask("sharepoint")(r) ? { ...r, outputs: Object.fromEntries(Object.entries(r.outputs).filter(([k]) => k !== "rootUrl")) } : r));
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([expect.stringMatching(/\(sharepoint\) has no root URL; it must be https:\/\/<tenant>\.sharepoint\.com\.$/)]);
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, withRootUrl(await goodStack(), "sharepoint", unknown))).toEqual([]);
+  });
+
+  it("parses only bare https root URLs", () => {
+    expect(rootUrlTenant("sharepoint", "https://Contoso.sharepoint.com/")).toBe("contoso");
+    expect(rootUrlTenant("sharepoint", "http://contoso.sharepoint.com")).toBeUndefined();
+    expect(rootUrlTenant("onedrive", "https://contoso-my.sharepoint.com/personal")).toBeUndefined();
+  });
+});

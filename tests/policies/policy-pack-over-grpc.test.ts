@@ -1,0 +1,151 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import { PolicyAnalyzer, PolicyViolation } from "../../infra/offline/policy-analyzer-client";
+import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
+import { mutate, recorded } from "./policy-harness";
+import { contractTasksAndRollout, goodStack, isAccountUser, isTask, types } from "./stack-fixtures";
+
+/**
+ * The pack as its own process, started by Pulumi's policy runner in policies/ and asked over gRPC as
+ * the engine asks it: Analyze for each resource's inputs, AnalyzeStack with the state.
+ */
+let analyzer: PolicyAnalyzer;
+beforeAll(async () => {
+  analyzer = await PolicyAnalyzer.start();
+  await analyzer.configure();
+  await analyzer.configureStack({ project: "m365-backup", stack: "dev", dryRun: true });
+}, 60000);
+afterAll(() => analyzer?.stop());
+
+const policyNames = (vs: PolicyViolation[]) => [...new Set(vs.map((v) => v.policyName))];
+
+describe("the policy pack over gRPC", () => {
+  it("describes itself as the engine reads it: name, version, policies, levels, config defaults", async () => {
+    const info = await analyzer.info();
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "package.json"), "utf8")) as { version: string };
+    expect(info.name).toBe("m365-backup-onboarding");
+    expect(info.version).toBe(pkg.version);
+    expect(info.policies).toHaveLength(13);
+    expect(info.policies.every((p) => p.enforcementLevel === "mandatory")).toBe(true);
+    expect(info.policies.find((p) => p.name === "archived-retention-bounds")?.configSchema?.properties.minDays.default).toBe(30);
+  });
+
+  it("passes the dev stack with its real registrations (secrets wrapped, serialized providers included)", async () => {
+    const stack = await goodStack();
+    expect(stack.find(isAccountUser("exchange"))!.inputs.password).toHaveProperty(["4dabf18193072939515e22adb298388d"]);
+    expect(await analyzer.analyzeDeployment(stack)).toEqual([]);
+  });
+
+  it("passes every example tenant stack", async () => {
+    const root = path.join(__dirname, "..", "..");
+    const stacks = fs.readdirSync(root).filter((f) => /^Pulumi\.[\w-]+\.yaml$/.test(f));
+    expect(stacks).toContain("Pulumi.dev.yaml");
+    for (const file of stacks) {
+      const { parse } = await import("yaml");
+      const config = (parse(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
+      const run = await runProgram(config);
+      expect(run.error).toBeUndefined();
+      const hasTasks = run.resources.some((r) => r.type === types.backupTask);
+      const tenant = String((config["m365-backup:tenant"] as { initialDomainName: string }).initialDomainName);
+      const mailboxes = Number((config["m365-backup:tenant"] as { mailboxCount?: number }).mailboxCount ?? 0);
+      const resources = hasTasks ? run.resources : [...run.resources, ...contractTasksAndRollout(tenant, mailboxes > 1000)];
+      expect({ file, violations: await analyzer.analyzeDeployment(resources) }).toEqual({ file, violations: [] });
+    }
+  });
+
+  it("reports values unknown during preview as advisory at worst, never as a mandatory violation", async () => {
+    const run = await runProgram(devStackConfig(), { preview: true });
+    const violations = await analyzer.analyzeDeployment(run.resources);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  const exchangeAdmin = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+  const badStacks: [string, (good: RecordedResource[]) => RecordedResource[] | Promise<RecordedResource[]>, string, RegExp][] = [
+    [
+      "an account shared by two services",
+      (s) => mutate(s, isAccountUser("onedrive"), (r) => ({ outputs: { ...r.outputs, userPrincipalName: "sharepoint_backup@contoso.com" } })),
+      "one-backup-account-per-service",
+      /is shared by sharepoint and onedrive/,
+    ],
+    [
+      "an unlicensed SharePoint account (from config)",
+      async () => {
+        const run = await runProgram(withConfig({ "m365-backup:accounts": { ...(devStackConfig()["m365-backup:accounts"] as object), licensing: { mode: "user", skus: { exchange: ["EXCHANGESTANDARD"], sharepoint: [], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] } } } }));
+        return [...run.resources, ...contractTasksAndRollout("contoso", true)];
+      },
+      "backup-accounts-licensed",
+      /sharepoint_backup@contoso\.com \(sharepoint\) has no licence/,
+    ],
+    [
+      "a Teams account given Exchange Administrator",
+      (s) => [...s, recorded(types.role, "teams-exchange-admin", { roleId: exchangeAdmin, principalObjectId: String(s.find(isAccountUser("groupsTeams"))!.outputs.objectId) })],
+      "backup-account-roles",
+      /teams_backup@contoso\.com \(groupsTeams\) is assigned Exchange Administrator/,
+    ],
+    [
+      "Global Admin kept after the Exchange task connected",
+      (s) => mutate(s, isTask("exchange"), (r) => ({ outputs: { ...r.outputs, connectionState: "connected" } })),
+      "exchange-global-admin-bootstrap-only",
+      /still holds Global Administrator/,
+    ],
+    ["a second app registration", (s) => [...s, recorded(types.app, "app-a", { displayName: "a" }), recorded(types.app, "app-b", { displayName: "b" })], "one-backup-app-per-use-case", /2 app registrations/],
+    [
+      "a consent widened beyond the allow-list",
+      (s) => mutate(s, (r) => r.type === types.consent, (r) => ({ inputs: { ...r.inputs, permissions: [...(r.inputs.permissions as unknown[]), { resourceAppId: "00000003-0000-0000-c000-000000000000", kind: "application", value: "RoleManagement.ReadWrite.Directory" }] } })),
+      "consent-scopes-allow-list",
+      /RoleManagement\.ReadWrite\.Directory .* not on the allow-list/,
+    ],
+    ["an enterprise tenant without a rollout", (s) => s.filter((r) => r.type !== types.rollout), "enterprise-activation-through-rollout", /no ActivationRollout/],
+    [
+      "a wave over its throttling budget",
+      (s) => mutate(s, (r) => r.type === types.rollout, (r) => ({ inputs: { ...r.inputs, waves: (r.inputs.waves as Record<string, number>[]).map((w) => ({ ...w, estimatedCost: w.budget * 2 })) } })),
+      "rollout-wave-throttling-budget",
+      /is estimated at \d+ against a budget of \d+/,
+    ],
+    [
+      "a SharePoint root URL of another tenant",
+      (s) => mutate(s, isTask("sharepoint"), (r) => ({ outputs: { ...r.outputs, rootUrl: "https://fabrikam.sharepoint.com" } })),
+      "sharepoint-onedrive-root-urls",
+      /points at tenant fabrikam/,
+    ],
+    [
+      "indexing off without a reason",
+      (s) => mutate(s, isTask("exchange"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), indexForSearch: false } } })),
+      "indexing-off-justification",
+      /turns indexing for search off without a justification/,
+    ],
+    [
+      "archived backups kept 3 days",
+      (s) => mutate(s, isTask("groupsTeams"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } } })),
+      "archived-retention-bounds",
+      /retains auto-archived backups 3 days/,
+    ],
+    ["an unprotected backup task", (s) => mutate(s, isTask("onedrive"), () => ({ protect: false })), "backup-task-deletion-protection", /is not protected/],
+    [
+      "a vendor secret passed as a task input",
+      (s) => mutate(s, isTask("exchange"), (r) => ({ inputs: { ...r.inputs, vendorPassword: "Winter2026!" } })),
+      "no-plaintext-secrets",
+      /input vendorPassword looks like a credential/,
+    ],
+  ];
+
+  it.each(badStacks)("fails %s on exactly the right policy", async (_label, makeBad, policy, message) => {
+    const violations = await analyzer.analyzeDeployment(await makeBad(await goodStack()));
+    expect(policyNames(violations)).toEqual([policy]);
+    expect(violations[0].message).toMatch(message);
+    expect(violations.every((v) => v.enforcementLevel === "mandatory" && v.policyPackName === "m365-backup-onboarding")).toBe(true);
+  });
+
+  it("honours per-policy config and enforcement levels sent by Configure", async () => {
+    const bad = mutate(await goodStack(), isTask("exchange"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } } }));
+    try {
+      await analyzer.configure({ "archived-retention-bounds": { enforcementLevel: "advisory", minDays: 1 } });
+      expect(await analyzer.analyzeDeployment(bad)).toEqual([]);
+      await analyzer.configure({ "archived-retention-bounds": { enforcementLevel: "advisory" } });
+      expect((await analyzer.analyzeDeployment(bad)).map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+    } finally {
+      await analyzer.configure();
+    }
+  });
+});

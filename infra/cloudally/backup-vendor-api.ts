@@ -15,6 +15,8 @@ export interface VendorTaskSettings {
   /** Days, or null for forever. */
   retainArchivedDays: number | null;
   autoActivateNew: boolean;
+  /** Daily backup start, HH:MM UTC. */
+  dailyAtUtc?: string;
 }
 
 export interface VendorTask {

@@ -1,31 +1,92 @@
 import { z } from "zod";
 
-/** Settings of one backup task (guide stage 4). Owned by the backup-task work; extend here. */
+/** Settings of one backup task (guide stage 4). */
 export const taskSettings = z
   .object({
-    /** Index all data for search. On by default; only vendor support can turn it off. */
-    indexForSearch: z.boolean().default(true).describe("Index all data for granular search and restore; on by default, only vendor support can turn it off."),
-    /** Written reason, required when indexForSearch is false (the vendor asks for one). */
-    indexingOffJustification: z.string().min(20).optional().describe("Written reason, required when indexForSearch is false (the vendor asks for one)."),
+    indexForSearch: z
+      .boolean()
+      .default(true)
+      .describe("Index all data for granular search and restore; on by default. The vendor's API cannot turn it off: false becomes a request to vendor support, reported in the task's outputs."),
+    indexingOffJustification: z
+      .string()
+      .min(20, { message: "must be a written reason of at least 20 characters (the vendor and reviewers ask for one)" })
+      .optional()
+      .describe("Written reason, required when indexForSearch is false (the vendor asks for one)."),
     backupUnlicensedAccounts: z.boolean().default(false).describe("Also back up accounts with the Unlicensed status (external or shared-storage accounts)."),
-    /** Days to retain auto-archived backups, or "forever". */
-    retainArchivedDays: z.union([z.number().int().min(1).max(3650), z.literal("forever")]).default("forever").describe("Days to retain auto-archived backups (1-3650), or forever."),
-    /** Automatically activate new mailboxes/sites/groups; held back on enterprise tenants until the rollout. */
-    autoActivateNew: z.boolean().default(false).describe("Automatically activate new mailboxes, sites and groups; held back on enterprise tenants until the rollout."),
+    retainArchivedDays: z
+      .union([z.number().int().min(1).max(3650), z.literal("forever")])
+      .default("forever")
+      .describe("Days to retain auto-archived backups (1-3650), or forever."),
+    autoActivateNew: z
+      .boolean()
+      .default(false)
+      .describe("Automatically activate new mailboxes, sites and groups; held back on enterprise tenants until the rollout has activated everything."),
   })
   .strict();
 
+export type TaskSettings = z.infer<typeof taskSettings>;
+
+const partialSettings = taskSettings.partial();
+
 export const backupTasksSection = z
   .object({
-    region: z.enum(["us", "eu", "uk", "ca", "au"]).default("us").describe("Vendor data region the backups are stored in."),
-    /** Prefix of the task names used in the vendor's notifications and reports. */
-    namePrefix: z.string().min(1).max(40).optional().describe("Prefix of the task names used in the vendor's notifications and reports."),
-    /** Deleting a task deletes its backup data only when this is true. */
-    allowBackupDataDeletion: z.boolean().default(false).describe("Deleting a backup task deletes its backup data only when this is true."),
-    defaults: taskSettings.partial().default({}).describe("Settings every backup task starts from (guide stage 4)."),
+    region: z.enum(["us", "eu", "uk", "ca", "au"]).default("us").describe("Vendor data region the backups are stored in; a task cannot move region (changing it replaces the task)."),
+    namePrefix: z
+      .string()
+      .min(1)
+      .max(40)
+      .regex(/^[\w .-]+$/, { message: "may contain letters, digits, spaces, dots, hyphens and underscores only" })
+      .optional()
+      .describe("Prefix of the task names used in the vendor's notifications and reports; defaults to the tenant's initial domain name."),
+    schedule: z
+      .object({
+        dailyAtUtc: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC, e.g. 02:00" })
+          .default("02:00")
+          .describe("Time of day (UTC, HH:MM) the daily backup starts."),
+      })
+      .strict()
+      .default({ dailyAtUtc: "02:00" })
+      .describe("When the daily incremental backups run."),
+    allowBackupDataDeletion: z
+      .boolean()
+      .default(false)
+      .describe("Deleting a backup task deletes its backup data only when this is true; otherwise delete pauses the task and keeps the data."),
+    protect: z
+      .boolean()
+      .default(true)
+      .describe("Register the tasks with Pulumi's protect option so no destroy or replacement removes them by accident."),
+    defaults: partialSettings.default({}).describe("Settings every backup task starts from (guide stage 4)."),
+    overrides: z
+      .object({
+        exchange: partialSettings.optional().describe("Settings of the Exchange task that differ from the defaults."),
+        sharepoint: partialSettings.optional().describe("Settings of the SharePoint task that differ from the defaults."),
+        onedrive: partialSettings.optional().describe("Settings of the OneDrive task that differ from the defaults."),
+        groupsTeams: partialSettings.optional().describe("Settings of the Groups/Teams task that differ from the defaults."),
+      })
+      .strict()
+      .default({})
+      .describe("Per-service settings that differ from the defaults."),
   })
   .strict()
-  .default({ region: "us", allowBackupDataDeletion: false, defaults: {} })
+  .superRefine((section, ctx) => {
+    // Indexing off is a request to vendor support; it must say why wherever it is asked for.
+    const scopes: [string[], Partial<TaskSettings> | undefined][] = [
+      [["defaults"], section.defaults],
+      ...Object.entries(section.overrides).map(([k, v]): [string[], Partial<TaskSettings> | undefined] => [["overrides", k], { ...section.defaults, ...v }]),
+    ];
+    for (const [path, settings] of scopes) {
+      if (settings?.indexForSearch === false && !settings.indexingOffJustification) {
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "indexingOffJustification"],
+          message: "is required when indexForSearch is false: write why indexing must be off (the vendor's support acts on it)",
+        });
+      }
+    }
+  })
+  .default({ region: "us", schedule: { dailyAtUtc: "02:00" }, allowBackupDataDeletion: false, protect: true, defaults: {}, overrides: {} })
   .describe("The backup tasks, one per enabled service (guide stages 3-6).");
 
 export type BackupTasksSection = z.infer<typeof backupTasksSection>;

@@ -1,0 +1,259 @@
+import { z } from "zod";
+import type { BackupService } from "../config/sections/services";
+import type {
+  BackupVendorApi,
+  CreateTaskRequest,
+  EntityDailyStatus,
+  VendorEntity,
+  VendorTask,
+  VendorTaskSettings,
+} from "./backup-vendor-api";
+import { defaultRetryPolicy, nextDelayMs, retryableStatuses, retryAfterMs, RetryPolicy } from "./retry-policy";
+import { VendorApiError } from "./vendor-api-error";
+import { activationResult, entityDailyStatusSchema, entitySchema, errorEnvelope, pageOf, taskSchema, tokenResponse } from "./vendor-schemas";
+
+export interface CloudAllyCredentials {
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  password: string;
+}
+
+export interface CloudAllyClientOptions {
+  baseUrl: string;
+  credentials: CloudAllyCredentials;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Sleep, replaceable so tests of the policy need not wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface RequestOptions<T extends z.ZodType> {
+  operation: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  idempotencyKey?: string;
+  schema?: T;
+  /** Statuses that are an answer rather than an error (e.g. 404 on a lookup). */
+  accept?: number[];
+}
+
+interface Answer<T> {
+  status: number;
+  value?: T;
+}
+
+/** Activation requests are chunked to the contract's maximum. */
+const activationChunk = 1000;
+/** Refresh the bearer token this long before it expires. */
+const tokenRefreshMarginMs = 60_000;
+
+/**
+ * The backup vendor's REST API (docs/cloudally-api.openapi.yaml) behind BackupVendorApi: partner
+ * authentication with refresh, retries that honour Retry-After within a budget, per-request timeouts,
+ * idempotent creates and activations, and responses validated before use.
+ */
+export class CloudAllyClient implements BackupVendorApi {
+  private token: { value: string; refresh?: string; expiresAt: number } | undefined;
+  private readonly baseUrl: string;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: CloudAllyClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  async findTask(service: BackupService, name: string): Promise<VendorTask | undefined> {
+    return (await this.listTasks()).find((t) => t.service === service && t.name === name);
+  }
+
+  async getTask(id: string): Promise<VendorTask | undefined> {
+    const answer = await this.request({ operation: "getTask", method: "GET", path: `/v2/tasks/${encodeURIComponent(id)}`, schema: taskSchema, accept: [404] });
+    return answer.status === 404 ? undefined : answer.value;
+  }
+
+  async listTasks(): Promise<VendorTask[]> {
+    return this.pages("listTasks", "/v2/tasks", taskSchema, {});
+  }
+
+  async createTask(request: CreateTaskRequest, idempotencyKey: string): Promise<VendorTask> {
+    const answer = await this.request({
+      operation: "createTask",
+      method: "POST",
+      path: "/v2/tasks",
+      body: request,
+      idempotencyKey,
+      schema: taskSchema,
+      accept: [409],
+    });
+    if (answer.status !== 409) return answer.value!;
+    // The natural key is taken: adopt the existing task rather than fail or duplicate it.
+    const existing = await this.findTask(request.service, request.name);
+    if (!existing) throw new VendorApiError("createTask", 409, undefined, "Conflict", `a ${request.service} task named "${request.name}" is reported to exist but cannot be listed`);
+    return existing;
+  }
+
+  async updateTask(id: string, change: { name?: string; settings?: Partial<VendorTaskSettings> }): Promise<VendorTask> {
+    const answer = await this.request({ operation: "updateTask", method: "PATCH", path: `/v2/tasks/${encodeURIComponent(id)}`, body: change, schema: taskSchema });
+    return answer.value!;
+  }
+
+  async pauseTask(id: string): Promise<VendorTask> {
+    const answer = await this.request({ operation: "pauseTask", method: "POST", path: `/v2/tasks/${encodeURIComponent(id)}/pause`, schema: taskSchema });
+    return answer.value!;
+  }
+
+  async deleteTask(id: string, options: { deleteBackupData: boolean }): Promise<void> {
+    await this.request({
+      operation: "deleteTask",
+      method: "DELETE",
+      path: `/v2/tasks/${encodeURIComponent(id)}`,
+      query: { deleteBackupData: String(options.deleteBackupData) },
+      accept: [404],
+    });
+  }
+
+  async listEntities(taskId: string): Promise<VendorEntity[]> {
+    return this.pages("listEntities", `/v2/tasks/${encodeURIComponent(taskId)}/entities`, entitySchema, {});
+  }
+
+  async activateEntities(taskId: string, entityIds: string[], idempotencyKey: string): Promise<{ activated: string[]; alreadyActive: string[] }> {
+    const result = { activated: [] as string[], alreadyActive: [] as string[] };
+    for (let i = 0; i < entityIds.length; i += activationChunk) {
+      const answer = await this.request({
+        operation: "activateEntities",
+        method: "POST",
+        path: `/v2/tasks/${encodeURIComponent(taskId)}/entities/activate`,
+        body: { entityIds: entityIds.slice(i, i + activationChunk) },
+        idempotencyKey: `${idempotencyKey}-${i / activationChunk}`,
+        schema: activationResult,
+      });
+      result.activated.push(...answer.value!.activated);
+      result.alreadyActive.push(...answer.value!.alreadyActive);
+    }
+    return result;
+  }
+
+  async dailyStatus(taskId: string, day: string): Promise<EntityDailyStatus[]> {
+    return this.pages("dailyStatus", `/v2/tasks/${encodeURIComponent(taskId)}/status`, entityDailyStatusSchema, { day });
+  }
+
+  private async pages<T extends z.ZodType>(operation: string, path: string, item: T, query: Record<string, string>): Promise<z.infer<T>[]> {
+    const all: z.infer<T>[] = [];
+    let next: string | undefined;
+    do {
+      const answer = await this.request({
+        operation,
+        method: "GET",
+        path,
+        query: { ...query, pageSize: "1000", ...(next ? { nextPageToken: next } : {}) },
+        schema: pageOf(item),
+      });
+      all.push(...(answer.value!.data as z.infer<T>[]));
+      next = answer.value!.nextPageToken;
+    } while (next);
+    return all;
+  }
+
+  private async bearer(forceNew: boolean): Promise<string> {
+    if (!forceNew && this.token && this.token.expiresAt - tokenRefreshMarginMs > Date.now()) return this.token.value;
+    const { clientId, clientSecret, email, password } = this.options.credentials;
+    const headers = { "client-id": clientId, "client-secret": clientSecret };
+    let answer: Answer<z.infer<typeof tokenResponse>> | undefined;
+    if (this.token?.refresh && !forceNew) {
+      answer = await this.send({ operation: "refreshToken", method: "POST", path: "/v2/auth/partner/refresh", body: { refreshToken: this.token.refresh }, schema: tokenResponse, accept: [401] }, headers);
+    }
+    if (!answer || answer.status === 401) {
+      answer = await this.send({ operation: "authenticate", method: "POST", path: "/v2/auth/partner", body: { email, password }, schema: tokenResponse }, headers);
+    }
+    const t = answer.value!;
+    this.token = { value: t.accessToken, refresh: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 };
+    return t.accessToken;
+  }
+
+  private async request<T extends z.ZodType>(options: RequestOptions<T>): Promise<Answer<z.infer<T>>> {
+    const token = await this.bearer(false);
+    const answer = await this.send({ ...options, accept: [...(options.accept ?? []), 401] }, { authorization: `Bearer ${token}` });
+    if (answer.status !== 401 || options.accept?.includes(401)) return answer;
+    // The token was revoked or expired early: authenticate once more, then let a second 401 stand.
+    const fresh = await this.bearer(true);
+    return this.send(options, { authorization: `Bearer ${fresh}` });
+  }
+
+  private async send<T extends z.ZodType>(options: RequestOptions<T>, headers: Record<string, string>): Promise<Answer<z.infer<T>>> {
+    const url = new URL(this.baseUrl + options.path);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: options.method,
+          headers: {
+            accept: "application/json",
+            ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+            ...(options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {}),
+            ...headers,
+          },
+          body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (e) {
+        // Lost connections and timeouts are retried: every call is idempotent by method or by key.
+        const delay = nextDelayMs(this.policy, attempt, waited, undefined);
+        if (delay === undefined) throw new VendorApiError(options.operation, undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkReason(e)})`);
+        waited += delay;
+        await this.sleep(delay);
+        continue;
+      }
+      const requestId = response.headers.get("x-request-id") ?? undefined;
+      if (retryableStatuses.has(response.status)) {
+        const delay = nextDelayMs(this.policy, attempt, waited, retryAfterMs(response.headers.get("retry-after")));
+        if (delay !== undefined) {
+          await response.body?.cancel();
+          waited += delay;
+          await this.sleep(delay);
+          continue;
+        }
+        const { code, message } = await errorOf(response);
+        throw new VendorApiError(options.operation, response.status, requestId, code, `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`);
+      }
+      if (options.accept?.includes(response.status)) {
+        await response.body?.cancel();
+        return { status: response.status };
+      }
+      if (!response.ok) {
+        const { code, message } = await errorOf(response);
+        throw new VendorApiError(options.operation, response.status, requestId, code, message);
+      }
+      if (!options.schema || response.status === 204) {
+        await response.body?.cancel();
+        return { status: response.status };
+      }
+      const parsed = options.schema.safeParse(await response.json().catch(() => undefined));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new VendorApiError(options.operation, response.status, requestId, "UnexpectedResponse", `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      return { status: response.status, value: parsed.data };
+    }
+  }
+}
+
+function networkReason(e: unknown): string {
+  const err = e as { name?: string; cause?: { code?: string } };
+  if (err.name === "TimeoutError") return "timed out";
+  return err.cause?.code ?? err.name ?? "network error";
+}
+
+async function errorOf(response: Response): Promise<{ code?: string; message: string }> {
+  const body = errorEnvelope.safeParse(await response.json().catch(() => undefined));
+  return body.success ? { code: body.data.error.code, message: body.data.error.message } : { message: response.statusText || "no error body" };
+}

@@ -1,0 +1,360 @@
+import { createHash, randomBytes } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { BackupService } from "../../../infra/config/sections/services";
+import type { EntityKind, VendorTask } from "../../../infra/cloudally/backup-vendor-api";
+import { LoopbackService, ServiceRequest, ServiceResponse } from "../loopback-service";
+
+export interface EmulatedEntity {
+  id: string;
+  kind: EntityKind;
+  address: string;
+  active: boolean;
+  sizeBytes: number;
+  /** Day the entity was activated; its first full backup runs that day. */
+  activatedOn?: string;
+  /** Activation requests that named this entity while it was inactive: more than one would be a double activation. */
+  activations: number;
+}
+
+interface EmulatorState {
+  today: string;
+  sequence: number;
+  tasks: Record<string, VendorTask>;
+  entities: Record<string, EmulatedEntity[]>;
+  idempotency: Record<string, ServiceResponse>;
+  /** Task ids whose backup data was deleted. */
+  dataDeleted: string[];
+}
+
+export interface CloudAllyEmulatorOptions {
+  /** Partner credentials the emulator accepts. */
+  credentials: { clientId: string; clientSecret: string; email: string; password: string };
+  /** JSON file the state is kept in, so a stopped emulator resumes where it was. */
+  stateFile?: string;
+  /** Lifetime of issued access tokens. */
+  tokenTtlSeconds?: number;
+  /** Entities each service's task discovers once authorised, as counts per kind. */
+  tenant?: Partial<Record<BackupService, Partial<Record<EntityKind, number>>>>;
+  /** Tenant domain used in generated addresses. */
+  domain?: string;
+  /** Share of daily backups that fail, decided by a hash so runs repeat exactly. */
+  dailyFailureRate?: number;
+  /** First day of the emulator's clock (YYYY-MM-DD). */
+  today?: string;
+}
+
+const kindWord: Record<EntityKind, string> = {
+  mailbox: "user",
+  sharedMailbox: "shared",
+  site: "site",
+  oneDrive: "drive",
+  group: "group",
+  team: "team",
+};
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function fraction(seed: string): number {
+  return createHash("sha1").update(seed).digest().readUInt32BE(0) / 0x1_0000_0000;
+}
+
+function error(status: number, code: string, message: string): ServiceResponse {
+  return { status, body: { error: { code, message } } };
+}
+
+/**
+ * CloudAlly as docs/cloudally-api.openapi.yaml describes it, on loopback: partner authentication,
+ * tasks with OAuth sign-in links, discovery, bulk activation and daily status per entity, with a
+ * day clock the tests advance. Faults (throttling, 5xx, dropped connections, latency) come from
+ * LoopbackService.
+ */
+export class CloudAllyEmulator {
+  readonly service = new LoopbackService("x-request-id");
+  private state: EmulatorState;
+  private readonly tokens = new Map<string, number>();
+  private readonly refreshTokens = new Set<string>();
+
+  constructor(private readonly options: CloudAllyEmulatorOptions) {
+    this.state = this.load() ?? {
+      today: options.today ?? "2026-12-01",
+      sequence: 0,
+      tasks: {},
+      entities: {},
+      idempotency: {},
+      dataDeleted: [],
+    };
+    this.routes();
+  }
+
+  async start(port = 0): Promise<string> {
+    return this.service.start(port);
+  }
+
+  stop(): Promise<void> {
+    return this.service.stop();
+  }
+
+  get url(): string {
+    return this.service.url;
+  }
+
+  get today(): string {
+    return this.state.today;
+  }
+
+  /** Moves the clock on; the next day's backups run for every active entity. */
+  advanceDay(days = 1): string {
+    this.state.today = addDays(this.state.today, days);
+    this.save();
+    return this.state.today;
+  }
+
+  tasks(): VendorTask[] {
+    return Object.values(this.state.tasks);
+  }
+
+  entities(taskId: string): EmulatedEntity[] {
+    return this.state.entities[taskId] ?? [];
+  }
+
+  backupDataDeleted(taskId: string): boolean {
+    return this.state.dataDeleted.includes(taskId);
+  }
+
+  /** Invalidates every access token, as an expiry or revocation at the vendor would. */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  /** What happens when the admin opens the sign-in link and consents: the task connects and discovers. */
+  completeAuthorization(taskId: string): VendorTask {
+    const task = this.state.tasks[taskId];
+    if (!task) throw new Error(`no task ${taskId}`);
+    task.connectionState = "connected";
+    delete task.authorizationUrl;
+    const kinds = this.options.tenant?.[task.service] ?? {};
+    const domain = this.options.domain ?? "contoso.com";
+    const entities: EmulatedEntity[] = [];
+    for (const [kind, count] of Object.entries(kinds) as [EntityKind, number][]) {
+      for (let i = 0; i < count; i++) {
+        const id = `${task.id}-${kindWord[kind]}-${i}`;
+        entities.push({
+          id,
+          kind,
+          address: kind === "site" ? `https://${domain.split(".")[0]}.sharepoint.com/sites/${kindWord[kind]}${i}` : `${kindWord[kind]}${i}@${domain}`,
+          active: false,
+          sizeBytes: Math.floor(fraction(id) * 50 * 2 ** 30),
+          activations: 0,
+        });
+      }
+    }
+    this.state.entities[task.id] = entities;
+    task.discovery = { state: "complete", counts: countByKind(entities) };
+    this.save();
+    return task;
+  }
+
+  private load(): EmulatorState | undefined {
+    const file = this.options.stateFile;
+    if (!file || !fs.existsSync(file)) return undefined;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as EmulatorState;
+  }
+
+  private save(): void {
+    const file = this.options.stateFile;
+    if (!file) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write-then-rename so a crash never leaves half a state file.
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(this.state));
+    fs.renameSync(`${file}.tmp`, file);
+  }
+
+  private routes(): void {
+    const s = this.service;
+    s.before((req) => this.authenticate(req));
+    s.route("POST", "/v2/auth/partner", (req) => this.issueToken(req));
+    s.route("POST", "/v2/auth/partner/refresh", (req) => this.refreshToken(req));
+    s.route("GET", "/oauth/authorize", (req) => {
+      const id = req.query.get("task") ?? "";
+      if (!this.state.tasks[id]) return error(404, "NotFound", `no task ${id}`);
+      this.completeAuthorization(id);
+      return { status: 200, body: "Signed in. The backup task is connected; run `pulumi refresh` to see it." };
+    });
+    s.route("GET", "/v2/tasks", (req) => this.page(req, Object.values(this.state.tasks)));
+    s.route("POST", "/v2/tasks", (req) => this.idempotent(req, () => this.createTask(req)));
+    s.route("GET", "/v2/tasks/:id", (req) => this.withTask(req, (t) => ({ status: 200, body: t })));
+    s.route("PATCH", "/v2/tasks/:id", (req) => this.withTask(req, (t) => this.updateTask(t, req.body)));
+    s.route("POST", "/v2/tasks/:id/pause", (req) =>
+      this.withTask(req, (t) => {
+        t.status = "paused";
+        this.save();
+        return { status: 200, body: t };
+      }),
+    );
+    s.route("DELETE", "/v2/tasks/:id", (req) =>
+      this.withTask(req, (t) => {
+        if (req.query.get("deleteBackupData") === "true") {
+          delete this.state.tasks[t.id];
+          delete this.state.entities[t.id];
+          this.state.dataDeleted.push(t.id);
+        } else {
+          t.status = "archived";
+        }
+        this.save();
+        return { status: 204 };
+      }),
+    );
+    s.route("GET", "/v2/tasks/:id/entities", (req) => this.withTask(req, (t) => this.page(req, this.entities(t.id).map(publicEntity))));
+    s.route("POST", "/v2/tasks/:id/entities/activate", (req) => this.idempotent(req, () => this.withTask(req, (t) => this.activate(t, req.body))));
+    s.route("GET", "/v2/tasks/:id/status", (req) => this.withTask(req, (t) => this.status(t, req)));
+  }
+
+  private authenticate(req: ServiceRequest): ServiceResponse | undefined {
+    if (!req.path.startsWith("/v2/") || req.path.startsWith("/v2/auth/")) return undefined;
+    const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+    const expiry = this.tokens.get(token);
+    if (!expiry || expiry < Date.now()) return error(401, "Unauthorized", "The access token is missing, expired or revoked.");
+    return undefined;
+  }
+
+  private partnerHeadersValid(req: ServiceRequest): boolean {
+    const c = this.options.credentials;
+    return req.headers["client-id"] === c.clientId && req.headers["client-secret"] === c.clientSecret;
+  }
+
+  private newToken(): ServiceResponse {
+    const ttl = this.options.tokenTtlSeconds ?? 3600;
+    const accessToken = `ca.${randomBytes(24).toString("base64url")}`;
+    const refreshToken = `car.${randomBytes(24).toString("base64url")}`;
+    this.tokens.set(accessToken, Date.now() + ttl * 1000);
+    this.refreshTokens.add(refreshToken);
+    return { status: 200, body: { accessToken, refreshToken, expiresIn: ttl } };
+  }
+
+  private issueToken(req: ServiceRequest): ServiceResponse {
+    const body = (req.body ?? {}) as { email?: string; password?: string };
+    const c = this.options.credentials;
+    if (!this.partnerHeadersValid(req) || body.email !== c.email || body.password !== c.password) {
+      return error(401, "InvalidCredentials", "The partner client or account credentials are not valid.");
+    }
+    return this.newToken();
+  }
+
+  private refreshToken(req: ServiceRequest): ServiceResponse {
+    const token = ((req.body ?? {}) as { refreshToken?: string }).refreshToken ?? "";
+    if (!this.partnerHeadersValid(req) || !this.refreshTokens.delete(token)) return error(401, "InvalidRefreshToken", "The refresh token is not valid.");
+    return this.newToken();
+  }
+
+  private idempotent(req: ServiceRequest, handle: () => ServiceResponse): ServiceResponse {
+    const key = req.headers["idempotency-key"];
+    if (typeof key !== "string" || key.length === 0) return error(400, "IdempotencyKeyRequired", "This call needs an Idempotency-Key header.");
+    const scoped = `${req.path}|${key}`;
+    const seen = this.state.idempotency[scoped];
+    if (seen) return seen;
+    const response = handle();
+    if (response.status < 500) {
+      this.state.idempotency[scoped] = response;
+      this.save();
+    }
+    return response;
+  }
+
+  private withTask(req: ServiceRequest, handle: (task: VendorTask) => ServiceResponse): ServiceResponse {
+    const task = this.state.tasks[req.params.id];
+    return task ? handle(task) : error(404, "NotFound", `No backup task ${req.params.id}.`);
+  }
+
+  private page<T>(req: ServiceRequest, items: T[]): ServiceResponse {
+    const size = Math.min(Number(req.query.get("pageSize") ?? 100) || 100, 1000);
+    const offset = Number(Buffer.from(req.query.get("nextPageToken") ?? "", "base64url").toString() || 0);
+    const data = items.slice(offset, offset + size);
+    const next = offset + size < items.length ? Buffer.from(String(offset + size)).toString("base64url") : undefined;
+    return { status: 200, body: { data, ...(next ? { nextPageToken: next } : {}) } };
+  }
+
+  private createTask(req: ServiceRequest): ServiceResponse {
+    const body = req.body as Partial<VendorTask> | undefined;
+    if (!body?.service || !body.name || !body.region || !body.settings) return error(422, "InvalidTask", "service, name, region and settings are required.");
+    if (body.settings.indexForSearch === false) return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
+    if (Object.values(this.state.tasks).some((t) => t.service === body.service && t.name === body.name)) {
+      return error(409, "Conflict", `A ${body.service} task named "${body.name}" exists.`);
+    }
+    const id = `task-${++this.state.sequence}`;
+    const task: VendorTask = {
+      id,
+      service: body.service,
+      name: body.name,
+      ...(body.rootUrl ? { rootUrl: body.rootUrl } : {}),
+      region: body.region,
+      settings: body.settings,
+      connectionState: "pending-authorization",
+      authorizationUrl: `${this.url}/oauth/authorize?task=${id}`,
+      status: "active",
+      discovery: { state: "not-started", counts: {} },
+    };
+    this.state.tasks[id] = task;
+    this.save();
+    return { status: 201, body: task };
+  }
+
+  private updateTask(task: VendorTask, body: unknown): ServiceResponse {
+    const change = (body ?? {}) as { name?: string; settings?: Partial<VendorTask["settings"]> };
+    if (change.settings?.indexForSearch === false) return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
+    if (change.name) task.name = change.name;
+    if (change.settings) task.settings = { ...task.settings, ...change.settings };
+    this.save();
+    return { status: 200, body: task };
+  }
+
+  private activate(task: VendorTask, body: unknown): ServiceResponse {
+    if (task.connectionState !== "connected") return error(409, "NotAuthorized", "The task has not been signed in yet.");
+    const ids = ((body ?? {}) as { entityIds?: string[] }).entityIds ?? [];
+    const byId = new Map(this.entities(task.id).map((e) => [e.id, e]));
+    const activated: string[] = [];
+    const alreadyActive: string[] = [];
+    for (const id of ids) {
+      const entity = byId.get(id);
+      if (!entity) return error(422, "UnknownEntity", `Entity ${id} is not discovered by this task.`);
+      if (entity.active) {
+        alreadyActive.push(id);
+        continue;
+      }
+      entity.active = true;
+      entity.activatedOn = this.state.today;
+      entity.activations += 1;
+      activated.push(id);
+    }
+    this.save();
+    return { status: 200, body: { activated, alreadyActive } };
+  }
+
+  private status(task: VendorTask, req: ServiceRequest): ServiceResponse {
+    const day = req.query.get("day") ?? "";
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return error(422, "InvalidDay", "day must be YYYY-MM-DD.");
+    const rate = this.options.dailyFailureRate ?? 0;
+    const statuses = this.entities(task.id)
+      .filter((e) => e.activatedOn !== undefined && e.activatedOn <= day)
+      .map((e) => ({
+        entityId: e.id,
+        day,
+        outcome: day > this.state.today ? "not-run" : fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
+      }));
+    return this.page(req, statuses);
+  }
+}
+
+function countByKind(entities: EmulatedEntity[]): Partial<Record<EntityKind, number>> {
+  const counts: Partial<Record<EntityKind, number>> = {};
+  for (const e of entities) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
+  return counts;
+}
+
+function publicEntity(e: EmulatedEntity) {
+  return { id: e.id, kind: e.kind, address: e.address, active: e.active, sizeBytes: e.sizeBytes };
+}

@@ -2,16 +2,19 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { resourceTypes } from "./resource-types";
 import { known } from "./stack-view";
 
-/** `https://<tenant>.sharepoint.com` (SharePoint) or `https://<tenant>-my.sharepoint.com` (OneDrive), nothing after the host. */
+/**
+ * `<tenant>.sharepoint.com` (SharePoint) or `<tenant>-my.sharepoint.com` (OneDrive), as the guide
+ * enters them, optionally with `https://`; nothing after the host.
+ */
 export function rootUrlTenant(service: "sharepoint" | "onedrive", url: string): string | undefined {
-  const m = service === "sharepoint" ? /^https:\/\/([a-z0-9]+)\.sharepoint\.com\/?$/i.exec(url) : /^https:\/\/([a-z0-9]+)-my\.sharepoint\.com\/?$/i.exec(url);
+  const m = service === "sharepoint" ? /^(?:https:\/\/)?([a-z0-9]+)\.sharepoint\.com\/?$/i.exec(url) : /^(?:https:\/\/)?([a-z0-9]+)-my\.sharepoint\.com\/?$/i.exec(url);
   return m?.[1].toLowerCase();
 }
 
 export const sharePointOneDriveRootUrls: StackValidationPolicy = {
   name: "sharepoint-onedrive-root-urls",
   description:
-    "The SharePoint task's root URL is https://<tenant>.sharepoint.com and the OneDrive task's https://<tenant>-my.sharepoint.com, for this stack's tenant. " +
+    "The SharePoint task's root URL is <tenant>.sharepoint.com and the OneDrive task's <tenant>-my.sharepoint.com (https:// optional), for this stack's tenant. " +
     "A wrong root URL backs up nothing, or another tenant's sites the account happens to reach.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
@@ -21,7 +24,7 @@ export const sharePointOneDriveRootUrls: StackValidationPolicy = {
       if (service !== "sharepoint" && service !== "onedrive") continue;
       const url = known(() => task.props.rootUrl);
       const expectedTenant = (known(() => task.props.tenantName) as string | undefined) ?? onboarding?.name;
-      const example = service === "sharepoint" ? "https://<tenant>.sharepoint.com" : "https://<tenant>-my.sharepoint.com";
+      const example = service === "sharepoint" ? "<tenant>.sharepoint.com" : "<tenant>-my.sharepoint.com";
       if (typeof url !== "string") {
         // Present but unknown (preview) is judged on the next run; absent is a violation now.
         if (!("rootUrl" in task.props)) reportViolation(`Backup task ${task.name} (${service}) has no root URL; it must be ${example}.`, task.urn);

@@ -14,7 +14,7 @@ describe("sharepoint-onedrive-root-urls", () => {
   it("fails a OneDrive URL given for SharePoint", async () => {
     const stack = withRootUrl(await goodStack(), "sharepoint", "https://contoso-my.sharepoint.com");
     expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([
-      expect.stringMatching(/^Backup task \S+ \(sharepoint\) has root URL https:\/\/contoso-my\.sharepoint\.com; it must be https:\/\/<tenant>\.sharepoint\.com\.$/),
+      expect.stringMatching(/^Backup task \S+ \(sharepoint\) has root URL https:\/\/contoso-my\.sharepoint\.com; it must be <tenant>\.sharepoint\.com\.$/),
     ]);
   });
 
@@ -27,12 +27,15 @@ describe("sharepoint-onedrive-root-urls", () => {
 
   it("fails a missing root URL and skips one unknown during preview", async () => {
     const stack = (await goodStack()).map((r) => (isTask("sharepoint")(r) ? { ...r, outputs: Object.fromEntries(Object.entries(r.outputs).filter(([k]) => k !== "rootUrl")) } : r));
-    expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([expect.stringMatching(/\(sharepoint\) has no root URL; it must be https:\/\/<tenant>\.sharepoint\.com\.$/)]);
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, stack)).toEqual([expect.stringMatching(/\(sharepoint\) has no root URL; it must be <tenant>\.sharepoint\.com\.$/)]);
     expect(await violationsOfStack(sharePointOneDriveRootUrls, withRootUrl(await goodStack(), "sharepoint", unknown))).toEqual([]);
   });
 
-  it("parses only bare https root URLs", () => {
+  it("parses only bare root URLs, as the guide enters them or with https", () => {
     expect(rootUrlTenant("sharepoint", "https://Contoso.sharepoint.com/")).toBe("contoso");
+    expect(rootUrlTenant("sharepoint", "contoso.sharepoint.com")).toBe("contoso");
+    expect(rootUrlTenant("onedrive", "contoso-my.sharepoint.com")).toBe("contoso");
+    expect(rootUrlTenant("sharepoint", "contoso-my.sharepoint.com")).toBeUndefined();
     expect(rootUrlTenant("sharepoint", "http://contoso.sharepoint.com")).toBeUndefined();
     expect(rootUrlTenant("onedrive", "https://contoso-my.sharepoint.com/personal")).toBeUndefined();
   });

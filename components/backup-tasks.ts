@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "../infra/config/schema";
+import type { BackupService } from "../infra/config/sections/services";
+import { backupTaskPlans, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
+import { BackupTask } from "./backup-task";
+
+export interface BackupTasksArgs {
+  /** The validated stack config of the tenant. */
+  readonly config: TenantConfig;
+  /** Whether the tenant follows the enterprise process (from discovery); defaults to the config's mailbox count (unknown counts as enterprise). */
+  readonly enterprise?: pulumi.Input<boolean>;
+  /** Set once the activation rollout has activated everything, releasing auto-activation of new objects. */
+  readonly rolloutComplete?: boolean;
+}
+
+/**
+ * One backup task per enabled service (guide stages 3-6), created after the backup accounts, their
+ * roles and licences and the app consent exist (pass the identities component in `dependsOn`).
+ */
+export class BackupTasks extends pulumi.ComponentResource {
+  public readonly tasks: Partial<Record<BackupService, BackupTask>>;
+  public readonly enterprise: pulumi.Output<boolean>;
+  /** Sign-in link per task still waiting for an admin's OAuth consent. */
+  public readonly pendingAuthorizations: pulumi.Output<Partial<Record<BackupService, string>>>;
+  public readonly connectionStates: pulumi.Output<Partial<Record<BackupService, string>>>;
+  public readonly discoveredCounts: pulumi.Output<Partial<Record<BackupService, Record<string, number>>>>;
+
+  constructor(name: string, args: BackupTasksArgs, opts?: pulumi.ComponentResourceOptions) {
+    const enterprise = pulumi.output(args.enterprise ?? isEnterpriseTenant(args.config.tenant.mailboxCount));
+    // The services and names do not depend on the tenant's size; only auto-activation does.
+    const plans = backupTaskPlans(args.config, true, args.rolloutComplete ?? false);
+    super("m365-backup:tasks:BackupTasks", name, { services: plans.map((p) => p.service), enterprise }, opts);
+    this.enterprise = enterprise;
+    const settingsOf = (service: BackupService) =>
+      enterprise.apply((e) => backupTaskPlans(args.config, e, args.rolloutComplete ?? false).find((p) => p.service === service)!.settings);
+    const section = args.config.backupTasks;
+
+    this.tasks = {};
+    for (const plan of plans) {
+      this.tasks[plan.service] = new BackupTask(
+        `${name}-${plan.service.toLowerCase()}`,
+        {
+          service: plan.service,
+          taskName: plan.taskName,
+          ...(plan.rootUrl ? { rootUrl: plan.rootUrl } : {}),
+          region: section.region,
+          schedule: section.schedule,
+          settings: settingsOf(plan.service),
+          autoActivateNewRequested: plan.autoActivateNewRequested,
+          enterprise,
+          allowBackupDataDeletion: section.allowBackupDataDeletion,
+        },
+        // protect: no destroy or replacement removes a task (and its backups) by accident.
+        { parent: this, protect: section.protect },
+      );
+    }
+
+    const entries = Object.entries(this.tasks) as [BackupService, BackupTask][];
+    const collect = <T>(pick: (t: BackupTask) => pulumi.Output<T>) =>
+      pulumi.all(entries.map(([service, task]) => pick(task).apply((v) => [service, v] as const))).apply((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
+    this.pendingAuthorizations = collect((t) => t.authorizationUrl) as pulumi.Output<Partial<Record<BackupService, string>>>;
+    this.connectionStates = collect((t) => t.connectionState);
+    this.discoveredCounts = collect((t) => t.discoveredCounts);
+    this.registerOutputs({
+      pendingAuthorizations: this.pendingAuthorizations,
+      connectionStates: this.connectionStates,
+      discoveredCounts: this.discoveredCounts,
+    });
+  }
+}

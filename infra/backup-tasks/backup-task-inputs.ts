@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { taskSettings } from "../config/sections/backup-tasks";
+import { backupServices } from "../config/sections/services";
+
+/** Pulumi's placeholder for a value not known during preview. */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The inputs of one BackupTask resource, as the provider's `check` validates them. */
+export const backupTaskInputs = z
+  .object({
+    service: z.enum(backupServices),
+    taskName: z.string().min(3).max(80).regex(/^[\w .()-]+$/, { message: "may contain letters, digits, spaces and . - _ ( ) only" }),
+    rootUrl: z
+      .string()
+      .regex(/^[a-z0-9]+(-my)?\.sharepoint\.com$/, { message: "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com" })
+      .optional(),
+    region: z.enum(["us", "eu", "uk", "ca", "au"]),
+    schedule: z.object({ dailyAtUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC" }) }).optional(),
+    settings: taskSettings,
+    /** The user's wish for auto-activation, which an enterprise tenant holds back until its rollout completes. */
+    autoActivateNewRequested: z.boolean().default(false),
+    enterprise: z.boolean(),
+    allowBackupDataDeletion: z.boolean().default(false),
+  })
+  .superRefine((t, ctx) => {
+    const expectedRoot = t.service === "sharepoint" ? /^[a-z0-9]+\.sharepoint\.com$/ : t.service === "onedrive" ? /^[a-z0-9]+-my\.sharepoint\.com$/ : undefined;
+    if (expectedRoot && !(t.rootUrl && expectedRoot.test(t.rootUrl))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rootUrl"],
+        message: t.service === "sharepoint" ? "must be <tenant>.sharepoint.com for a SharePoint task" : "must be <tenant>-my.sharepoint.com for a OneDrive task",
+      });
+    }
+    if (!expectedRoot && t.rootUrl) ctx.addIssue({ code: "custom", path: ["rootUrl"], message: `is only for SharePoint and OneDrive tasks, not ${t.service}` });
+    if (t.settings.indexForSearch === false && !t.settings.indexingOffJustification) {
+      ctx.addIssue({ code: "custom", path: ["settings", "indexingOffJustification"], message: "is required when indexForSearch is false" });
+    }
+    if (t.enterprise && t.settings.autoActivateNew) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["settings", "autoActivateNew"],
+        message: "must stay false on an enterprise tenant until its activation rollout completes (the vendor activates in daily batches to avoid throttling)",
+      });
+    }
+  });
+
+export type BackupTaskInputs = z.infer<typeof backupTaskInputs>;
+
+/** Fields the vendor cannot change on an existing task: changing them needs a new task. */
+export const replaceOnChange = ["service", "region", "rootUrl"] as const;
+
+/** Fields of the vendor's settings the provider sends and compares. */
+export const mutableSettings = ["indexForSearch", "backupUnlicensedAccounts", "retainArchivedDays", "autoActivateNew"] as const;
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === unknownValue) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import type { BackupVendorApi, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
+import { VendorApiError } from "../cloudally/vendor-api-error";
+import { BackupTaskInputs, backupTaskInputs, containsUnknown, mutableSettings, replaceOnChange } from "./backup-task-inputs";
+import { ConfigReader, vendorFromConfig } from "./vendor-connection";
+
+/**
+ * The BackupTask provider's logic, loaded by the serialized provider at run time (see
+ * infra/providers/runtime-loader.ts). Everything here may change between releases; the provider
+ * text in state only forwards to it.
+ */
+
+export interface BackupTaskOutputs extends BackupTaskInputs {
+  taskId: string;
+  connectionState: VendorTask["connectionState"];
+  /** The OAuth sign-in link, while the task waits for an admin to authorise it. */
+  authorizationUrl?: string;
+  status: VendorTask["status"];
+  discoveryState: VendorTask["discovery"]["state"];
+  discoveredCounts: VendorTask["discovery"]["counts"];
+  /** What the vendor reports, which differs from the inputs where a change needs vendor support. */
+  vendorSettings: VendorTaskSettings;
+  /** Changes the API cannot make, to be requested from the vendor's support. */
+  vendorActionRequired: string[];
+}
+
+let vendorFactory: (() => BackupVendorApi) | undefined;
+let vendor: BackupVendorApi | undefined;
+
+/** Called from the provider's `configure` with the stack config; the client is built on first use. */
+export function configure(read: ConfigReader): void {
+  vendor = undefined;
+  vendorFactory = () => vendorFromConfig(read);
+}
+
+function api(): BackupVendorApi {
+  vendorFactory ??= () => vendorFromConfig(() => undefined);
+  vendor ??= vendorFactory();
+  return vendor;
+}
+
+/** What the vendor should hold for these inputs. Indexing is never sent as off: only support can do that. */
+export function vendorSettingsFor(inputs: BackupTaskInputs): VendorTaskSettings {
+  return {
+    indexForSearch: true,
+    backupUnlicensedAccounts: inputs.settings.backupUnlicensedAccounts,
+    retainArchivedDays: inputs.settings.retainArchivedDays === "forever" ? null : inputs.settings.retainArchivedDays,
+    autoActivateNew: inputs.settings.autoActivateNew,
+    ...(inputs.schedule ? { dailyAtUtc: inputs.schedule.dailyAtUtc } : {}),
+  };
+}
+
+function vendorActions(inputs: BackupTaskInputs, task: VendorTask): string[] {
+  if (inputs.settings.indexForSearch || !task.settings.indexForSearch) return [];
+  return [
+    `Turn off "Index all data for search" for task "${task.name}" (${task.id}): only vendor support can do this. ` +
+      `Send the onboarding request or write to support@constantedge.com with the justification: ${inputs.settings.indexingOffJustification ?? "(none given)"}`,
+  ];
+}
+
+export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTaskOutputs {
+  return {
+    ...inputs,
+    taskId: task.id,
+    connectionState: task.connectionState,
+    ...(task.connectionState === "pending-authorization" && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),
+    status: task.status,
+    discoveryState: task.discovery.state,
+    discoveredCounts: task.discovery.counts,
+    vendorSettings: task.settings,
+    vendorActionRequired: vendorActions(inputs, task),
+  };
+}
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  // During preview some inputs are not known yet; validate them once they are.
+  if (containsUnknown(news)) return { inputs: news };
+  const parsed = backupTaskInputs.safeParse(news);
+  if (parsed.success) return { inputs: { ...news, ...parsed.data } };
+  return {
+    inputs: news,
+    failures: parsed.error.issues.map((issue) => ({
+      property: issue.path.join(".") || "(inputs)",
+      reason: `${issue.path.join(".")} = ${JSON.stringify(valueAt(news, issue.path))}: ${issue.message}`,
+    })),
+  };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+}
+
+const comparable = (v: unknown) => JSON.stringify(v ?? null);
+
+/** Fields whose change is an update in place. */
+const updatable = ["taskName", "settings", "schedule", "autoActivateNewRequested", "enterprise", "allowBackupDataDeletion"] as const;
+
+export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = replaceOnChange.filter((k) => comparable(olds[k]) !== comparable(news[k]) && news[k] !== undefined);
+  const changed = updatable.filter((k) => comparable(olds[k]) !== comparable(news[k]));
+  if (replaces.length > 0 && olds.allowBackupDataDeletion !== true) {
+    throw new Error(
+      `Backup task "${olds.taskName}" (${olds.taskId}) cannot change ${replaces.join(", ")} in place; that needs a new task, and the old one and its backups would be deleted. ` +
+        `Nothing was changed. To go ahead, first set backupTasks.allowBackupDataDeletion to true (and unprotect the task) and run pulumi up, then make this change; otherwise keep ${replaces.join(", ")} as they are.`,
+    );
+  }
+  return {
+    changes: replaces.length > 0 || changed.length > 0,
+    replaces: [...replaces],
+    // The new task reuses the natural key (service and name), so the old one must go first.
+    deleteBeforeReplace: replaces.length > 0,
+    stables: ["service"],
+  };
+}
+
+export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.CreateResult> {
+  const vendorApi = api();
+  const wanted = vendorSettingsFor(inputs);
+  // Dynamic resources cannot be imported: an existing task with the same natural key is adopted,
+  // which also makes a create retried after a lost answer safe.
+  let task = await vendorApi.findTask(inputs.service, inputs.taskName);
+  if (task) {
+    if (task.region !== inputs.region || (task.rootUrl ?? undefined) !== inputs.rootUrl) {
+      throw new Error(
+        `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) in region ${task.region}${task.rootUrl ? ` for ${task.rootUrl}` : ""}; it cannot be adopted for region ${inputs.region}${inputs.rootUrl ? ` and ${inputs.rootUrl}` : ""}. Rename the task (backupTasks.namePrefix) or match its region.`,
+      );
+    }
+    const change = settingsChange(task.settings, wanted);
+    if (Object.keys(change).length > 0) task = await vendorApi.updateTask(task.id, { settings: change });
+  } else {
+    task = await vendorApi.createTask(
+      { service: inputs.service, name: inputs.taskName, ...(inputs.rootUrl ? { rootUrl: inputs.rootUrl } : {}), region: inputs.region, settings: wanted },
+      randomUUID(),
+    );
+  }
+  return { id: task.id, outs: outputsFor(inputs, task) };
+}
+
+function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings): Partial<VendorTaskSettings> {
+  const change: Partial<VendorTaskSettings> = {};
+  for (const key of [...mutableSettings, "dailyAtUtc"] as const) {
+    if (key === "indexForSearch") continue;
+    if (wanted[key] !== undefined && comparable(actual[key]) !== comparable(wanted[key])) (change as Record<string, unknown>)[key] = wanted[key];
+  }
+  return change;
+}
+
+export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const task = await api().getTask(id);
+  // Gone at the vendor: an empty id tells the engine to drop it from state on refresh.
+  if (!task) return { id: "", props: {} };
+  // Rebuild the inputs from what the vendor holds, so drift made in the vendor's console shows in the next diff.
+  const observed: BackupTaskInputs = {
+    ...props,
+    taskName: task.name,
+    region: task.region as BackupTaskInputs["region"],
+    ...(task.rootUrl ? { rootUrl: task.rootUrl } : {}),
+    ...(task.settings.dailyAtUtc ? { schedule: { dailyAtUtc: task.settings.dailyAtUtc } } : {}),
+    settings: {
+      ...props.settings,
+      // Indexing requested off but still on is a pending vendor action, not drift.
+      indexForSearch: task.settings.indexForSearch ? props.settings.indexForSearch : false,
+      backupUnlicensedAccounts: task.settings.backupUnlicensedAccounts,
+      retainArchivedDays: task.settings.retainArchivedDays ?? "forever",
+      autoActivateNew: task.settings.autoActivateNew,
+    },
+  };
+  return { id, props: outputsFor(observed, task) };
+}
+
+export async function update(id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.UpdateResult> {
+  const vendorApi = api();
+  const change: { name?: string; settings?: Partial<VendorTaskSettings> } = {};
+  if (olds.taskName !== news.taskName) change.name = news.taskName;
+  const settings = settingsChange(olds.vendorSettings ?? vendorSettingsFor(olds), vendorSettingsFor(news));
+  if (Object.keys(settings).length > 0) change.settings = settings;
+  const task = Object.keys(change).length > 0 ? await vendorApi.updateTask(id, change) : await vendorApi.getTask(id);
+  if (!task) throw new Error(`Backup task ${id} no longer exists at the vendor; run pulumi refresh, then pulumi up to create it again.`);
+  return { outs: outputsFor(news, task) };
+}
+
+export async function remove(id: string, props: BackupTaskOutputs): Promise<void> {
+  try {
+    if (props.allowBackupDataDeletion === true) await api().deleteTask(id, { deleteBackupData: true });
+    // Without the explicit flag the backups stay: the task is paused, its data kept.
+    else await api().pauseTask(id);
+  } catch (e) {
+    if (e instanceof VendorApiError && e.status === 404) return;
+    throw e;
+  }
+}

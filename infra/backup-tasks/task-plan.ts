@@ -1,0 +1,61 @@
+import type { TenantConfig } from "../config/schema";
+import type { TaskSettings } from "../config/sections/backup-tasks";
+import { taskSettings } from "../config/sections/backup-tasks";
+import { BackupService, enabledServices } from "../config/sections/services";
+
+/** A tenant with more than this many mailboxes follows the vendor's enterprise onboarding. */
+export const enterpriseMailboxThreshold = 1000;
+
+const serviceWords: Record<BackupService, string> = {
+  exchange: "Exchange",
+  sharepoint: "SharePoint",
+  onedrive: "OneDrive",
+  groupsTeams: "Groups-Teams",
+};
+
+export interface BackupTaskPlan {
+  service: BackupService;
+  taskName: string;
+  rootUrl?: string;
+  /** Settings as sent to the vendor (auto-activation held back on enterprise tenants). */
+  settings: TaskSettings;
+  /** What the config asked for auto-activation. */
+  autoActivateNewRequested: boolean;
+}
+
+/**
+ * Whether the guide's enterprise process applies. Unknown size counts as enterprise: holding
+ * activation back is the safe mistake, activating 25,000 mailboxes at once is not.
+ */
+export function isEnterpriseTenant(mailboxCount: number | undefined): boolean {
+  return mailboxCount === undefined || mailboxCount > enterpriseMailboxThreshold;
+}
+
+export function taskNameFor(service: BackupService, prefix: string): string {
+  return `${prefix} ${serviceWords[service]} backup`;
+}
+
+/** SharePoint and OneDrive tasks need the tenant's root URLs; the others have none. */
+export function rootUrlFor(service: BackupService, initialDomainName: string): string | undefined {
+  const name = initialDomainName.toLowerCase();
+  if (service === "sharepoint") return `${name}.sharepoint.com`;
+  if (service === "onedrive") return `${name}-my.sharepoint.com`;
+  return undefined;
+}
+
+/** One task per enabled service with its effective settings (defaults, then the service's override). */
+export function backupTaskPlans(config: TenantConfig, enterprise: boolean, rolloutComplete = false): BackupTaskPlan[] {
+  const section = config.backupTasks;
+  const prefix = section.namePrefix ?? config.tenant.initialDomainName;
+  return enabledServices(config.services).map((service) => {
+    const requested = taskSettings.parse({ ...section.defaults, ...section.overrides[service] });
+    const rootUrl = rootUrlFor(service, config.tenant.initialDomainName);
+    return {
+      service,
+      taskName: taskNameFor(service, prefix),
+      ...(rootUrl ? { rootUrl } : {}),
+      settings: { ...requested, autoActivateNew: requested.autoActivateNew && (!enterprise || rolloutComplete) },
+      autoActivateNewRequested: requested.autoActivateNew,
+    };
+  });
+}

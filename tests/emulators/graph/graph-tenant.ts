@@ -8,6 +8,10 @@ export interface GraphUser {
   assignedLicenses: { skuId: string; disabledPlans: string[] }[];
   /** Ids of groups the user is a direct member of. */
   memberOf: string[];
+  /** Primary SMTP address; users with one have a mailbox. */
+  mail?: string;
+  /** Directory change counter of the last change (delta queries). */
+  version?: number;
 }
 
 export interface GraphGroup {
@@ -16,6 +20,17 @@ export interface GraphGroup {
   /** SKUs assigned to the group (group-based licensing). */
   assignedLicenses: { skuId: string; disabledPlans: string[] }[];
   members: string[];
+  mailNickname?: string;
+  groupTypes?: string[];
+  resourceProvisioningOptions?: string[];
+  version?: number;
+}
+
+export interface GraphSite {
+  id: string;
+  webUrl: string;
+  /** OneDrive sites are personal sites. */
+  isPersonalSite: boolean;
 }
 
 export interface GraphSubscribedSku {
@@ -31,6 +46,11 @@ export interface GraphTenant {
   users: Map<string, GraphUser>;
   groups: Map<string, GraphGroup>;
   subscribedSkus: GraphSubscribedSku[];
+  sites?: GraphSite[];
+  /** Directory change counter: every change to a user or group takes the next value. */
+  version?: number;
+  /** Deleted users and groups with the version of their deletion, for delta queries. */
+  removed?: { id: string; kind: "user" | "group"; version: number }[];
 }
 
 export function emptyTenant(tenantId: string): GraphTenant {

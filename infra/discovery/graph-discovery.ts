@@ -1,0 +1,145 @@
+import { Client, ResponseType } from "@microsoft/microsoft-graph-client";
+import { z } from "zod";
+import type { DiscoveredEntity, EntityCounts, InventoryKind, TenantInventory } from "./tenant-inventory";
+
+/**
+ * Discovery through Microsoft Graph (guide stage 6). Counts cost one `/$count` request each; lists
+ * read `$top=999` pages with only the fields the planner uses, through delta queries so that the
+ * returned delta links let a later run read only what changed. Retries on 429/503 come from the
+ * Graph client's RetryHandler (honouring Retry-After).
+ */
+
+/** Graph has no mailbox-type filter: a user with a mail address is a mailbox; a disabled one is a shared mailbox (Exchange disables their accounts). */
+export const countQueries: Record<Exclude<keyof EntityCounts, "sites" | "oneDrives">, { path: string; filter: string }> = {
+  userMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true" },
+  unlicensedUserMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and assignedLicenses/$count eq 0" },
+  sharedMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq false" },
+  licensedUsers: { path: "/users/$count", filter: "assignedLicenses/$count ne 0" },
+  groups: { path: "/groups/$count", filter: "groupTypes/any(c:c eq 'Unified')" },
+  teams: { path: "/groups/$count", filter: "resourceProvisioningOptions/Any(x:x eq 'Team')" },
+};
+
+const countAnswer = z.coerce.number().int().nonnegative();
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ value: z.array(item), "@odata.nextLink": z.string().url().optional(), "@odata.deltaLink": z.string().url().optional() });
+const userItem = z.object({
+  id: z.string().min(1),
+  userPrincipalName: z.string().nullish(),
+  mail: z.string().nullish(),
+  accountEnabled: z.boolean().nullish(),
+  assignedLicenses: z.array(z.object({ skuId: z.string() })).nullish(),
+  "@removed": z.object({ reason: z.string() }).optional(),
+});
+const groupItem = z.object({
+  id: z.string().min(1),
+  mailNickname: z.string().nullish(),
+  groupTypes: z.array(z.string()).nullish(),
+  resourceProvisioningOptions: z.array(z.string()).nullish(),
+  "@removed": z.object({ reason: z.string() }).optional(),
+});
+const siteItem = z.object({ id: z.string().min(1), webUrl: z.string(), isPersonalSite: z.boolean().nullish() });
+
+export const userSelect = "id,userPrincipalName,mail,accountEnabled,assignedLicenses";
+export const groupSelect = "id,mailNickname,groupTypes,resourceProvisioningOptions";
+export const siteSelect = "id,webUrl,isPersonalSite";
+
+export interface DiscoveryOptions {
+  tenantId: string;
+  mode: "counts" | "lists";
+  /** Delta links from the previous run: the user and group listings then read only changes. */
+  deltaLinks?: TenantInventory["deltaLinks"];
+}
+
+/** Requests made per kind of call, for the benchmark and for reasoning about throttling cost. */
+export type DiscoveryRequests = Record<"count" | "users" | "groups" | "sites", number>;
+
+function describe(error: z.ZodError, request: string): Error {
+  const issue = error.issues[0];
+  return new Error(`Microsoft Graph answered ${request} with an unexpected body: ${issue.path.join(".") || "(body)"}: ${issue.message}.`);
+}
+
+/** A nextLink or deltaLink as a path the client resolves against its own base URL (sovereign clouds, proxies). */
+function relative(link: string): string {
+  const url = new URL(link);
+  return `${url.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "")}${url.search}`;
+}
+
+class GraphReader {
+  readonly requests: DiscoveryRequests = { count: 0, users: 0, groups: 0, sites: 0 };
+  constructor(private readonly client: Client) {}
+
+  async count(path: string, filter: string): Promise<number> {
+    this.requests.count += 1;
+    const body: unknown = await this.client.api(path).header("ConsistencyLevel", "eventual").query({ $filter: filter }).responseType(ResponseType.TEXT).get();
+    const parsed = countAnswer.safeParse(typeof body === "string" ? body.trim() : body);
+    if (!parsed.success) throw describe(parsed.error, `GET ${path}?$filter=${filter}`);
+    return parsed.data;
+  }
+
+  /** Every page of a listing, following @odata.nextLink; returns the items and the final deltaLink. */
+  async all<T extends z.ZodType>(kind: keyof DiscoveryRequests, first: string, item: T): Promise<{ items: z.infer<T>[]; deltaLink?: string }> {
+    const items: z.infer<T>[] = [];
+    let next: string | undefined = first;
+    let deltaLink: string | undefined;
+    while (next) {
+      this.requests[kind] += 1;
+      const body: unknown = await this.client.api(next).get();
+      const parsed = page(item).safeParse(body);
+      if (!parsed.success) throw describe(parsed.error, `GET ${next}`);
+      items.push(...parsed.data.value);
+      next = parsed.data["@odata.nextLink"] ? relative(parsed.data["@odata.nextLink"]) : undefined;
+      deltaLink = parsed.data["@odata.deltaLink"] ?? deltaLink;
+    }
+    return { items, ...(deltaLink ? { deltaLink } : {}) };
+  }
+}
+
+/** Sites and OneDrives: Graph cannot count sites, so they are listed (one request per 999) and counted here. */
+async function listSites(reader: GraphReader) {
+  const { items } = await reader.all("sites", `/sites/getAllSites?$select=${siteSelect}&$top=999`, siteItem);
+  return items;
+}
+
+export async function discoverTenantWithStats(client: Client, options: DiscoveryOptions): Promise<{ inventory: TenantInventory; requests: DiscoveryRequests }> {
+  const reader = new GraphReader(client);
+  const sites = await listSites(reader);
+  const siteCounts = { sites: sites.filter((s) => !s.isPersonalSite).length, oneDrives: sites.filter((s) => s.isPersonalSite).length };
+  const discoveredAt = new Date().toISOString();
+
+  if (options.mode === "counts") {
+    const counted = {} as Record<keyof typeof countQueries, number>;
+    for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][]) counted[key] = await reader.count(q.path, q.filter);
+    return { inventory: { tenantId: options.tenantId, counts: { ...counted, ...siteCounts }, source: "graph", discoveredAt }, requests: reader.requests };
+  }
+
+  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}&$top=999`, userItem);
+  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}&$top=999`, groupItem);
+  const entities: DiscoveredEntity[] = [];
+  const counts: EntityCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, ...siteCounts, groups: 0, teams: 0, licensedUsers: 0 };
+  for (const u of users.items) {
+    if (u["@removed"]) continue;
+    const licensed = (u.assignedLicenses ?? []).length > 0;
+    if (licensed) counts.licensedUsers += 1;
+    if (!u.mail) continue;
+    const kind: InventoryKind = u.accountEnabled === false ? "sharedMailboxes" : "userMailboxes";
+    counts[kind] += 1;
+    if (kind === "userMailboxes" && !licensed) counts.unlicensedUserMailboxes += 1;
+    entities.push({ kind, id: u.id, key: u.userPrincipalName ?? u.mail });
+  }
+  for (const g of groups.items) {
+    if (g["@removed"] || !(g.groupTypes ?? []).includes("Unified")) continue;
+    counts.groups += 1;
+    if ((g.resourceProvisioningOptions ?? []).includes("Team")) counts.teams += 1;
+    entities.push({ kind: "groups", id: g.id, key: g.mailNickname ?? g.id });
+  }
+  for (const s of sites) entities.push({ kind: s.isPersonalSite ? "oneDrives" : "sites", id: s.id, key: s.webUrl });
+  const deltaLinks: TenantInventory["deltaLinks"] = {
+    ...(users.deltaLink ? { userMailboxes: users.deltaLink } : {}),
+    ...(groups.deltaLink ? { groups: groups.deltaLink } : {}),
+  };
+  return { inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", discoveredAt }, requests: reader.requests };
+}
+
+export async function discoverTenant(client: Client, options: DiscoveryOptions): Promise<TenantInventory> {
+  return (await discoverTenantWithStats(client, options)).inventory;
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "../config/schema";
+import { inventoryFromConfig } from "./config-inventory";
+import { getTenantInventoryOutput } from "./get-tenant-inventory";
+import { offlineEnvironmentVariable } from "./offline-switch";
+import type { TenantInventory } from "./tenant-inventory";
+
+
+function emptyInventory(config: TenantConfig): TenantInventory {
+  const counts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, sites: 0, oneDrives: 0, groups: 0, teams: 0, licensedUsers: 0 };
+  return { tenantId: config.tenant.id, counts, source: "config", discoveredAt: new Date(0).toISOString() };
+}
+
+/**
+ * The tenant's inventory for this run (guide stage 6): counted through Microsoft Graph, or taken
+ * from the stack config when rollout.discovery is config or the run is offline. Offline with no
+ * mailbox count in config, the plan is empty (and the tenant counts as enterprise).
+ */
+export function tenantInventory(config: TenantConfig, env: NodeJS.ProcessEnv = process.env): pulumi.Output<TenantInventory> {
+  const offline = env[offlineEnvironmentVariable] === "1";
+  if (config.rollout.discovery === "config" || offline) return pulumi.output(inventoryFromConfig(config) ?? emptyInventory(config));
+  return getTenantInventoryOutput({ tenantId: config.tenant.id, mode: config.rollout.priority.length > 0 ? "lists" : "counts" });
+}

@@ -1,0 +1,55 @@
+/**
+ * What discovery learns about a tenant (guide stage 6): how many of each kind of entity there are
+ * and, when the planner needs them, the entities themselves. The activation planner reads this and
+ * nothing else, so discovery from Graph, from the vendor or from stack config are interchangeable.
+ */
+
+/** Kinds of entity a backup task protects. */
+export const inventoryKinds = ["userMailboxes", "sharedMailboxes", "sites", "oneDrives", "groups", "teams"] as const;
+export type InventoryKind = (typeof inventoryKinds)[number];
+
+export interface EntityCounts {
+  /** User mailboxes (licensed and unlicensed). */
+  userMailboxes: number;
+  /** Of those, the ones with no licence (backed up only with "back up unlicensed accounts"). */
+  unlicensedUserMailboxes: number;
+  sharedMailboxes: number;
+  /** SharePoint sites other than personal (OneDrive) sites. */
+  sites: number;
+  oneDrives: number;
+  /** Microsoft 365 (Unified) groups, Teams included. */
+  groups: number;
+  /** Of those, the groups that are Teams. */
+  teams: number;
+  /** Users holding at least one licence: Microsoft's licence band for SharePoint throttling. */
+  licensedUsers: number;
+}
+
+/** One entity the planner can place in a wave. */
+export interface DiscoveredEntity {
+  kind: InventoryKind;
+  /** Graph object id (user, group) or site id. */
+  id: string;
+  /** UPN, site URL or group mail nickname: what a person names in `rollout.priority`. */
+  key: string;
+  /** Bytes stored, when Graph reports it (drives, sites); sizes the first backup. */
+  sizeBytes?: number;
+}
+
+export interface TenantInventory {
+  tenantId: string;
+  counts: EntityCounts;
+  /** Listed entities (list mode only); counts mode leaves this out. */
+  entities?: DiscoveredEntity[];
+  /** Delta links per listing, so the next run reads only changes. */
+  deltaLinks?: Partial<Record<InventoryKind, string>>;
+  /** Where the counts came from. */
+  source: "graph" | "config";
+  /** ISO time of discovery. */
+  discoveredAt: string;
+}
+
+/** Mailboxes the guide's enterprise threshold counts: user plus shared mailboxes. */
+export function mailboxCount(counts: EntityCounts): number {
+  return counts.userMailboxes + counts.sharedMailboxes;
+}

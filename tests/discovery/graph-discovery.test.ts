@@ -1,0 +1,103 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { credentialFromEnvironment } from "../../infra/azure/credential";
+import { discoverTenantWithStats } from "../../infra/discovery/graph-discovery";
+import { createGraphClient, graphUserAgent } from "../../infra/graph/graph-client";
+import { GraphEmulator } from "../emulators/graph/graph-emulator";
+import { changeDirectory, DiscoveryRouteOptions, registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
+import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
+
+// One emulator for the file, re-seeded per test: @azure/identity caches managed-identity tokens per process.
+const routeOptions: DiscoveryRouteOptions = {};
+let emulator: GraphEmulator;
+let client: Client;
+beforeAll(async () => {
+  emulator = new GraphEmulator(seededTenant({ users: 1 }).tenant);
+  registerDiscoveryRoutes(emulator, routeOptions);
+  await emulator.start();
+  // The module's real credential code (managed identity) against the emulator's token endpoint.
+  Object.assign(process.env, emulator.environment());
+  client = createGraphClient({ credential: credentialFromEnvironment(emulator.environment()), baseUrl: emulator.url });
+});
+afterAll(() => emulator?.stop());
+
+async function graphFor(users: number, options: DiscoveryRouteOptions = {}) {
+  const { tenant, counts } = seededTenant({ users, seed: 7 });
+  Object.assign(emulator.tenant, tenant);
+  for (const k of Object.keys(routeOptions) as (keyof DiscoveryRouteOptions)[]) delete routeOptions[k];
+  Object.assign(routeOptions, options);
+  emulator.service.log.length = 0;
+  return { emulator, client, counts };
+}
+
+const expectedCounts = (c: SeededCounts) => ({
+  userMailboxes: c.userMailboxes,
+  unlicensedUserMailboxes: c.unlicensedUserMailboxes,
+  sharedMailboxes: c.sharedMailboxes,
+  licensedUsers: c.licensedUsers,
+  sites: c.sites,
+  oneDrives: c.oneDrives,
+  groups: c.groups,
+  teams: c.teams,
+});
+
+describe("discovery through Microsoft Graph against the Graph emulator", () => {
+  test("counts mode: exact counts for 1k and 25k users, one $count request per kind, sites listed 999 a page", async () => {
+    for (const users of [1_000, 25_000]) {
+      const { emulator, client, counts } = await graphFor(users);
+      const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "counts" });
+      expect(inventory.counts).toEqual(expectedCounts(counts));
+      expect(inventory.source).toBe("graph");
+      expect(inventory.entities).toBeUndefined();
+      expect(requests).toEqual({ count: 6, users: 0, groups: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999) });
+      const countCalls = emulator.service.log.filter((r) => r.path.endsWith("/$count"));
+      expect(countCalls.every((r) => r.headers.consistencylevel === "eventual")).toBe(true);
+    }
+  });
+
+  test("lists mode: ceil(N/999) pages with $select, every mailbox, group and site listed once, and delta links", async () => {
+    const { emulator, client, counts } = await graphFor(25_000);
+    const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    expect(inventory.counts).toEqual(expectedCounts(counts));
+    expect(requests.users).toBe(Math.ceil(25_000 / 999));
+    expect(requests.groups).toBe(Math.ceil(emulator.tenant.groups.size / 999));
+    const keys = inventory.entities!.map((e) => `${e.kind}:${e.key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(inventory.entities!.filter((e) => e.kind === "userMailboxes")).toHaveLength(counts.userMailboxes);
+    const userPages = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
+    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,assignedLicenses")).toBe(true);
+    expect(inventory.deltaLinks?.userMailboxes).toMatch(/\/v1\.0\/users\/delta\?\$deltatoken=0/);
+
+    // A later run with the delta link reads only what changed.
+    changeDirectory(emulator, { addUser: { id: "new-user", userPrincipalName: "new@contoso.com", displayName: "New", mail: "new@contoso.com", accountEnabled: true, assignedLicenses: [], memberOf: [] } });
+    changeDirectory(emulator, { removeUserId: [...emulator.tenant.users.keys()][0] });
+    const later = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: inventory.deltaLinks });
+    expect(later.requests.users).toBe(1);
+    expect(later.inventory.entities!.filter((e) => e.kind === "userMailboxes").map((e) => e.key)).toEqual(["new@contoso.com"]);
+    expect(later.inventory.deltaLinks?.userMailboxes).toMatch(/\$deltatoken=2/);
+  });
+
+  test("throttled by resource units: 429 with Retry-After is waited out by the Graph client's retry middleware, the result still exact", async () => {
+    const { emulator, client, counts } = await graphFor(5_000, { directoryUnitsPerWindow: 3, directoryWindowMs: 1_000 });
+    const { inventory } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    expect(inventory.counts).toEqual(expectedCounts(counts));
+    const throttled = emulator.service.log.filter((r) => r.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    // Every throttled page was asked again and answered.
+    expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(Math.ceil(5_000 / 999));
+  }, 60_000);
+
+  test("SharePoint calls carry the ISV User-Agent and every call a bearer token", async () => {
+    const { emulator, client } = await graphFor(1_000);
+    await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "counts" });
+    const sp = emulator.service.log.filter((r) => r.path === "/v1.0/sites/getAllSites");
+    expect(sp.length).toBeGreaterThan(0);
+    expect(sp.every((r) => r.headers["user-agent"] === graphUserAgent)).toBe(true);
+    expect(emulator.service.log.filter((r) => r.path.startsWith("/v1.0")).every((r) => /^Bearer emu\./.test(String(r.headers.authorization)))).toBe(true);
+  });
+
+  test("a malformed answer fails with the request and the field named", async () => {
+    const { emulator, client } = await graphFor(1_000);
+    emulator.tenant.sites = [{ id: "s1" } as never];
+    await expect(discoverTenantWithStats(client, { tenantId: "t", mode: "counts" })).rejects.toThrow(/GET \/sites\/getAllSites\?\$select=id,webUrl,isPersonalSite&\$top=999 with an unexpected body: value\.0\.webUrl/);
+  });
+});

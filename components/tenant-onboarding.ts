@@ -1,26 +1,51 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
+import { enterpriseMailboxThreshold, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
+import { tenantInventory } from "../infra/discovery/inventory-source";
+import { mailboxCount, TenantInventory } from "../infra/discovery/tenant-inventory";
 import { BackupIdentities } from "./backup-identities";
+import { BackupTasks } from "./backup-tasks";
+import { TenantRollout } from "./tenant-rollout";
 
 export interface TenantOnboardingArgs {
   /** The validated stack config of the tenant. */
   readonly config: TenantConfig;
+  /** Calendar day (UTC) of this run; a self-service rollout advances at most one wave per day. */
+  readonly today: string;
 }
 
 /**
- * The whole guide for one tenant: backup identities (stages 1-3), backup tasks (stages 3-6) and the
- * activation rollout (stages 6-7), wired in that order.
+ * The whole guide for one tenant: backup identities (stages 1-3), backup tasks (stages 3-6) and
+ * discovery with the activation rollout (stages 6-7), wired in that order.
  */
 export class TenantOnboarding extends pulumi.ComponentResource {
   /** Backup accounts, roles, licences and consent; `identities.accounts.<service>` is what a backup task signs in with. */
   public readonly identities: BackupIdentities;
+  /** One backup task per enabled service, waiting for its OAuth sign-in until an admin opens the link. */
+  public readonly backupTasks: BackupTasks;
+  /** What discovery found: counts per kind, and whether the tenant is enterprise. */
+  public readonly inventory: pulumi.Output<TenantInventory>;
+  public readonly enterprise: pulumi.Output<boolean>;
+  /** The activation plan, the ActivationRollout and the onboarding request. */
+  public readonly rollout: TenantRollout;
+
   constructor(name: string, args: TenantOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m365-backup:onboarding:TenantOnboarding", name, {}, opts);
-    void args;
-    // IDENTITIES: the BackupIdentities component (stage 1-3) goes here.
-    this.identities = new BackupIdentities(`${name}-identities`, { config: args.config }, { parent: this });
-    // BACKUP TASKS: the BackupTasks component (stages 3-6) goes here, depending on the identities.
-    // ROLLOUT: discovery and the ActivationRollout (stages 6-7) go here, depending on the tasks.
+    const { config } = args;
+    this.identities = new BackupIdentities(`${name}-identities`, { config }, { parent: this });
+    this.inventory = tenantInventory(config);
+    // The config's mailbox count decides when given; otherwise discovery does (over 1,000 is enterprise).
+    this.enterprise =
+      config.tenant.mailboxCount !== undefined
+        ? pulumi.output(isEnterpriseTenant(config.tenant.mailboxCount))
+        : this.inventory.apply((i) => (i.source === "graph" ? mailboxCount(i.counts) > enterpriseMailboxThreshold : true));
+    // A task signs in as its account and needs the consent, so it waits for the identities.
+    this.backupTasks = new BackupTasks(`${name}-tasks`, { config, enterprise: this.enterprise }, { parent: this, dependsOn: [this.identities] });
+    this.rollout = new TenantRollout(
+      `${name}-rollout`,
+      { config, tasks: this.backupTasks, inventory: this.inventory, enterprise: this.enterprise, today: args.today },
+      { parent: this, dependsOn: [this.backupTasks] },
+    );
     this.registerOutputs({});
   }
 }

@@ -1,14 +1,24 @@
 import { TenantOnboarding } from "../components/tenant-onboarding";
 import { loadTenantConfig } from "./config/load";
+import { runDay } from "./rollout/run-day";
 
 // Validation runs before any resource is declared: a bad value stops the run with nothing created.
 const config = loadTenantConfig();
 
-const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { config });
+const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { config, today: runDay() });
 
 export const tenantId = config.tenant.id;
 // Identities: names and ids only; passwords stay secrets inside the components (and the Key Vault).
 export const backupAccountUpns = onboarding.identities.userPrincipalNames;
 export const backupAccountObjectIds = onboarding.identities.objectIds;
 export const backupAppServicePrincipalObjectId = onboarding.identities.consentPrincipalObjectId;
-void onboarding;
+// Backup tasks: open each sign-in link once as the service's backup account, then `pulumi refresh`.
+export const backupTaskSignInLinks = onboarding.backupTasks.pendingAuthorizations;
+export const backupTaskConnectionStates = onboarding.backupTasks.connectionStates;
+export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCounts;
+// Discovery and rollout (guide stages 6-7).
+export const enterpriseOnboarding = onboarding.enterprise;
+export const discoveredCounts = onboarding.inventory.apply((i) => ({ ...i.counts, source: i.source }));
+export const rolloutProgress = onboarding.rollout.rollout.progress;
+export const onboardingRequest = onboarding.rollout.onboardingRequest;
+export const onboardingRequestMarkdown = onboarding.rollout.onboardingRequestMarkdown;

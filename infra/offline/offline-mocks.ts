@@ -1,6 +1,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { backupTaskSimulatedOutputs } from "./backup-task-simulations";
 import { identitySimulatedCalls, identitySimulatedOutputs } from "./identity-simulations";
+import { rolloutSimulatedOutputs } from "./rollout-simulations";
 
 /** A stable GUID derived from a seed, so offline runs print the same ids every time. */
 export function stableGuid(seed: string): string {
@@ -18,6 +20,8 @@ type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
  */
 export const simulatedOutputs: Record<string, Simulate> = {
   ...identitySimulatedOutputs,
+  ...backupTaskSimulatedOutputs,
+  ...rolloutSimulatedOutputs,
   "azuread:index/user:User": (name) => ({ objectId: stableGuid(`user:${name}`) }),
   "random:index/randomPassword:RandomPassword": (name) => ({
     // Placeholder only: a real run generates it; it is a Pulumi secret either way.

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { offlineEnvironmentVariable } from "../discovery/offline-switch";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 
 /** A resource as the program registered it: what the engine (and a policy pack) would see. */
@@ -35,6 +36,8 @@ export function recordRegistrations(
   preview = false,
 ): RecordedResource[] {
   const recorded: RecordedResource[] = [];
+  // Offline evaluation: the program takes its inventory from config instead of calling Microsoft Graph.
+  process.env[offlineEnvironmentVariable] = "1";
   const monitor = new MockMonitor(mocks);
   const register = monitor.registerResource.bind(monitor);
   type Callback = (err: Error | null, res: unknown) => void;

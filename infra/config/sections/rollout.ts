@@ -1,14 +1,55 @@
 import { z } from "zod";
 
-/** Activation rollout (guide stage 7). Owned by the rollout work; extend here. */
-export const rolloutSection = z
+const count = (what: string) => z.number().int().nonnegative().optional().describe(what);
+
+/** Estimates used when discovery reads config instead of Graph (offline runs, or discovery: config). */
+export const expectedCounts = z
   .object({
-    /** vendor-managed: activate nothing and produce the onboarding request; self-service: advance one wave a day. */
-    mode: z.enum(["vendor-managed", "self-service"]).default("vendor-managed").describe("vendor-managed: activate nothing and produce the onboarding request; self-service: advance one wave a day."),
-    paused: z.boolean().default(false).describe("Hold the rollout where it is."),
+    sharedMailboxes: count("Shared mailboxes; default 4% of tenant.mailboxCount."),
+    sites: count("SharePoint sites (not OneDrives); default one per 10 mailboxes."),
+    oneDrives: count("OneDrive accounts; default one per user mailbox."),
+    groups: count("Microsoft 365 groups, Teams included; default one per 8 mailboxes."),
+    teams: count("Of those groups, Teams; default half of them."),
+    licensedUsers: count("Licensed users (Microsoft's licence band for SharePoint throttling); default tenant.mailboxCount."),
   })
   .strict()
-  .default({ mode: "vendor-managed", paused: false })
-  .describe("Activation rollout (guide stage 7).");
+  .default({})
+  .describe("Entity counts to plan with when discovery is config (and in the offline gate); estimates from tenant.mailboxCount fill the gaps.");
+
+/** Activation rollout (guide stages 6-7). */
+export const rolloutSection = z
+  .object({
+    mode: z
+      .enum(["vendor-managed", "self-service"])
+      .default("vendor-managed")
+      .describe("vendor-managed: activate nothing and produce the onboarding request for the vendor; self-service: each pulumi up advances at most one wave per calendar day."),
+    paused: z.boolean().default(false).describe("Hold a self-service rollout where it is: no further wave is activated until this is false again."),
+    safetyFactor: z.number().min(1).max(10).default(1.5).describe("Plan with 1/safetyFactor of Microsoft's throttling limits (1 = up to the limit)."),
+    healthyThreshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.95)
+      .describe("Share of the activated entities whose last daily backup succeeded that the next wave waits for."),
+    priority: z
+      .array(z.string().min(3))
+      .default([])
+      .describe("Mailboxes (UPN), sites (URL) or groups activated first, in this order (for example the executives)."),
+    exchangeParallelMailboxes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe("Mailboxes the vendor backs up at once for this tenant; Exchange's limits are per mailbox, so this sets the tenant's daily Exchange budget."),
+    discovery: z
+      .enum(["graph", "config"])
+      .default("graph")
+      .describe("graph: count the tenant's mailboxes, sites, OneDrives and groups through Microsoft Graph on every run; config: use tenant.mailboxCount and rollout.expectedCounts."),
+    expectedCounts,
+  })
+  .strict()
+  .default({ mode: "vendor-managed", paused: false, safetyFactor: 1.5, healthyThreshold: 0.95, priority: [], exchangeParallelMailboxes: 50, discovery: "graph", expectedCounts: {} })
+  .describe("Activation rollout (guide stages 6-7): how the tenant's entities are activated after discovery.");
 
 export type RolloutSection = z.infer<typeof rolloutSection>;

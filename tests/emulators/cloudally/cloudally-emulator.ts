@@ -53,6 +53,16 @@ const kindWord: Record<EntityKind, string> = {
   team: "team",
 };
 
+/** Largest entity of each kind the emulator discovers. */
+const maxBytes: Record<EntityKind, number> = {
+  mailbox: 8 * 2 ** 30,
+  sharedMailbox: 4 * 2 ** 30,
+  site: 20 * 2 ** 30,
+  oneDrive: 10 * 2 ** 30,
+  group: 5 * 2 ** 30,
+  team: 5 * 2 ** 30,
+};
+
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -79,7 +89,7 @@ export class CloudAllyEmulator {
   private readonly tokens = new Map<string, number>();
   private readonly refreshTokens = new Set<string>();
 
-  constructor(private readonly options: CloudAllyEmulatorOptions) {
+  constructor(private options: CloudAllyEmulatorOptions) {
     this.state = this.load() ?? {
       today: options.today ?? "2026-12-01",
       sequence: 0,
@@ -105,6 +115,11 @@ export class CloudAllyEmulator {
 
   get today(): string {
     return this.state.today;
+  }
+
+  /** Share of daily backups that fail from now on (a tenant in trouble, or recovered). */
+  setDailyFailureRate(rate: number): void {
+    this.options.dailyFailureRate = rate;
   }
 
   /** Moves the clock on; the next day's backups run for every active entity. */
@@ -148,7 +163,8 @@ export class CloudAllyEmulator {
           kind,
           address: kind === "site" ? `https://${domain.split(".")[0]}.sharepoint.com/sites/${kindWord[kind]}${i}` : `${kindWord[kind]}${i}@${domain}`,
           active: false,
-          sizeBytes: Math.floor(fraction(id) * 50 * 2 ** 30),
+          // Skewed like real tenants: most entities small, a few large (up to maxBytes).
+          sizeBytes: Math.floor(fraction(id) ** 3 * maxBytes[kind]),
           activations: 0,
         });
       }

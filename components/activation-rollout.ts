@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupService } from "../infra/config/sections/services";
+import { activationRolloutProvider } from "../infra/providers/activation-rollout-provider";
+import type { RolloutProgress } from "../infra/rollout/wave-progress";
+import type { RolloutWaveInput } from "../infra/rollout/rollout-inputs";
+
+export interface ActivationRolloutArgs {
+  readonly tenantName: pulumi.Input<string>;
+  /** vendor-managed activates nothing; self-service advances one planned day per calendar day. */
+  readonly mode: pulumi.Input<"vendor-managed" | "self-service">;
+  readonly paused: pulumi.Input<boolean>;
+  readonly enterprise: pulumi.Input<boolean>;
+  readonly safetyFactor: pulumi.Input<number>;
+  readonly healthyThreshold: pulumi.Input<number>;
+  readonly priority: pulumi.Input<string[]>;
+  readonly dailyBudget: pulumi.Input<{ exchange: number; sharepoint: number }>;
+  /** The planner's waves, counts only: the entities are chosen from the vendor's discovery at activation. */
+  readonly waves: pulumi.Input<RolloutWaveInput[]>;
+  /** Backup task id per service. */
+  readonly tasks: pulumi.Input<Partial<Record<BackupService, pulumi.Input<string>>>>;
+  /** Calendar day (UTC) of this run. */
+  readonly today: pulumi.Input<string>;
+}
+
+/**
+ * The staged activation of an enterprise tenant's backups (guide stage 7), as a resource whose
+ * every `pulumi up` on a new day may activate the next wave.
+ */
+export class ActivationRollout extends pulumi.dynamic.Resource {
+  declare public readonly progress: pulumi.Output<RolloutProgress>;
+
+  constructor(name: string, args: ActivationRolloutArgs, opts?: pulumi.CustomResourceOptions) {
+    super(activationRolloutProvider, name, { ...args, progress: undefined }, opts, "m365-backup", "ActivationRollout");
+  }
+}

@@ -1,0 +1,59 @@
+import type { BackupService } from "../config/sections/services";
+import type { EntityCounts, TenantInventory } from "../discovery/tenant-inventory";
+import type { ActivationPlan } from "../planner/activation-planner";
+
+/** The request of guide stage 7 ("notify the vendor"): everything the vendor needs to run the enterprise activation. */
+export interface OnboardingRequest {
+  tenant: { id: string; primaryDomain: string; initialDomainName: string; enterprise: boolean };
+  mode: "vendor-managed" | "self-service";
+  tasks: { service: BackupService; taskName: string; taskId: string; connectionState: string; rootUrl?: string }[];
+  counts: EntityCounts;
+  countsSource: TenantInventory["source"];
+  priority: string[];
+  plan: {
+    safetyFactor: number;
+    dailyBudget: ActivationPlan["dailyBudget"];
+    daysToFullProtection: number;
+    floorDays: number;
+    waves: { day: number; service: BackupService; entityCount: number; estimatedCost: number; budget: number; spansDays?: number }[];
+  };
+  /** Settings the vendor's API cannot make, such as indexing off, with their justification. */
+  vendorActions: string[];
+}
+
+const serviceTitle: Record<BackupService, string> = { exchange: "Exchange", sharepoint: "SharePoint", onedrive: "OneDrive", groupsTeams: "Groups/Teams" };
+const n = (v: number) => v.toLocaleString("en-US");
+
+/** The request as markdown, ready to paste into a ticket or an e-mail to the vendor's onboarding team. */
+export function onboardingRequestMarkdown(r: OnboardingRequest): string {
+  const lines = [
+    `# Backup onboarding request: ${r.tenant.primaryDomain}`,
+    "",
+    `- Tenant: ${r.tenant.initialDomainName}.onmicrosoft.com (${r.tenant.id})`,
+    `- Size: ${n(r.counts.userMailboxes + r.counts.sharedMailboxes)} mailboxes, ${r.tenant.enterprise ? "enterprise onboarding (over 1,000): nothing has been activated" : "standard onboarding"}`,
+    `- Activation: ${r.mode === "vendor-managed" ? "please activate in the daily waves below" : "self-service, one wave per day from our pipeline (for your information)"}`,
+    "",
+    "## Backup tasks",
+    "",
+    "| Service | Task | Task id | Connection | Root URL |",
+    "|---|---|---|---|---|",
+    ...r.tasks.map((t) => `| ${serviceTitle[t.service]} | ${t.taskName} | ${t.taskId} | ${t.connectionState} | ${t.rootUrl ?? ""} |`),
+    "",
+    `## Discovered entities (${r.countsSource === "graph" ? "counted through Microsoft Graph" : "estimated from the stack config"})`,
+    "",
+    "| User mailboxes | of them unlicensed | Shared mailboxes | Sites | OneDrives | Groups | of them Teams |",
+    "|---|---|---|---|---|---|---|",
+    `| ${n(r.counts.userMailboxes)} | ${n(r.counts.unlicensedUserMailboxes)} | ${n(r.counts.sharedMailboxes)} | ${n(r.counts.sites)} | ${n(r.counts.oneDrives)} | ${n(r.counts.groups)} | ${n(r.counts.teams)} |`,
+    "",
+    `## Proposed daily waves (${r.plan.daysToFullProtection} days to full protection; throttling floor ${r.plan.floorDays} days)`,
+    "",
+    `Each day's first backups stay within 1/${r.plan.safetyFactor} of Microsoft Graph's limits: ${n(r.plan.dailyBudget.exchange)} Exchange requests and ${n(r.plan.dailyBudget.sharepoint)} SharePoint resource units a day.`,
+    "",
+    "| Day | Service | Entities | Estimated cost | Budget left |",
+    "|---|---|---|---|---|",
+    ...r.plan.waves.map((w) => `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`),
+  ];
+  if (r.priority.length) lines.push("", "## Activate first", "", ...r.priority.map((p) => `- ${p}`));
+  lines.push("", "## Settings that need the vendor", "", ...(r.vendorActions.length ? r.vendorActions.map((a) => `- ${a}`) : ["- None."]));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { backupServices } from "../config/sections/services";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD" });
+
+export const rolloutWave = z
+  .object({
+    index: z.number().int().min(1),
+    service: z.enum(backupServices),
+    scope: z.enum(["exchange", "sharepoint"]),
+    entityCount: z.number().int().min(1),
+    estimatedCost: z.number().nonnegative(),
+    budget: z.number().nonnegative(),
+    spansDays: z.number().int().min(2).optional(),
+  })
+  .strict()
+  .refine((w) => w.estimatedCost <= w.budget, { message: "estimatedCost exceeds the wave's budget" });
+
+/** The ActivationRollout's inputs: the plan (counts only; entities are chosen at activation) and its controls. */
+export const activationRolloutInputs = z
+  .object({
+    tenantName: z.string().min(1),
+    mode: z.enum(["vendor-managed", "self-service"]),
+    paused: z.boolean(),
+    enterprise: z.boolean(),
+    safetyFactor: z.number().min(1),
+    healthyThreshold: z.number().gt(0).max(1),
+    priority: z.array(z.string()),
+    dailyBudget: z.object({ exchange: z.number().positive(), sharepoint: z.number().positive() }).strict(),
+    waves: z.array(rolloutWave),
+    /** Backup task id per service, from the BackupTask resources. */
+    tasks: z.partialRecord(z.enum(backupServices), z.string().min(1)),
+    /** The calendar day of this run (UTC): the rollout advances at most one planned day per calendar day. */
+    today: day,
+  })
+  .strict();
+
+export type ActivationRolloutInputs = z.infer<typeof activationRolloutInputs>;
+export type RolloutWaveInput = z.infer<typeof rolloutWave>;

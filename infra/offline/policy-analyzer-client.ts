@@ -75,7 +75,8 @@ function violations(res: analyzerproto.AnalyzeResponse): PolicyViolation[] {
   return res.getDiagnosticsList().map((d) => ({
     policyName: d.getPolicyname(),
     policyPackName: d.getPolicypackname(),
-    message: d.getMessage(),
+    // The runtime prefixes each violation with the policy's description; keep the two apart.
+    message: d.getMessage().startsWith(`${d.getDescription()}\n`) ? d.getMessage().slice(d.getDescription().length + 1) : d.getMessage(),
     enforcementLevel: levels[d.getEnforcementlevel()] ?? "advisory",
     urn: d.getUrn(),
   }));

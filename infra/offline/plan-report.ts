@@ -1,0 +1,71 @@
+import type { RecordedResource } from "./recording-monitor";
+import type { StackVerdict } from "./offline-gate";
+
+const secretSig = "4dabf18193072939515e22adb298388d";
+
+function secretInputs(r: RecordedResource): string[] {
+  return Object.entries(r.inputs)
+    .filter(([, v]) => v !== null && typeof v === "object" && secretSig in (v as object))
+    .map(([k]) => k);
+}
+
+/** The resources as a tree by parent, one line each, with the options a reviewer cares about. */
+export function resourceTree(resources: readonly RecordedResource[]): string[] {
+  const children = new Map<string, RecordedResource[]>();
+  for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const known = new Set(resources.map((r) => r.urn));
+  const lines: string[] = [];
+  const walk = (r: RecordedResource, depth: number) => {
+    const notes = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : "", ...secretInputs(r).map((k) => `secret ${k}`)].filter(Boolean);
+    lines.push(`${"  ".repeat(depth)}+ ${r.type}  ${r.name}${notes.length ? `  [${notes.join(", ")}]` : ""}`);
+    for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
+  };
+  for (const r of resources.filter((x) => !x.parent || !known.has(x.parent))) walk(r, 0);
+  return lines;
+}
+
+export function formatVerdict(v: StackVerdict): string {
+  const out: string[] = [`Stack ${v.stack} (${v.file})`];
+  if (v.environments.length) out.push(`  ESC environments (resolved only by pulumi itself): ${v.environments.join(", ")}`);
+  if (v.configProblems.length) {
+    out.push("  Config: INVALID", ...v.configProblems.map((p) => `    - ${p}`));
+  } else {
+    out.push("  Config: valid");
+  }
+  if (v.programError) out.push(`  Program failed: ${v.programError}`);
+  if (v.resources.length) {
+    out.push(`  Resources that would be created (${v.resources.length}):`, ...resourceTree(v.resources).map((l) => `    ${l}`));
+  }
+  if (v.rollout) {
+    const r = v.rollout;
+    out.push(`  Rollout plan: ${r.mode}${r.paused ? " (paused)" : ""}, ${r.waves.length} wave(s) over ${r.days} day(s)`);
+    for (const w of r.waves) {
+      const cost = w.estimatedCost !== undefined && w.budget !== undefined ? `, estimated ${w.estimatedCost} of budget ${w.budget}` : "";
+      out.push(`    day ${w.day}: wave ${w.index} ${w.service}${w.entityCount !== undefined ? `, ${w.entityCount} entities` : ""}${cost}`);
+    }
+  } else if (!v.configProblems.length && !v.programError) {
+    out.push("  Rollout plan: none (no ActivationRollout in this stack)");
+  }
+  if (!v.configProblems.length && !v.programError) {
+    const mandatory = v.violations.filter((x) => x.enforcementLevel === "mandatory").length;
+    out.push(`  Policy verdicts: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`);
+    for (const x of v.violations) out.push(`    [${x.enforcementLevel}] ${x.policyName}: ${x.message}${x.urn ? `\n        at ${x.urn}` : ""}`);
+  }
+  out.push(`  Result: ${v.passed ? "PASS" : "FAIL"}`);
+  return out.join("\n");
+}
+
+/** The machine-readable verdict (CI annotations, dashboards); resources without their inputs. */
+export function verdictJson(v: StackVerdict): Record<string, unknown> {
+  return {
+    stack: v.stack,
+    file: v.file,
+    passed: v.passed,
+    configProblems: v.configProblems,
+    ...(v.programError ? { programError: v.programError } : {}),
+    environments: v.environments,
+    resources: v.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent || undefined, protect: r.protect, secretInputs: secretInputs(r) })),
+    rollout: v.rollout ?? null,
+    violations: v.violations,
+  };
+}

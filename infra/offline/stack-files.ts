@@ -1,0 +1,63 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { configNamespace } from "../config/errors";
+
+/** A tenant stack's settings file as Pulumi reads it (`Pulumi.<stack>.yaml` beside Pulumi.yaml). */
+export interface StackFile {
+  stack: string;
+  file: string;
+  /** `<namespace>:<key>` to value, as in the file; secure values replaced by offline placeholders. */
+  config: Record<string, unknown>;
+  /** Keys whose values are encrypted (`secure:`) in the file; offline they hold placeholders. */
+  secretKeys: string[];
+  /** ESC environments the stack imports (`environment:`); not resolvable offline, listed in the plan. */
+  environments: string[];
+}
+
+/** Where Pulumi looks for stack files: Pulumi.yaml's `stackConfigDir`, else the project directory. */
+export function stackConfigDir(projectDir: string): string {
+  const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: string };
+  return project.stackConfigDir ? path.resolve(projectDir, project.stackConfigDir) : projectDir;
+}
+
+/** Stack names with a settings file, sorted. */
+export function discoverStacks(projectDir: string): string[] {
+  return fs
+    .readdirSync(stackConfigDir(projectDir))
+    .map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** Reads `Pulumi.<stack>.yaml` from the project's stack config dir, or from `dir` when given. */
+export function readStackFile(dir: string, stack: string, projectDir?: string): StackFile {
+  const file = path.join(projectDir ? dir : stackConfigDir(dir), `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    if (projectDir) throw new Error(`No stack file ${file}.`);
+    throw new Error(`No stack file ${path.relative(dir, file)}: create it (pulumi stack init ${stack}) or pick one of: ${discoverStacks(dir).join(", ")}.`);
+  }
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown>; environment?: string[] | { imports?: string[] } };
+  const config: Record<string, unknown> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(doc.config ?? {})) {
+    // A bare key belongs to the project namespace, as Pulumi reads it.
+    const full = key.includes(":") ? key : `${configNamespace}:${key}`;
+    if (value !== null && typeof value === "object" && "secure" in value) {
+      // Encrypted with the stack's secrets provider, which the offline gate never has.
+      config[full] = "offline-placeholder";
+      secretKeys.push(full);
+    } else {
+      config[full] = value;
+    }
+  }
+  const env = doc.environment;
+  const environments = Array.isArray(env) ? env : (env?.imports ?? []);
+  return { stack, file: path.relative(projectDir ?? dir, file), config, secretKeys, environments };
+}
+
+/** The stack's `m365-backup:*` values keyed without the namespace, the shape the config schema validates. */
+export function tenantConfigValues(stackFile: StackFile): Record<string, unknown> {
+  const prefix = `${configNamespace}:`;
+  return Object.fromEntries(Object.entries(stackFile.config).filter(([k]) => k.startsWith(prefix) && !stackFile.secretKeys.includes(k)).map(([k, v]) => [k.slice(prefix.length), v]));
+}

@@ -1,0 +1,82 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { discoverStacks } from "../../infra/offline/stack-files";
+
+const projectDir = path.resolve(__dirname, "..", "..");
+const tsNode = path.join(projectDir, "node_modules", "ts-node", "dist", "bin.js");
+const denyNetwork = path.join(__dirname, "deny-network.js");
+
+/** The gate as a fresh clone runs it: its own process, no cloud credentials, no Pulumi login, no network. */
+function plan(args: string[]): { code: number; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(ARM_|AZURE_|PULUMI_|M365_BACKUP_|CLOUDALLY)/.test(k)) env[k] = v;
+  const res = spawnSync(process.execPath, ["--require", denyNetwork, tsNode, "--transpile-only", "infra/offline/plan.ts", ...args], {
+    cwd: projectDir,
+    env: { ...env, HOME: fs.mkdtempSync(path.join(os.tmpdir(), "gate-home-")) },
+    encoding: "utf8",
+    timeout: 120000,
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+let scratch: string;
+beforeAll(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), "gate-stacks-"))));
+
+function writeStack(name: string, change: (config: Record<string, unknown>) => void): string {
+  const doc = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  change(doc.config);
+  const file = path.join(scratch, `Pulumi.${name}.yaml`);
+  fs.writeFileSync(file, stringify(doc));
+  return file;
+}
+
+describe("npm run plan (the offline gate)", () => {
+  it("passes every example tenant stack and reports resources, rollout and verdicts as JSON", () => {
+    const stacks = discoverStacks(projectDir);
+    expect(stacks).toEqual(expect.arrayContaining(["dev", "fabrikam", "northwind", "adatum"]));
+    const res = plan(["--all", "--json"]);
+    expect(res.stderr).not.toMatch(/tried to reach/);
+    expect(res.code).toBe(0);
+    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; resources: { type: string }[]; violations: unknown[]; configProblems: string[] }[];
+    expect(verdicts.map((v) => v.stack)).toEqual(stacks);
+    for (const v of verdicts) {
+      expect({ stack: v.stack, passed: v.passed, violations: v.violations, configProblems: v.configProblems }).toEqual({ stack: v.stack, passed: true, violations: [], configProblems: [] });
+      expect(v.resources.filter((r) => r.type === "azuread:index/user:User").length).toBeGreaterThan(0);
+    }
+  });
+
+  it("prints the resource tree and the verdicts for one stack, and fails with exit 1 on a mandatory violation", () => {
+    const file = writeStack("unlicensed", (c) => {
+      const accounts = c["m365-backup:accounts"] as { licensing: { skus: Record<string, string[]> } };
+      accounts.licensing.skus.sharepoint = [];
+    });
+    const res = plan(["--stack-file", file]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Config: valid/);
+    expect(res.stdout).toMatch(/^ {4}\+ m365-backup:onboarding:TenantOnboarding {2}contoso$/m);
+    expect(res.stdout).toMatch(/^ {8}\+ m365-backup:identities:BackupServiceAccount {2}contoso-identities-sharepoint$/m);
+    expect(res.stdout).toMatch(/\+ azuread:index\/user:User {2}contoso-identities-exchange-user {2}\[secret password\]/);
+    expect(res.stdout).toMatch(/\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/);
+    expect(res.stdout).toMatch(/Result: FAIL/);
+  });
+
+  it("stops with exit 2 on invalid config, naming the key, the value and the fix, before evaluating anything", () => {
+    const file = writeStack("badtenant", (c) => {
+      (c["m365-backup:tenant"] as Record<string, unknown>).id = "not-a-guid";
+    });
+    const res = plan(["--stack-file", file]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toMatch(/Config: INVALID\n {4}- m365-backup:tenant\.id = "not-a-guid": must be a GUID .* Fix: pulumi config set --path 'tenant\.id' <value>/);
+    expect(res.stdout).not.toMatch(/Resources that would be created/);
+  });
+
+  it("explains its usage and an unknown stack", () => {
+    expect(plan([]).code).toBe(64);
+    const res = plan(["--stack", "nosuchtenant"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/);
+  });
+});

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../config/schema";
 import { inventoryFromConfig } from "./config-inventory";
-import { getTenantInventoryOutput } from "./get-tenant-inventory";
 import { offlineEnvironmentVariable } from "./offline-switch";
 import type { TenantInventory } from "./tenant-inventory";
 
@@ -19,5 +18,8 @@ function emptyInventory(config: TenantConfig): TenantInventory {
 export function tenantInventory(config: TenantConfig, env: NodeJS.ProcessEnv = process.env): pulumi.Output<TenantInventory> {
   const offline = env[offlineEnvironmentVariable] === "1";
   if (config.rollout.discovery === "config" || offline) return pulumi.output(inventoryFromConfig(config) ?? emptyInventory(config));
+  // Loaded only when Graph is called: offline runs never pay for the Graph and Azure identity libraries.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getTenantInventoryOutput } = require("./get-tenant-inventory") as typeof import("./get-tenant-inventory");
   return getTenantInventoryOutput({ tenantId: config.tenant.id, mode: config.rollout.priority.length > 0 ? "lists" : "counts" });
 }

@@ -1,0 +1,32 @@
+import { credentialFromEnvironment } from "../infra/azure/credential";
+import { discoverTenantWithStats } from "../infra/discovery/graph-discovery";
+import { createGraphClient } from "../infra/graph/graph-client";
+import { registerDiscoveryRoutes } from "../tests/emulators/graph/discovery-routes";
+import { GraphEmulator } from "../tests/emulators/graph/graph-emulator";
+import { seededTenant } from "../tests/emulators/graph/seeded-tenant";
+
+/** Graph requests discovery makes per kind for seeded tenants, against ceil(N/999), and its wall time on loopback. */
+export async function discoveryBenchRows(sizes = [1_000, 25_000, 100_000]): Promise<string[][]> {
+  const rows = [["users", "counts-mode requests", "user pages (lists)", "ceil(N/999)", "group pages", "site pages", "counts ms", "lists ms"]];
+  const emulator = new GraphEmulator(seededTenant({ users: 1 }).tenant);
+  registerDiscoveryRoutes(emulator);
+  await emulator.start();
+  Object.assign(process.env, emulator.environment());
+  const client = createGraphClient({ credential: credentialFromEnvironment(emulator.environment()), baseUrl: emulator.url });
+  try {
+    for (const users of sizes) {
+      Object.assign(emulator.tenant, seededTenant({ users, seed: users }).tenant);
+      let t = performance.now();
+      const counts = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "counts" });
+      const countsMs = performance.now() - t;
+      t = performance.now();
+      const lists = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+      const listsMs = performance.now() - t;
+      const countRequests = counts.requests.count + counts.requests.sites;
+      rows.push([users, `${countRequests} (${counts.requests.count} $count + ${counts.requests.sites} site pages)`, lists.requests.users, Math.ceil(users / 999), lists.requests.groups, lists.requests.sites, countsMs.toFixed(0), listsMs.toFixed(0)].map(String));
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,22 @@
+import { discoveryBenchRows } from "./discovery-bench";
+import { offlineGateBenchRows } from "./offline-gate-bench";
+import { plannerBenchRows } from "./planner-bench";
+
+/** Prints benchmark figures as markdown tables (`npm run bench`); figures, not pass/fail. */
+function table(title: string, rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [`## ${title}`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`), ""].join("\n");
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  if (want("planner")) console.log(table("Activation planner: days to full protection against the throttling floor", plannerBenchRows()));
+  if (want("discovery")) console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
+  if (want("gate")) console.log(table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

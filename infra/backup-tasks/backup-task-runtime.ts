@@ -60,8 +60,10 @@ function vendorActions(inputs: BackupTaskInputs, task: VendorTask): string[] {
 }
 
 export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTaskOutputs {
+  // On refresh `inputs` are the previous outputs: a sign-in link must not outlive the pending state.
+  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "authorizationUrl")) as BackupTaskInputs;
   return {
-    ...inputs,
+    ...own,
     taskId: task.id,
     connectionState: task.connectionState,
     ...(task.connectionState === "pending-authorization" && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),

@@ -165,6 +165,5 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
   for (const secret of [testVendorCredentials.clientSecret, testVendorCredentials.password]) {
     expect(JSON.stringify([rollout.state, ...taskEngines.map((e) => e.state)]) + host.logs).not.toContain(secret);
   }
-  // eslint-disable-next-line no-console
   console.log(`25k scenario: ${progress.waves.length} waves over ${progress.day} days (plan ${plan.daysToFullProtection}, floor ${plan.floorDays}), ${failedRuns} failed run(s) resumed`);
 }, 300_000);

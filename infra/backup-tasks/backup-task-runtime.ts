@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
 import { VendorApiError } from "../cloudally/vendor-api-error";
 import { BackupTaskInputs, backupTaskInputs, containsUnknown, mutableSettings, replaceOnChange } from "./backup-task-inputs";
-import { ConfigReader, vendorFromConfig } from "./vendor-connection";
+import type { ConfigReader } from "./vendor-connection";
+import { VendorSession } from "./vendor-session";
 
 /**
  * The BackupTask provider's logic, loaded by the serialized provider at run time (see
@@ -25,20 +26,14 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   vendorActionRequired: string[];
 }
 
-let vendorFactory: (() => BackupVendorApi) | undefined;
-let vendor: BackupVendorApi | undefined;
+const session = new VendorSession();
 
 /** Called from the provider's `configure` with the stack config; the client is built on first use. */
 export function configure(read: ConfigReader): void {
-  vendor = undefined;
-  vendorFactory = () => vendorFromConfig(read);
+  session.configure(read);
 }
 
-function api(): BackupVendorApi {
-  vendorFactory ??= () => vendorFromConfig(() => undefined);
-  vendor ??= vendorFactory();
-  return vendor;
-}
+const api = (): BackupVendorApi => session.api();
 
 /** What the vendor should hold for these inputs. Indexing is never sent as off: only support can do that. */
 export function vendorSettingsFor(inputs: BackupTaskInputs): VendorTaskSettings {

@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi, EntityKind, VendorEntity } from "../cloudally/backup-vendor-api";
 import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
-import { ConfigReader, vendorFromConfig } from "../backup-tasks/vendor-connection";
+import type { ConfigReader } from "../backup-tasks/vendor-connection";
+import { VendorSession } from "../backup-tasks/vendor-session";
 import { containsUnknown } from "../backup-tasks/backup-task-inputs";
 import type { InventoryKind } from "../discovery/tenant-inventory";
 import { activationOrder } from "../planner/activation-planner";
@@ -35,19 +36,14 @@ const inventoryKindOf: Record<EntityKind, InventoryKind> = {
   team: "groups",
 };
 
-let vendorFactory: (() => BackupVendorApi) | undefined;
-let vendor: BackupVendorApi | undefined;
+const session = new VendorSession();
 
+/** Called from the provider's `configure` with the stack config; the client is built on first use. */
 export function configure(read: ConfigReader): void {
-  vendor = undefined;
-  vendorFactory = () => vendorFromConfig(read);
+  session.configure(read);
 }
 
-function api(): BackupVendorApi {
-  vendorFactory ??= () => vendorFromConfig(() => undefined);
-  vendor ??= vendorFactory();
-  return vendor;
-}
+const api = (): BackupVendorApi => session.api();
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   if (containsUnknown(news)) return { inputs: news };

@@ -14,22 +14,7 @@ import { seededTenant } from "../emulators/graph/seeded-tenant";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
 import { serializedRolloutProvider } from "../rollout/rollout-fixtures";
-
-/** The serialized BackupTask provider exactly as the program registers it. */
-async function serializedTaskProvider(): Promise<string> {
-  let text = "";
-  await jest.isolateModulesAsync(async () => {
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
-    const { BackupTask } = await import("../../components/backup-task");
-    const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
-    new BackupTask("probe", { service: "exchange", taskName: "probe task", region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: "forever", autoActivateNew: false }, enterprise: true });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    text = String(recorded.find((r) => r.type === "pulumi-nodejs:dynamic/m365-backup:BackupTask")!.inputs.__provider);
-  });
-  return text;
-}
+import { serializedTaskProvider } from "../backup-tasks/task-provider-fixture";
 
 const urn = (type: string, name: string) => `urn:pulumi:contoso::m365-backup::pulumi-nodejs:dynamic/m365-backup:${type}::${name}`;
 const services: BackupService[] = ["exchange", "sharepoint", "onedrive", "groupsTeams"];

@@ -84,11 +84,14 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     return { status: 200, body: String(n), headers: { "Content-Type": "text/plain" } };
   };
 
-  /** A page of `all` from $skiptoken, linking to the next page or, for delta, ending with a deltaLink. */
-  const pageOf = (req: ServiceRequest, path: string, all: Record<string, unknown>[], delta: boolean): ServiceResponse => {
+  /**
+   * A page of `all` from $skiptoken, linking to the next page or, for delta, ending with a deltaLink.
+   * Only the page's items are rendered, so paging through a 100k-user tenant stays linear.
+   */
+  const pageOf = <T>(req: ServiceRequest, path: string, all: readonly T[], view: (x: T) => Record<string, unknown>, delta: boolean): ServiceResponse => {
     const top = Math.min(Number(req.query.get("$top") ?? 100) || 100, 999);
     const skip = Number(req.query.get("$skiptoken") ?? 0);
-    const value = all.slice(skip, skip + top);
+    const value = all.slice(skip, skip + top).map(view);
     const keep = new URLSearchParams();
     for (const k of ["$select", "$top", "$filter", "$deltatoken"]) if (req.query.get(k) !== null) keep.set(k, req.query.get(k)!);
     const body: Record<string, unknown> = { value };
@@ -114,7 +117,7 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     const filter = req.query.get("$filter");
     const test = filter === null ? () => true : userFilters[filter];
     if (!test) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
-    return pageOf(req, "/users", [...t.users.values()].filter(test).map((u) => userView(u, req.query.get("$select"))), false);
+    return pageOf(req, "/users", [...t.users.values()].filter(test), (u) => userView(u, req.query.get("$select")), false);
   });
   const deltaRoute = (kind: "user" | "group", path: string, items: () => Iterable<GraphUser | GraphGroup>, view: (x: never, select: string | null) => Record<string, unknown>) =>
     s.route("GET", `/v1.0${path}`, (req) => {
@@ -122,16 +125,17 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
       if (over) return over;
       const token = req.query.get("$deltatoken");
       const since = token === null ? undefined : Number(token);
-      const changed = [...items()].filter((x) => since === undefined || (x.version ?? 0) > since).map((x) => view(x as never, req.query.get("$select")));
-      const removed = since === undefined ? [] : (t.removed ?? []).filter((r) => r.kind === kind && r.version > since).map((r) => ({ id: r.id, "@removed": { reason: "deleted" } }));
-      return pageOf(req, path, [...changed, ...removed], true);
+      const changed = [...items()].filter((x) => since === undefined || (x.version ?? 0) > since);
+      const removed = since === undefined ? [] : (t.removed ?? []).filter((r) => r.kind === kind && r.version > since);
+      const render = (x: GraphUser | GraphGroup | (typeof removed)[number]) => ("kind" in x ? { id: x.id, "@removed": { reason: "deleted" } } : view(x as never, req.query.get("$select")));
+      return pageOf<GraphUser | GraphGroup | (typeof removed)[number]>(req, path, [...changed, ...removed], render, true);
     });
   deltaRoute("user", "/users/delta", () => t.users.values(), userView as never);
   deltaRoute("group", "/groups/delta", () => t.groups.values(), groupView as never);
   s.route("GET", "/v1.0/sites/getAllSites", (req) => {
     const over = throttled(req, sharePoint, 2);
     if (over) return over;
-    return pageOf(req, "/sites/getAllSites", (t.sites ?? []).map((x) => pick(x, req.query.get("$select"))), false);
+    return pageOf(req, "/sites/getAllSites", t.sites ?? [], (x) => pick(x, req.query.get("$select")), false);
   });
 }
 

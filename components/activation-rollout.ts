@@ -16,6 +16,8 @@ export interface ActivationRolloutArgs {
   readonly dailyBudget: pulumi.Input<{ exchange: number; sharepoint: number }>;
   /** The planner's waves, counts only: the entities are chosen from the vendor's discovery at activation. */
   readonly waves: pulumi.Input<RolloutWaveInput[]>;
+  /** Services whose tasks get auto-activation of new objects once the rollout is complete. */
+  readonly releaseAutoActivation: pulumi.Input<BackupService[]>;
   /** Backup task id per service. */
   readonly tasks: pulumi.Input<Partial<Record<BackupService, pulumi.Input<string>>>>;
   /** Calendar day (UTC) of this run. */

@@ -9,8 +9,6 @@ export interface BackupTasksArgs {
   readonly config: TenantConfig;
   /** Whether the tenant follows the enterprise process (from discovery); defaults to the config's mailbox count (unknown counts as enterprise). */
   readonly enterprise?: pulumi.Input<boolean>;
-  /** Set once the activation rollout has activated everything, releasing auto-activation of new objects. */
-  readonly rolloutComplete?: boolean;
 }
 
 /**
@@ -28,11 +26,11 @@ export class BackupTasks extends pulumi.ComponentResource {
   constructor(name: string, args: BackupTasksArgs, opts?: pulumi.ComponentResourceOptions) {
     const enterprise = pulumi.output(args.enterprise ?? isEnterpriseTenant(args.config.tenant.mailboxCount));
     // The services and names do not depend on the tenant's size; only auto-activation does.
-    const plans = backupTaskPlans(args.config, true, args.rolloutComplete ?? false);
+    const plans = backupTaskPlans(args.config, true);
     super("m365-backup:tasks:BackupTasks", name, { services: plans.map((p) => p.service), enterprise }, opts);
     this.enterprise = enterprise;
     const settingsOf = (service: BackupService) =>
-      enterprise.apply((e) => backupTaskPlans(args.config, e, args.rolloutComplete ?? false).find((p) => p.service === service)!.settings);
+      enterprise.apply((e) => backupTaskPlans(args.config, e).find((p) => p.service === service)!.settings);
     const section = args.config.backupTasks;
 
     this.tasks = {};

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { backupTaskPlans } from "../infra/backup-tasks/task-plan";
 import type { TenantConfig } from "../infra/config/schema";
 import { enabledServices } from "../infra/config/sections/services";
 import type { TenantInventory } from "../infra/discovery/tenant-inventory";
@@ -46,6 +47,10 @@ export class TenantRollout extends pulumi.ComponentResource {
     );
     const taskIds = Object.fromEntries(Object.entries(args.tasks.tasks).map(([service, task]) => [service, task.taskId]));
 
+    // Held back on enterprise tenants while the rollout runs; switched on once everything is active.
+    const autoActivateAfterRollout = backupTaskPlans(config, true)
+      .filter((p) => p.autoActivateNewRequested)
+      .map((p) => p.service);
     this.rollout = new ActivationRollout(
       `${name}-activation`,
       {
@@ -59,6 +64,7 @@ export class TenantRollout extends pulumi.ComponentResource {
         dailyBudget: this.plan.apply((p) => p.dailyBudget),
         // Counts only: 25,000 entity keys do not belong in state; the rollout picks them at activation in the same order.
         waves: this.plan.apply((p) => p.waves.map(({ entityKeys: _keys, ...wave }) => wave)),
+        releaseAutoActivation: autoActivateAfterRollout,
         tasks: taskIds,
         today: args.today,
       },
@@ -91,6 +97,7 @@ export class TenantRollout extends pulumi.ComponentResource {
           waves: plan.waves.map((w) => ({ day: w.index, service: w.service, entityCount: w.entityCount, estimatedCost: w.estimatedCost, budget: w.budget, ...(w.spansDays ? { spansDays: w.spansDays } : {}) })),
         },
         vendorActions: actions,
+        autoActivateAfterRollout: enterprise ? autoActivateAfterRollout : [],
       }),
     );
     this.onboardingRequestMarkdown = this.onboardingRequest.apply(onboardingRequestMarkdown);

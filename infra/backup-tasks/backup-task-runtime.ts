@@ -46,6 +46,15 @@ export function vendorSettingsFor(inputs: BackupTaskInputs): VendorTaskSettings 
   };
 }
 
+/**
+ * On an enterprise tenant the activation rollout owns auto-activation: the task holds it back, and once
+ * the rollout has switched it on where the config asks for it, the task neither reports that as drift
+ * nor switches it off again.
+ */
+function releasedByRollout(inputs: BackupTaskInputs, actual: VendorTaskSettings): boolean {
+  return inputs.enterprise === true && inputs.autoActivateNewRequested === true && actual.autoActivateNew;
+}
+
 function vendorActions(inputs: BackupTaskInputs, task: VendorTask): string[] {
   if (inputs.settings.indexForSearch || !task.settings.indexForSearch) return [];
   return [
@@ -123,7 +132,7 @@ export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.C
         `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) in region ${task.region}${task.rootUrl ? ` for ${task.rootUrl}` : ""}; it cannot be adopted for region ${inputs.region}${inputs.rootUrl ? ` and ${inputs.rootUrl}` : ""}. Rename the task (backupTasks.namePrefix) or match its region.`,
       );
     }
-    const change = settingsChange(task.settings, wanted);
+    const change = settingsChange(task.settings, wanted, releasedByRollout(inputs, task.settings));
     if (Object.keys(change).length > 0) task = await vendorApi.updateTask(task.id, { settings: change });
   } else {
     task = await vendorApi.createTask(
@@ -134,10 +143,11 @@ export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.C
   return { id: task.id, outs: outputsFor(inputs, task) };
 }
 
-function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings): Partial<VendorTaskSettings> {
+function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings, autoActivationReleased: boolean): Partial<VendorTaskSettings> {
   const change: Partial<VendorTaskSettings> = {};
   for (const key of [...mutableSettings, "dailyAtUtc"] as const) {
     if (key === "indexForSearch") continue;
+    if (key === "autoActivateNew" && autoActivationReleased) continue;
     if (wanted[key] !== undefined && comparable(actual[key]) !== comparable(wanted[key])) (change as Record<string, unknown>)[key] = wanted[key];
   }
   return change;
@@ -160,7 +170,7 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
       indexForSearch: task.settings.indexForSearch ? props.settings.indexForSearch : false,
       backupUnlicensedAccounts: task.settings.backupUnlicensedAccounts,
       retainArchivedDays: task.settings.retainArchivedDays ?? "forever",
-      autoActivateNew: task.settings.autoActivateNew,
+      autoActivateNew: releasedByRollout(props, task.settings) ? props.settings.autoActivateNew : task.settings.autoActivateNew,
     },
   };
   return { id, props: outputsFor(observed, task) };
@@ -170,7 +180,8 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
   const vendorApi = api();
   const change: { name?: string; settings?: Partial<VendorTaskSettings> } = {};
   if (olds.taskName !== news.taskName) change.name = news.taskName;
-  const settings = settingsChange(olds.vendorSettings ?? vendorSettingsFor(olds), vendorSettingsFor(news));
+  const actual = olds.vendorSettings ?? vendorSettingsFor(olds);
+  const settings = settingsChange(actual, vendorSettingsFor(news), releasedByRollout(news, actual));
   if (Object.keys(settings).length > 0) change.settings = settings;
   const task = Object.keys(change).length > 0 ? await vendorApi.updateTask(id, change) : await vendorApi.getTask(id);
   if (!task) throw new Error(`Backup task ${id} no longer exists at the vendor; run pulumi refresh, then pulumi up to create it again.`);

@@ -17,7 +17,7 @@ export interface BackupTaskPlan {
   service: BackupService;
   taskName: string;
   rootUrl?: string;
-  /** Settings as sent to the vendor (auto-activation held back on enterprise tenants). */
+  /** Settings as sent to the vendor (auto-activation held back on enterprise tenants; the rollout releases it). */
   settings: TaskSettings;
   /** What the config asked for auto-activation. */
   autoActivateNewRequested: boolean;
@@ -44,7 +44,7 @@ export function rootUrlFor(service: BackupService, initialDomainName: string): s
 }
 
 /** One task per enabled service with its effective settings (defaults, then the service's override). */
-export function backupTaskPlans(config: TenantConfig, enterprise: boolean, rolloutComplete = false): BackupTaskPlan[] {
+export function backupTaskPlans(config: TenantConfig, enterprise: boolean): BackupTaskPlan[] {
   const section = config.backupTasks;
   const prefix = section.namePrefix ?? config.tenant.initialDomainName;
   return enabledServices(config.services).map((service) => {
@@ -54,7 +54,7 @@ export function backupTaskPlans(config: TenantConfig, enterprise: boolean, rollo
       service,
       taskName: taskNameFor(service, prefix),
       ...(rootUrl ? { rootUrl } : {}),
-      settings: { ...requested, autoActivateNew: requested.autoActivateNew && (!enterprise || rolloutComplete) },
+      settings: { ...requested, autoActivateNew: requested.autoActivateNew && !enterprise },
       autoActivateNewRequested: requested.autoActivateNew,
     };
   });

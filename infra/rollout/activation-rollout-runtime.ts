@@ -191,6 +191,24 @@ async function activateDay(inputs: ActivationRolloutInputs, views: readonly Task
   return wave;
 }
 
+/**
+ * Once every entity is active, new mailboxes, sites and groups should be backed up from the day they
+ * appear: switch on the tasks' auto-activation where the config asks for it. Idempotent: a task that
+ * already auto-activates is left alone, so a retried run sends nothing twice.
+ */
+async function releaseAutoActivation(inputs: ActivationRolloutInputs, progress: RolloutProgress): Promise<RolloutProgress> {
+  const released: BackupService[] = [];
+  for (const service of inputs.releaseAutoActivation) {
+    const taskId = inputs.tasks[service];
+    if (!taskId) continue;
+    const task = await api().getTask(taskId);
+    if (!task) throw new Error(`Backup task ${taskId} (${service}) no longer exists at the vendor; run pulumi refresh, then pulumi up.`);
+    if (!task.settings.autoActivateNew) await api().updateTask(taskId, { settings: { autoActivateNew: true } });
+    released.push(service);
+  }
+  return { ...progress, autoActivationReleased: released };
+}
+
 async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgress | undefined): Promise<ActivationRolloutOutputs> {
   const planEnd = lastPlannedDay(inputs.waves);
   const base: RolloutProgress = previous ?? { state: "vendor-managed", message: "", day: 0, daysPlanned: planEnd, checkedOn: inputs.today, activated: {}, total: {}, waves: [] };
@@ -211,7 +229,7 @@ async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgre
     return done({ ...base, state: "vendor-managed", message: "The vendor activates the waves; send the onboarding request (stack output onboardingRequestMarkdown). Nothing is activated by this stack." });
   }
   if (inputs.paused) return done({ ...base, state: "paused", message: `Paused at day ${base.day} of ${planEnd}; set m365-backup:rollout.paused to false to go on.` });
-  if (base.state === "complete") return done(base);
+  if (base.state === "complete") return done(await releaseAutoActivation(inputs, base));
   if (base.lastAdvancedOn === inputs.today) {
     return done({ ...base, state: "waiting-for-next-day", message: `Day ${base.day} was activated today (${inputs.today}); the next wave waits for tomorrow's run.` });
   }
@@ -241,24 +259,22 @@ async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgre
 
   const remaining = views.some((v) => v.entities.some((e) => !e.active));
   if (next > planEnd && !remaining) {
-    return done({ ...base, healthyRatio, state: "complete", message: `Every discovered entity is active (${base.day} days).` }, views);
+    return done(await releaseAutoActivation(inputs, { ...base, healthyRatio, state: "complete", message: `Every discovered entity is active (${base.day} days).` }), views);
   }
   const wave = await activateDay(inputs, views, next);
   const left = views.some((v) => v.entities.some((e) => !e.active));
   const complete = next >= planEnd && !left;
   const count = Object.values(wave.activated).reduce((n, c) => n + (c ?? 0), 0);
-  return done(
-    {
-      ...base,
-      healthyRatio,
-      day: next,
-      lastAdvancedOn: inputs.today,
-      waves: [...base.waves, wave],
-      state: complete ? "complete" : "advanced",
-      message: complete
-        ? `Day ${next} activated ${count} entities; every discovered entity is active.`
-        : `Day ${next}${next > planEnd ? " (catch-up)" : ""} activated ${count} entities; the next wave runs on a later day once these back up healthily.`,
-    },
-    views,
-  );
+  const progress: RolloutProgress = {
+    ...base,
+    healthyRatio,
+    day: next,
+    lastAdvancedOn: inputs.today,
+    waves: [...base.waves, wave],
+    state: complete ? "complete" : "advanced",
+    message: complete
+      ? `Day ${next} activated ${count} entities; every discovered entity is active.`
+      : `Day ${next}${next > planEnd ? " (catch-up)" : ""} activated ${count} entities; the next wave runs on a later day once these back up healthily.`,
+  };
+  return done(complete ? await releaseAutoActivation(inputs, progress) : progress, views);
 }

@@ -19,6 +19,8 @@ export interface OnboardingRequest {
   };
   /** Settings the vendor's API cannot make, such as indexing off, with their justification. */
   vendorActions: string[];
+  /** Tasks whose auto-activation of new objects is to be switched on once every entity is active. */
+  autoActivateAfterRollout: BackupService[];
 }
 
 const serviceTitle: Record<BackupService, string> = { exchange: "Exchange", sharepoint: "SharePoint", onedrive: "OneDrive", groupsTeams: "Groups/Teams" };
@@ -54,6 +56,15 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     ...r.plan.waves.map((w) => `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`),
   ];
   if (r.priority.length) lines.push("", "## Activate first", "", ...r.priority.map((p) => `- ${p}`));
+  if (r.autoActivateAfterRollout.length) {
+    lines.push(
+      "",
+      "## After the last wave",
+      "",
+      `Switch on "Automatically activate new mailboxes" (new objects) for: ${r.autoActivateAfterRollout.map((s) => serviceTitle[s]).join(", ")}.` +
+        (r.mode === "self-service" ? " Our pipeline does this itself when the rollout completes." : ""),
+    );
+  }
   lines.push("", "## Settings that need the vendor", "", ...(r.vendorActions.length ? r.vendorActions.map((a) => `- ${a}`) : ["- None."]));
   return `${lines.join("\n")}\n`;
 }

@@ -28,6 +28,11 @@ export const activationRolloutInputs = z
     priority: z.array(z.string()),
     dailyBudget: z.object({ exchange: z.number().positive(), sharepoint: z.number().positive() }).strict(),
     waves: z.array(rolloutWave),
+    /**
+     * Services whose config asks for auto-activation of new objects. On an enterprise tenant the
+     * BackupTask holds it back; a self-service rollout switches it on once every entity is active.
+     */
+    releaseAutoActivation: z.array(z.enum(backupServices)).default([]),
     /** Backup task id per service, from the BackupTask resources. */
     tasks: z.partialRecord(z.enum(backupServices), z.string().min(1)),
     /** The calendar day of this run (UTC): the rollout advances at most one planned day per calendar day. */

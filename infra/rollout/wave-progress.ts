@@ -38,4 +38,6 @@ export interface RolloutProgress {
   /** Share of the previous waves' entities whose last daily backup succeeded. */
   healthyRatio?: number;
   waves: WaveProgress[];
+  /** Tasks whose auto-activation of new objects the completed rollout switched on (rollout.releaseAutoActivation). */
+  autoActivationReleased?: BackupService[];
 }

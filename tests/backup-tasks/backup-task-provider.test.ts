@@ -108,6 +108,27 @@ describe("BackupTask through the dynamic-provider host against the vendor emulat
     expect(emulator.tasks().find((t) => t.id === next.state.id)!.settings.backupUnlicensedAccounts).toBe(false);
   });
 
+  test("on an enterprise tenant, auto-activation the completed rollout switched on is neither drift nor undone; without the request it is put back off", async () => {
+    const task = engine("released");
+    const requested = (extra: Record<string, unknown> = {}) => inputs("Contoso Released backup", { autoActivateNewRequested: true, ...extra });
+    const { state } = await task.up(requested());
+    const id = state.id;
+    const vendorAuto = () => emulator.tasks().find((t) => t.id === id)!.settings.autoActivateNew;
+    expect(vendorAuto()).toBe(false);
+
+    // What the ActivationRollout does once every entity is active.
+    await clientFor(emulator).updateTask(id, { settings: { autoActivateNew: true } });
+    await task.refresh();
+    expect((await task.up(requested())).op).toBe("same");
+    // Another setting changes: that one is sent, auto-activation stays on.
+    expect((await task.up(requested({ settings: { ...settings, retainArchivedDays: 90 } }))).op).toBe("update");
+    expect(emulator.tasks().find((t) => t.id === id)!.settings).toMatchObject({ retainArchivedDays: 90, autoActivateNew: true });
+
+    // The config no longer asks for it: the task switches it off again.
+    expect((await task.up(requested({ autoActivateNewRequested: false, settings: { ...settings, retainArchivedDays: 90 } }))).op).toBe("update");
+    expect(vendorAuto()).toBe(false);
+  });
+
   test("check names the bad key and lets preview's unknown values through", async () => {
     const bad = await host.check(urn("bad"), {}, inputs("Contoso Bad backup", { settings: { ...settings, retainArchivedDays: 0 }, region: "mars" }));
     expect(bad.failures.map((f) => f.property).sort()).toEqual(["region", "settings.retainArchivedDays"]);

@@ -51,12 +51,14 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     expect(allEntities(emulator).filter((e) => e.active)).toHaveLength(0);
   });
 
-  test("self-service: waits for sign-in, then one wave per calendar day within budget, held on bad health, paused by config, until complete", async () => {
+  test("self-service: waits for sign-in, then one wave per calendar day within budget, held on bad health, paused by config, until complete, then auto-activates new objects", async () => {
     const emulator = await freshVendor();
     const tasks = await connectedTasks(emulator, services, false);
     const counts = countsFor(tenant, 300);
     const engine = track(new EngineLifecycle(host, urn("self-service")));
-    const inputs = (extra: Parameters<typeof rolloutInputs>[4] = {}) => rolloutInputs(provider, counts, tasks, emulator.today, extra);
+    // The config asks for auto-activation on Exchange only; the task holds it back until the rollout is done.
+    const inputs = (extra: Parameters<typeof rolloutInputs>[4] = {}) => rolloutInputs(provider, counts, tasks, emulator.today, { releaseAutoActivation: ["exchange"], ...extra });
+    const autoActivating = () => emulator.tasks().filter((t) => t.settings.autoActivateNew).map((t) => t.service);
 
     await engine.up(inputs());
     expect(progressOf(engine)).toMatchObject({ state: "waiting-for-authorization", day: 0 });
@@ -88,12 +90,15 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     expect(allEntities(emulator).filter((e) => e.active)).toHaveLength(afterDay1);
 
     for (let guard = 0; guard < 60 && progressOf(engine).state !== "complete"; guard++) {
+      expect(autoActivating()).toEqual([]);
       emulator.advanceDay();
       await engine.up(inputs());
       expect(["advanced", "complete"]).toContain(progressOf(engine).state);
     }
     const progress = progressOf(engine);
     expect(progress.state).toBe("complete");
+    expect(autoActivating()).toEqual(["exchange"]);
+    expect(progress.autoActivationReleased).toEqual(["exchange"]);
     const entities = allEntities(emulator);
     expect(entities.filter((e) => !e.active)).toEqual([]);
     // No entity activated twice, every wave within the scope's daily budget (measured with the vendor's sizes).

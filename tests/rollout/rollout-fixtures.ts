@@ -23,6 +23,7 @@ export async function serializedRolloutProvider(): Promise<string> {
       priority: [],
       dailyBudget: { exchange: 1, sharepoint: 1 },
       waves: [],
+      releaseAutoActivation: [],
       tasks: {},
       today: "2026-12-01",
     });
@@ -71,7 +72,14 @@ export function rolloutInputs(
   counts: EntityCounts,
   tasks: Partial<Record<BackupService, string>>,
   today: string,
-  options: { mode?: ActivationRolloutInputs["mode"]; paused?: boolean; exchangeParallelMailboxes?: number; safetyFactor?: number; priority?: string[] } = {},
+  options: {
+    mode?: ActivationRolloutInputs["mode"];
+    paused?: boolean;
+    exchangeParallelMailboxes?: number;
+    safetyFactor?: number;
+    priority?: string[];
+    releaseAutoActivation?: BackupService[];
+  } = {},
 ): Record<string, unknown> & ActivationRolloutInputs {
   const services = Object.keys(tasks) as BackupService[];
   const plan = planActivation({ counts, services, safetyFactor: options.safetyFactor ?? 1.5, priority: options.priority ?? [], exchangeParallelMailboxes: options.exchangeParallelMailboxes ?? 1 });
@@ -86,6 +94,7 @@ export function rolloutInputs(
     priority: options.priority ?? [],
     dailyBudget: plan.dailyBudget,
     waves: plan.waves.map(({ entityKeys: _k, ...w }) => w),
+    releaseAutoActivation: options.releaseAutoActivation ?? [],
     tasks: tasks as Record<string, string>,
     today,
   };

@@ -108,8 +108,10 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     priority: ["user17@contoso.com"],
     plan: { ...plan, waves: plan.waves.map((w) => ({ day: w.index, service: w.service, entityCount: w.entityCount, estimatedCost: w.estimatedCost, budget: w.budget })) },
     vendorActions: [],
+    autoActivateAfterRollout: ["exchange", "onedrive"],
   });
   expect(markdown).toMatch(new RegExp(`Proposed daily waves \\(${plan.daysToFullProtection} days to full protection`));
+  expect(markdown).toMatch(/## After the last wave\n\nSwitch on "Automatically activate new mailboxes" \(new objects\) for: Exchange, OneDrive\.\n/);
   expect(vendor.tasks().flatMap((t) => vendor.entities(t.id)).filter((e) => e.active)).toHaveLength(0);
 
   // Self-service: one scheduled `up` a day, with faults on some days; a failed run is run again the same day.

@@ -2,9 +2,6 @@ import { z } from "zod";
 import { taskSettings } from "../config/sections/backup-tasks";
 import { backupServices } from "../config/sections/services";
 
-/** Pulumi's placeholder for a value not known during preview. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 /** The inputs of one BackupTask resource, as the provider's `check` validates them. */
 export const backupTaskInputs = z
   .object({
@@ -51,10 +48,3 @@ export const replaceOnChange = ["service", "region", "rootUrl"] as const;
 
 /** Fields of the vendor's settings the provider sends and compares. */
 export const mutableSettings = ["indexForSearch", "backupUnlicensedAccounts", "retainArchivedDays", "autoActivateNew"] as const;
-
-export function containsUnknown(value: unknown): boolean {
-  if (value === unknownValue) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}

@@ -2,7 +2,8 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
 import { VendorApiError } from "../cloudally/vendor-api-error";
-import { BackupTaskInputs, backupTaskInputs, containsUnknown, mutableSettings, replaceOnChange } from "./backup-task-inputs";
+import { checkAgainst } from "../providers/dynamic-check";
+import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } from "./backup-task-inputs";
 import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";
 
@@ -80,21 +81,7 @@ export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTa
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  // During preview some inputs are not known yet; validate them once they are.
-  if (containsUnknown(news)) return { inputs: news };
-  const parsed = backupTaskInputs.safeParse(news);
-  if (parsed.success) return { inputs: { ...news, ...parsed.data } };
-  return {
-    inputs: news,
-    failures: parsed.error.issues.map((issue) => ({
-      property: issue.path.join(".") || "(inputs)",
-      reason: `${issue.path.join(".")} = ${JSON.stringify(valueAt(news, issue.path))}: ${issue.message}`,
-    })),
-  };
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+  return checkAgainst(backupTaskInputs, news);
 }
 
 const comparable = (v: unknown) => JSON.stringify(v ?? null);

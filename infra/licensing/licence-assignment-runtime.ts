@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient, graphBaseUrl } from "../graph/graph-client";
+import { unknownValue } from "../providers/dynamic-check";
 import { GraphLicensingClient, GraphLicensingError, LicensedUser, SubscribedSku } from "./graph-licensing-client";
 
 /**
@@ -10,8 +11,6 @@ import { GraphLicensingClient, GraphLicensingError, LicensedUser, SubscribedSku 
  * account a direct member of a licensing group. Only the SKUs this resource manages are ever removed.
  */
 
-/** Pulumi's placeholder for a value not known yet (preview). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
 
 const fieldSchemas = {

@@ -5,7 +5,7 @@ import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
-import { containsUnknown } from "../backup-tasks/backup-task-inputs";
+import { checkAgainst } from "../providers/dynamic-check";
 import type { InventoryKind } from "../discovery/tenant-inventory";
 import { activationOrder } from "../planner/activation-planner";
 import { firstBackupCost, scopeOfService, ThrottlingScope } from "../planner/first-backup-cost";
@@ -46,18 +46,8 @@ export function configure(read: ConfigReader): void {
 const api = (): BackupVendorApi => session.api();
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  if (containsUnknown(news)) return { inputs: news };
   // The engine's own key (the serialized provider) travels with the inputs; it is not ours to validate.
-  const own = without(news, ["__provider"]);
-  const parsed = activationRolloutInputs.safeParse(own);
-  if (parsed.success) return { inputs: { ...news, ...parsed.data } };
-  return {
-    inputs: news,
-    failures: parsed.error.issues.map((issue) => ({
-      property: issue.path.join(".") || "(inputs)",
-      reason: `${issue.path.join(".") || "(inputs)"} = ${JSON.stringify(issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), own))}: ${issue.message}`,
-    })),
-  };
+  return checkAgainst(activationRolloutInputs, news, without(news, ["__provider"]));
 }
 
 function without(o: object, keys: readonly string[]): Record<string, unknown> {

@@ -58,6 +58,7 @@ export class BackupIdentities extends pulumi.ComponentResource {
           licensingMode: licensing.mode,
           ...(licensing.groupObjectId ? { licensingGroupObjectId: licensing.groupObjectId } : {}),
           passwordGeneration: c.accounts.passwordGeneration,
+          ...(service === "exchange" ? { globalAdministrator: { hours: c.exchange.globalAdministratorHours, grant: c.exchange.globalAdministratorGrant } } : {}),
         },
         { parent: this },
       );

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import type { BackupService } from "../infra/config/sections/services";
 import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
 import { serviceDisplayNames } from "../infra/identity/service-account-naming";
+import { DirectoryRoleAssignmentSchedule } from "./directory-role-assignment-schedule";
 import { LicenceAssignment } from "./licence-assignment";
 
 /** Marks the accounts in Entra ID so people and policies recognise them. */
@@ -28,6 +29,8 @@ export interface BackupServiceAccountArgs {
   readonly licensingGroupObjectId?: pulumi.Input<string>;
   /** Bump to generate a new password (rotation). */
   readonly passwordGeneration: number;
+  /** How long Global Administrator lasts and which grant it is, when the account holds it. */
+  readonly globalAdministrator?: { readonly hours: number; readonly grant: number };
 }
 
 /** The secret-free summary registered as the component's inputs, which the policy pack reads. */
@@ -61,7 +64,7 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
   public readonly objectId: pulumi.Output<string>;
   /** The generated password, a Pulumi secret. */
   public readonly password: pulumi.Output<string>;
-  public readonly roleAssignments: azuread.DirectoryRoleAssignment[];
+  public readonly roleAssignments: (azuread.DirectoryRoleAssignment | DirectoryRoleAssignmentSchedule)[];
   public readonly licence?: LicenceAssignment;
 
   constructor(name: string, args: BackupServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -80,7 +83,8 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
         minNumeric: 2,
         minSpecial: 2,
         overrideSpecial: "!#$%&*()-_=+[]{}<>:?",
-        keepers: { generation: String(args.passwordGeneration) },
+        // The bootstrap password was held by a Global Administrator account: it is replaced on demotion.
+        keepers: { generation: String(args.passwordGeneration), ...(args.rolePhase === "steady" ? { demoted: "true" } : {}) },
       },
       { parent: this },
     );
@@ -105,15 +109,29 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.roleAssignments = args.roles.map(
-      (role) =>
-        new azuread.DirectoryRoleAssignment(
+    this.roleAssignments = args.roles.map((role) => {
+      if (role === "globalAdministrator") {
+        // Never a permanent Global Administrator: a PIM assignment that ends by itself.
+        const bound = args.globalAdministrator ?? { hours: 72, grant: 1 };
+        return new DirectoryRoleAssignmentSchedule(
           roleAssignmentResourceName(name, role),
-          { roleId: directoryRoleTemplateIds[role], principalObjectId: user.objectId },
-          // The new role is created before the old one is removed (see roleAssignmentResourceName).
-          { parent: this, deleteBeforeReplace: false },
-        ),
-    );
+          {
+            roleId: directoryRoleTemplateIds[role],
+            principalObjectId: user.objectId,
+            durationHours: bound.hours,
+            grant: bound.grant,
+            justification: `First sign-in of the ${serviceDisplayNames[args.service]} backup task (vendor onboarding guide, stage 1)`,
+          },
+          { parent: this },
+        );
+      }
+      return new azuread.DirectoryRoleAssignment(
+        roleAssignmentResourceName(name, role),
+        { roleId: directoryRoleTemplateIds[role], principalObjectId: user.objectId },
+        // The new role is created before the old one is removed (see roleAssignmentResourceName).
+        { parent: this, deleteBeforeReplace: false },
+      );
+    });
 
     if (summary.licensed) {
       this.licence = new LicenceAssignment(

@@ -3,6 +3,7 @@ import type { TenantConfig } from "../infra/config/schema";
 import { enterpriseMailboxThreshold, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
 import { tenantInventory } from "../infra/discovery/inventory-source";
 import { mailboxCount, TenantInventory } from "../infra/discovery/tenant-inventory";
+import { BackupAccountSignIn } from "./backup-account-sign-in";
 import { BackupIdentities } from "./backup-identities";
 import { BackupTasks } from "./backup-tasks";
 import { TenantRollout } from "./tenant-rollout";
@@ -26,6 +27,8 @@ export class TenantOnboarding extends pulumi.ComponentResource {
   /** What discovery found: counts per kind, and whether the tenant is enterprise. */
   public readonly inventory: pulumi.Output<TenantInventory>;
   public readonly enterprise: pulumi.Output<boolean>;
+  /** Temporary Access Passes for the first sign-in and the optional Conditional Access block afterwards. */
+  public readonly signIn: BackupAccountSignIn;
   /** The activation plan, the ActivationRollout and the onboarding request. */
   public readonly rollout: TenantRollout;
 
@@ -41,6 +44,13 @@ export class TenantOnboarding extends pulumi.ComponentResource {
         : this.inventory.apply((i) => (i.source === "graph" ? mailboxCount(i.counts) > enterpriseMailboxThreshold : true));
     // A task signs in as its account and needs the consent, so it waits for the identities.
     this.backupTasks = new BackupTasks(`${name}-tasks`, { config, enterprise: this.enterprise }, { parent: this, dependsOn: [this.identities] });
+    const signInAccounts = Object.fromEntries(
+      Object.entries(this.identities.accounts).flatMap(([service, account]) => {
+        const task = this.backupTasks.tasks[service as keyof typeof this.backupTasks.tasks];
+        return account && task ? [[service, { account, task }]] : [];
+      }),
+    );
+    this.signIn = new BackupAccountSignIn(`${name}-sign-in`, { signIn: config.signIn, accounts: signInAccounts }, { parent: this });
     this.rollout = new TenantRollout(
       `${name}-rollout`,
       { config, tasks: this.backupTasks, inventory: this.inventory, enterprise: this.enterprise, today: args.today },

@@ -13,6 +13,8 @@ export const backupAccountUpns = onboarding.identities.userPrincipalNames;
 export const backupAccountObjectIds = onboarding.identities.objectIds;
 export const backupAppServicePrincipalObjectId = onboarding.identities.consentPrincipalObjectId;
 // Backup tasks: open each sign-in link once as the service's backup account, then `pulumi refresh`.
+// Single-use passes for that sign-in under MFA (signIn.temporaryAccessPass), secret: pulumi stack output --show-secrets.
+export const backupAccountTemporaryAccessPasses = onboarding.signIn.temporaryAccessPasses;
 export const backupTaskSignInLinks = onboarding.backupTasks.pendingAuthorizations;
 export const backupTaskConnectionStates = onboarding.backupTasks.connectionStates;
 export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCounts;

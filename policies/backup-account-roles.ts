@@ -1,6 +1,6 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { BackupService, describeRole, roleTemplateIds } from "./resource-types";
-import { accountLabel, backupAccounts, known } from "./stack-view";
+import { accountLabel, backupAccounts, roleGrantOf } from "./stack-view";
 
 export type BackupAccountRolesConfig = { allowedRoleTemplateIds: Record<BackupService, string[]> };
 
@@ -47,7 +47,7 @@ export const backupAccountRoles: StackValidationPolicy = {
         );
       }
       for (const assignment of account.roleAssignments) {
-        const roleId = known(() => assignment.props.roleId);
+        const roleId = roleGrantOf(assignment).roleId;
         if (typeof roleId !== "string" || permitted.includes(roleId)) continue;
         reportViolation(
           `Backup account ${accountLabel(account)} (${account.service}) is assigned ${describeRole(roleId)}; ` +

@@ -5,7 +5,9 @@ import { backupAccountsLicensed } from "./backup-accounts-licensed";
 import { backupTaskDeletionProtection } from "./backup-task-deletion-protection";
 import { consentScopesAllowList } from "./consent-scopes-allow-list";
 import { enterpriseActivationThroughRollout } from "./enterprise-activation-through-rollout";
+import { directoryRolesForBackupAccountsOnly } from "./directory-roles-for-backup-accounts-only";
 import { exchangeGlobalAdminBootstrapOnly } from "./exchange-global-admin-bootstrap-only";
+import { globalAdministratorTimeBound } from "./global-administrator-time-bound";
 import { indexingOffJustification } from "./indexing-off-justification";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { oneBackupAccountPerService } from "./one-backup-account-per-service";
@@ -22,6 +24,8 @@ new PolicyPack("m365-backup-onboarding", {
     backupAccountsLicensed,
     backupAccountRoles,
     exchangeGlobalAdminBootstrapOnly,
+    globalAdministratorTimeBound,
+    directoryRolesForBackupAccountsOnly,
     oneBackupAppPerUseCase,
     consentScopesAllowList,
     enterpriseActivationThroughRollout,

@@ -6,6 +6,10 @@
 export const resourceTypes = {
   user: "azuread:index/user:User",
   directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
+  directoryRoleEligibilityScheduleRequest: "azuread:index/directoryRoleEligibilityScheduleRequest:DirectoryRoleEligibilityScheduleRequest",
+  directoryRoleAssignmentSchedule: "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule",
+  temporaryAccessPass: "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass",
+  conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
   application: "azuread:index/application:Application",
   servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
   appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
@@ -31,6 +35,9 @@ export const roleNames: Readonly<Record<string, string>> = {
   [roleTemplateIds.sharePointAdministrator]: "SharePoint Administrator",
   [roleTemplateIds.teamsAdministrator]: "Teams Administrator",
 };
+
+/** The longest Global Administrator assignment the pack accepts (the config caps it too). */
+export const maxGlobalAdministratorHours = 168;
 
 /** A role template id with its name when known, for messages. */
 export function describeRole(id: string): string {

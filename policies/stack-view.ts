@@ -19,12 +19,57 @@ export function known<T>(read: () => T): T | undefined {
 export const backupAccountEmployeeType = "backup-service-account";
 const jobTitlePrefix = "Backup service account: ";
 
+/**
+ * Every way a stack can give a principal a directory role: a permanent assignment, a time-bound
+ * assignment schedule (the module's own resource) or a PIM eligibility. Read from the resources by
+ * type, with their principal and, where the type has one, their end.
+ */
+export interface RoleGrant {
+  roleId?: string;
+  principalObjectId?: string;
+  /** Hours until the grant ends; undefined when it never ends. */
+  hours?: number;
+}
+
+/** What a resource policy and a stack policy both see of a resource. */
+type Typed = Pick<PolicyResource, "type" | "props">;
+
+const roleGrantReaders: Record<string, (r: Typed) => RoleGrant> = {
+  [resourceTypes.directoryRoleAssignment]: (r) => ({ roleId: str(known(() => r.props.roleId)), principalObjectId: str(known(() => r.props.principalObjectId)) }),
+  [resourceTypes.directoryRoleEligibilityScheduleRequest]: (r) => ({
+    roleId: str(known(() => r.props.roleDefinitionId)),
+    principalObjectId: str(known(() => r.props.principalId)),
+  }),
+  [resourceTypes.directoryRoleAssignmentSchedule]: (r) => {
+    const hours = known(() => r.props.durationHours);
+    return {
+      roleId: str(known(() => r.props.roleId)),
+      principalObjectId: str(known(() => r.props.principalObjectId)),
+      ...(typeof hours === "number" && hours > 0 ? { hours } : {}),
+    };
+  },
+};
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+export function isRoleGrant(r: Typed): boolean {
+  return r.type in roleGrantReaders;
+}
+
+export function roleGrantOf(r: Typed): RoleGrant {
+  return roleGrantReaders[r.type](r);
+}
+
 /** One backup service account as the stack holds it: the Entra ID user and what hangs off it. */
 export interface BackupAccountView {
   user: PolicyResource;
   service?: BackupService;
   userPrincipalName?: string;
   objectId?: string;
+  /** The Exchange role phase the BackupServiceAccount component declares (Exchange only). */
+  rolePhase?: string;
   roleAssignments: PolicyResource[];
   licences: PolicyResource[];
 }
@@ -74,7 +119,10 @@ export function backupAccounts(resources: readonly PolicyResource[]): BackupAcco
     };
   });
   for (const account of accounts) {
-    account.roleAssignments = resources.filter((r) => r.type === resourceTypes.directoryRoleAssignment && belongsTo(r, account, ["principalObjectId"]));
+    account.roleAssignments = resources.filter((r) => isRoleGrant(r) && belongsTo(r, account, ["principalObjectId", "principalId"]));
+    const component = resources.find((r) => r.type === resourceTypes.backupServiceAccount && r.urn === parentUrn(account.user));
+    const phase = component ? known(() => component.props.rolePhase) : undefined;
+    if (typeof phase === "string") account.rolePhase = phase;
     account.licences = resources.filter((r) => r.type === resourceTypes.licenceAssignment && belongsTo(r, account, ["userObjectId", "userPrincipalName"]));
   }
   return accounts;

@@ -6,6 +6,7 @@ import { exchangeSection } from "./sections/exchange";
 import { keyVaultSection } from "./sections/key-vault";
 import { rolloutSection } from "./sections/rollout";
 import { servicesSection } from "./sections/services";
+import { signInSection } from "./sections/sign-in";
 import { tenantSection } from "./sections/tenant";
 import { vendorApiSection } from "./sections/vendor-api";
 
@@ -32,6 +33,7 @@ export const tenantConfigSchema = z
     exchange: exchangeSection,
     consent: consentSection,
     keyVault: notConfiguredWhenEmpty(keyVaultSection),
+    signIn: signInSection,
     backupTasks: backupTasksSection,
     rollout: rolloutSection,
     vendorApi: notConfiguredWhenEmpty(vendorApiSection),

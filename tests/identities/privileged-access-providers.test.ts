@@ -1,0 +1,178 @@
+import { GraphEmulator } from "../emulators/graph/graph-emulator";
+import { emptyTenant, GraphTenant } from "../emulators/graph/graph-tenant";
+import { PrivilegedAccessState, registerPrivilegedAccessRoutes } from "../emulators/graph/privileged-access-routes";
+import { DynamicProviderHost } from "../harness/dynamic-provider-host";
+import { EngineLifecycle } from "../harness/engine-lifecycle";
+
+const globalAdmin = "62e90394-69f5-4237-9190-012177145e10";
+const ids = { exchange: "11111111-1111-4111-8111-111111111111", teams: "22222222-2222-4222-8222-222222222222" };
+const urn = (type: string, name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:${type}::${name}`;
+
+function seedTenant(): GraphTenant {
+  const t = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
+  for (const [id, upn] of [[ids.exchange, "exchange_backup@contoso.com"], [ids.teams, "teams_backup@contoso.com"]]) {
+    t.users.set(id, { id, userPrincipalName: upn, displayName: upn, accountEnabled: true, assignedLicenses: [], memberOf: [] });
+  }
+  return t;
+}
+
+/** The serialized providers exactly as the program registers them. */
+async function serializedProviders(): Promise<{ schedule: string; pass: string }> {
+  const out = { schedule: "", pass: "" };
+  await jest.isolateModulesAsync(async () => {
+    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
+    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+    const { DirectoryRoleAssignmentSchedule } = await import("../../components/directory-role-assignment-schedule");
+    const { TemporaryAccessPass } = await import("../../components/temporary-access-pass");
+    const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
+    new DirectoryRoleAssignmentSchedule("probe", { roleId: globalAdmin, principalObjectId: ids.exchange, durationHours: 72, justification: "probe justification", grant: 1 });
+    new TemporaryAccessPass("probe", { userObjectId: ids.exchange, userPrincipalName: "x@contoso.com", lifetimeMinutes: 60, retired: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    out.schedule = String(recorded.find((r) => r.type.endsWith(":DirectoryRoleAssignmentSchedule"))!.inputs.__provider);
+    out.pass = String(recorded.find((r) => r.type.endsWith(":TemporaryAccessPass"))!.inputs.__provider);
+  });
+  return out;
+}
+
+let emulator: GraphEmulator;
+let access: PrivilegedAccessState;
+let host: DynamicProviderHost;
+let providers: { schedule: string; pass: string };
+
+beforeAll(async () => {
+  providers = await serializedProviders();
+  emulator = new GraphEmulator(seedTenant());
+  access = registerPrivilegedAccessRoutes(emulator);
+  await emulator.start();
+  host = await DynamicProviderHost.start(emulator.environment());
+  await host.configure({});
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await emulator?.stop();
+});
+
+const activeGlobalAdmins = () => access.assignments.filter((a) => a.roleDefinitionId === globalAdmin && (!a.end || a.end > access.now()));
+
+describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host against Graph's PIM routes", () => {
+  const inputs = () => ({ __provider: providers.schedule, roleId: globalAdmin, principalObjectId: ids.exchange, durationHours: 72, justification: "First sign-in of the Exchange backup task", grant: 1 });
+
+  test("create gives the role with an end, a no-op up writes nothing, delete removes it", async () => {
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "exchange-ga"));
+    const before = Date.now();
+    expect((await engine.up(inputs())).op).toBe("create");
+    const [held] = activeGlobalAdmins();
+    expect(held.principalId).toBe(ids.exchange);
+    expect(held.end!.getTime() - held.start.getTime()).toBe(72 * 3_600_000);
+    const end = Date.parse(String(engine.state!.outputs.endDateTime));
+    expect(end).toBeGreaterThanOrEqual(before + 72 * 3_600_000);
+    expect(end).toBeLessThan(before + 72 * 3_600_000 + 60_000);
+    expect(engine.state!.outputs.state).toBe("active");
+
+    const writes = access.writes;
+    expect((await engine.up(inputs())).op).toBe("same");
+    expect(access.writes).toBe(writes);
+
+    await engine.destroy();
+    expect(activeGlobalAdmins()).toEqual([]);
+  });
+
+  test("refresh after the end reads ended and nothing renews it; a new grant number grants again", async () => {
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "expiry"));
+    await engine.up({ ...inputs(), durationHours: 1 });
+    // Two hours later: Entra has ended the assignment; the state written an hour ago says when.
+    const realNow = access.now;
+    access.now = () => new Date(Date.now() + 2 * 3_600_000);
+    engine.state!.outputs.endDateTime = new Date(Date.now() - 3_600_000).toISOString();
+    expect((await engine.refresh())!.outputs.state).toBe("ended");
+    expect((await engine.up({ ...inputs(), durationHours: 1 })).op).toBe("same");
+    expect(activeGlobalAdmins()).toEqual([]);
+    const regrant = await engine.up({ ...inputs(), durationHours: 1, grant: 2 });
+    expect(regrant.op).toBe("replace");
+    expect(activeGlobalAdmins()).toHaveLength(1);
+    access.now = realNow;
+    access.assignments = [];
+  });
+
+  test("removed by hand before its end: refresh reads removed, delete is a no-op success", async () => {
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "removed"));
+    await engine.up(inputs());
+    access.assignments = [];
+    expect((await engine.refresh())!.outputs.state).toBe("removed");
+    await engine.destroy();
+  });
+
+  test("a permanent assignment made outside the stack is never adopted", async () => {
+    access.assignments.push({ id: "perm", principalId: ids.teams, roleDefinitionId: globalAdmin, start: new Date() });
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "permanent"));
+    await expect(engine.up({ ...inputs(), principalObjectId: ids.teams })).rejects.toThrow(/already holds role .* without an end .* Fix: remove that assignment/);
+    access.assignments = [];
+  });
+
+  test("check refuses more than 7 days, naming the key and value", async () => {
+    const res = await host.check(urn("DirectoryRoleAssignmentSchedule", "long"), {}, { ...inputs(), durationHours: 500 });
+    expect(res.failures).toEqual([{ property: "durationHours", reason: "durationHours = 500: must be at most 168 hours (7 days)" }]);
+  });
+
+  test("429 and 503 with Retry-After are retried by the Graph client's middleware", async () => {
+    access.faults.push({ status: 429, remaining: 1, match: /^POST .*roleAssignmentScheduleRequests$/ }, { status: 503, remaining: 1, match: /^GET .*roleAssignmentScheduleInstances/ });
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "throttled"));
+    expect((await engine.up(inputs())).op).toBe("create");
+    expect((await engine.refresh())!.outputs.state).toBe("active");
+    expect(access.faults.every((f) => f.remaining === 0)).toBe(true);
+    await engine.destroy();
+    expect(activeGlobalAdmins()).toEqual([]);
+  });
+});
+
+describe("TemporaryAccessPass through the dynamic-provider host against Graph's authentication-method routes", () => {
+  const inputs = (retired = false) => ({ __provider: providers.pass, userObjectId: ids.teams, userPrincipalName: "teams_backup@contoso.com", lifetimeMinutes: 60, retired });
+
+  test("issues one single-use pass, never logs it, and removes it once the task is connected", async () => {
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "teams"));
+    expect((await engine.up(inputs())).op).toBe("create");
+    const issued = access.passes.get(ids.teams)!;
+    expect(issued.isUsableOnce).toBe(true);
+    expect(engine.state!.outputs).toMatchObject({ temporaryAccessPass: issued.pass, state: "issued", methodId: issued.id });
+    expect(host.logs).not.toContain(issued.pass);
+
+    expect((await engine.up(inputs())).op).toBe("same");
+    expect((await engine.up(inputs(true))).op).toBe("update");
+    expect(access.passes.has(ids.teams)).toBe(false);
+    expect(engine.state!.outputs).toMatchObject({ temporaryAccessPass: "", state: "retired" });
+    await engine.destroy();
+  });
+
+  test("a task already connected gets no pass at all", async () => {
+    const writes = access.writes;
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "connected"));
+    await engine.up(inputs(true));
+    expect(access.writes).toBe(writes);
+    expect(access.passes.has(ids.teams)).toBe(false);
+  });
+
+  test("refresh after the pass was used or expired clears it; delete tolerates it being gone", async () => {
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "used"));
+    await engine.up(inputs());
+    access.passes.get(ids.teams)!.used = true;
+    expect((await engine.refresh())!.outputs).toMatchObject({ temporaryAccessPass: "", state: "gone" });
+    access.passes.delete(ids.teams);
+    await engine.destroy();
+  });
+
+  test("a lifetime outside 1-8 hours fails check with the key named", async () => {
+    const res = await host.check(urn("TemporaryAccessPass", "long"), {}, { ...inputs(), lifetimeMinutes: 1440 });
+    expect(res.failures).toEqual([{ property: "lifetimeMinutes", reason: "lifetimeMinutes = 1440: must be 60-480 minutes (1-8 hours)" }]);
+  });
+
+  test("429 on issue is retried after Retry-After", async () => {
+    access.faults.push({ status: 429, remaining: 1, match: /^POST .*temporaryAccessPassMethods$/ });
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "throttled"));
+    expect((await engine.up(inputs())).op).toBe("create");
+    expect(access.faults.every((f) => f.remaining === 0)).toBe(true);
+    await engine.destroy();
+    expect(access.passes.has(ids.teams)).toBe(false);
+  });
+});

@@ -38,7 +38,7 @@ function githubActionsAssertion(env: NodeJS.ProcessEnv): () => Promise<string> {
   const url = requireVar(env, "workload-identity", "ACTIONS_ID_TOKEN_REQUEST_URL");
   const bearer = requireVar(env, "workload-identity", "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   return async () => {
-    const res = await fetch(`${url}&audience=${encodeURIComponent("api://AzureADTokenExchange")}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const res = await fetch(`${url}&audience=${encodeURIComponent("api://AzureADTokenExchange")}`, { headers: { authorization: `Bearer ${bearer}` }, redirect: "error" });
     if (!res.ok) throw new Error(`GitHub OIDC token request failed with HTTP ${res.status}; grant the job 'id-token: write'.`);
     const body = z.object({ value: z.string().min(1) }).parse(await res.json());
     return body.value;

@@ -1,5 +1,6 @@
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import { CloudAllyClient } from "../cloudally/cloudally-client";
+import { vendorApiHosts } from "../cloudally/vendor-hosts";
 import { configNamespace } from "../config/errors";
 import { vendorApiSection } from "../config/sections/vendor-api";
 
@@ -8,7 +9,7 @@ export type ConfigReader = (key: string) => string | undefined;
 
 /** Environment fallbacks, for pipelines that inject the vendor secrets as variables (e.g. from ESC). */
 export const vendorEnvironment = {
-  baseUrl: "CLOUDALLY_API_URL",
+  emulatorUrl: "CLOUDALLY_EMULATOR_URL",
   clientId: "CLOUDALLY_CLIENT_ID",
   accountEmail: "CLOUDALLY_ACCOUNT_EMAIL",
   clientSecret: "CLOUDALLY_CLIENT_SECRET",
@@ -21,7 +22,7 @@ function fromObjectConfig(read: ConfigReader): Record<string, unknown> {
   try {
     return JSON.parse(raw) as Record<string, unknown>;
   } catch {
-    throw new Error(`${configNamespace}:vendorApi is not an object; set it with pulumi config set --path 'vendorApi.clientId' <id> (and baseUrl, accountEmail).`);
+    throw new Error(`${configNamespace}:vendorApi is not an object; set it with pulumi config set --path 'vendorApi.clientId' <id> (and accountEmail).`);
   }
 }
 
@@ -33,7 +34,7 @@ function fromObjectConfig(read: ConfigReader): Record<string, unknown> {
 export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = process.env): BackupVendorApi {
   const fromConfig = fromObjectConfig(read);
   const merged = {
-    ...(env[vendorEnvironment.baseUrl] ? { baseUrl: env[vendorEnvironment.baseUrl] } : {}),
+    ...(env[vendorEnvironment.emulatorUrl] ? { emulatorUrl: env[vendorEnvironment.emulatorUrl] } : {}),
     ...(env[vendorEnvironment.clientId] ? { clientId: env[vendorEnvironment.clientId] } : {}),
     ...(env[vendorEnvironment.accountEmail] ? { accountEmail: env[vendorEnvironment.accountEmail] } : {}),
     ...fromConfig,
@@ -51,7 +52,7 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
     return value;
   };
   return new CloudAllyClient({
-    baseUrl: parsed.data.baseUrl,
+    baseUrl: parsed.data.emulatorUrl ?? vendorApiHosts[parsed.data.region],
     credentials: {
       clientId: parsed.data.clientId,
       email: parsed.data.accountEmail,

@@ -162,6 +162,19 @@ export class CloudAllyClient implements BackupVendorApi {
     return all;
   }
 
+  /** The vendor's error, cleaned of anything this client sent: a server that echoes the request must not put a secret in an error or a log. */
+  private async errorOf(response: Response): Promise<{ code?: string; message: string }> {
+    const body = errorEnvelope.safeParse(await response.json().catch(() => undefined));
+    const found = body.success ? { code: body.data.error.code, message: body.data.error.message } : { message: response.statusText || "no error body" };
+    return { ...(found.code ? { code: this.redact(found.code) } : {}), message: this.redact(found.message) };
+  }
+
+  private redact(text: string): string {
+    const { clientSecret, password } = this.options.credentials;
+    const secrets = [clientSecret, password, this.token?.value, this.token?.refresh].filter((v): v is string => typeof v === "string" && v.length >= 4);
+    return secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
+  }
+
   private async bearer(forceNew: boolean): Promise<string> {
     if (!forceNew && this.token && this.token.expiresAt - tokenRefreshMarginMs > Date.now()) return this.token.value;
     const { clientId, clientSecret, email, password } = this.options.credentials;
@@ -204,6 +217,8 @@ export class CloudAllyClient implements BackupVendorApi {
           },
           body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
           signal: AbortSignal.timeout(this.timeoutMs),
+          // A redirect is never followed: following would re-send the partner credentials to wherever it points.
+          redirect: "manual",
         });
       } catch (e) {
         // Lost connections and timeouts are retried: every call is idempotent by method or by key.
@@ -214,6 +229,16 @@ export class CloudAllyClient implements BackupVendorApi {
         continue;
       }
       const requestId = response.headers.get("x-request-id") ?? undefined;
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new VendorApiError(
+          options.operation,
+          response.status,
+          requestId,
+          "RedirectRefused",
+          `the vendor answered with a redirect to ${originOf(response.headers.get("location"), url)}; the client follows no redirect, so no credential or answer crosses to another host`,
+        );
+      }
       if (retryableStatuses.has(response.status)) {
         const delay = nextDelayMs(this.policy, attempt, waited, retryAfterMs(response.headers.get("retry-after")));
         if (delay !== undefined) {
@@ -222,7 +247,7 @@ export class CloudAllyClient implements BackupVendorApi {
           await this.sleep(delay);
           continue;
         }
-        const { code, message } = await errorOf(response);
+        const { code, message } = await this.errorOf(response);
         throw new VendorApiError(options.operation, response.status, requestId, code, `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`);
       }
       if (options.accept?.includes(response.status)) {
@@ -230,7 +255,7 @@ export class CloudAllyClient implements BackupVendorApi {
         return { status: response.status };
       }
       if (!response.ok) {
-        const { code, message } = await errorOf(response);
+        const { code, message } = await this.errorOf(response);
         throw new VendorApiError(options.operation, response.status, requestId, code, message);
       }
       if (!options.schema || response.status === 204) {
@@ -247,13 +272,20 @@ export class CloudAllyClient implements BackupVendorApi {
   }
 }
 
+/** Where a redirect pointed, as an origin only (its path or query may carry what the client sent). */
+function originOf(location: string | null, base: URL): string {
+  if (!location) return "(no Location header)";
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return "(an unparsable Location header)";
+  }
+}
+
 function networkReason(e: unknown): string {
   const err = e as { name?: string; cause?: { code?: string } };
   if (err.name === "TimeoutError") return "timed out";
   return err.cause?.code ?? err.name ?? "network error";
 }
 
-async function errorOf(response: Response): Promise<{ code?: string; message: string }> {
-  const body = errorEnvelope.safeParse(await response.json().catch(() => undefined));
-  return body.success ? { code: body.data.error.code, message: body.data.error.message } : { message: response.statusText || "no error body" };
-}
+

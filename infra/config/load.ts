@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, configNamespace, describeIssues } from "./errors";
+import { plaintextCredentialProblems } from "./plaintext-credentials";
 import { configKeys, TenantConfig, tenantConfigSchema } from "./schema";
 
 /** Validates raw config values (one object per top-level key) into a TenantConfig or throws naming every bad key. */
@@ -11,12 +12,23 @@ export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
   return result.data;
 }
 
-/** Reads the current stack's config; called by the program before any resource is declared. */
+// Pulumi's runtime knows which config values arrived as secrets; the typed surface does not expose it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { allConfig(): Record<string, string>; isConfigSecret(key: string): boolean };
+
+/**
+ * Reads the current stack's config; called by the program before any resource is declared. A
+ * credential in plain text (a stack file, an ESC value without fn::secret) stops the run too.
+ */
 export function loadTenantConfig(config: pulumi.Config = new pulumi.Config(configNamespace)): TenantConfig {
   const raw: Record<string, unknown> = {};
   for (const key of configKeys) {
     const value = config.getObject<unknown>(key);
     if (value !== undefined) raw[key] = value;
   }
-  return parseTenantConfig(raw);
+  const plaintext = plaintextCredentialProblems(runtimeConfig.allConfig(), (key) => runtimeConfig.isConfigSecret(key));
+  const result = tenantConfigSchema.safeParse(raw);
+  const problems = [...plaintext, ...(result.success ? [] : describeIssues(raw, result.error.issues))];
+  if (problems.length > 0 || !result.success) throw new ConfigValidationError(problems);
+  return result.data;
 }

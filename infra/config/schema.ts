@@ -4,6 +4,7 @@ import { backupTasksSection } from "./sections/backup-tasks";
 import { consentSection } from "./sections/consent";
 import { exchangeSection } from "./sections/exchange";
 import { keyVaultSection } from "./sections/key-vault";
+import { pipelineSection } from "./sections/pipeline";
 import { rolloutSection } from "./sections/rollout";
 import { servicesSection } from "./sections/services";
 import { signInSection } from "./sections/sign-in";
@@ -37,6 +38,7 @@ export const tenantConfigSchema = z
     backupTasks: backupTasksSection,
     rollout: rolloutSection,
     vendorApi: notConfiguredWhenEmpty(vendorApiSection),
+    pipeline: pipelineSection,
   })
   .superRefine((c, ctx) => {
     if (c.exchange.backupPublicFolders && c.services.exchange && c.accounts.licensing.mode === "user" && c.accounts.licensing.skus.exchange.length === 0) {

@@ -12,6 +12,9 @@ export interface FleetStack {
   rolloutMode: "vendor-managed" | "self-service";
   /** ESC environments the stack file imports; a stack without one has no secrets to deploy with. */
   environments: string[];
+  /** The tenant's own writer and reader apps; empty: the fleet's shared ones. */
+  writerClientId: string;
+  readerClientId: string;
 }
 
 /** Every stack of the project, read from the stack files only (no Pulumi Cloud, no secrets). */
@@ -32,6 +35,8 @@ export function readFleet(projectDir: string): FleetStack[] {
       tenantId: typeof azureTenant === "string" ? azureTenant : config.tenant.id,
       rolloutMode: config.rollout.mode,
       environments: stackFile.environments,
+      writerClientId: config.pipeline.writerClientId ?? "",
+      readerClientId: config.pipeline.readerClientId ?? "",
     };
   });
 }

@@ -4,7 +4,7 @@ import { changedPathsSince, FleetStack, isDeployable, readFleet, stacksAffectedB
 
 const usage = `usage: npm run --silent stacks -- [--deployable] [--self-service] [--changed <git-ref> | --changed-files <file|->] [--stack <name> ...] [--names] [--project-dir <dir>]
 
-Lists the tenant stacks as one JSON line, [{"stack","tenantId","rolloutMode","environments"}], for a
+Lists the tenant stacks as one JSON line, [{"stack","tenantId","rolloutMode","environments","writerClientId","readerClientId"}], for a
 GitHub Actions matrix (or one name a line with --names). Reads the stack files only.
   --deployable     only stacks that import an ESC environment (their secrets and Azure login)
   --self-service   only stacks whose rollout.mode is self-service (the daily advance)
@@ -82,7 +82,7 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
   try {
     const stacks = selectStacks(readFleet(projectDir), options, projectDir);
     if (options.names) process.stdout.write(stacks.map((s) => `${s.stack}\n`).join(""));
-    else process.stdout.write(`${JSON.stringify(stacks.map(({ stack, tenantId, rolloutMode, environments }) => ({ stack, tenantId, rolloutMode, environments })))}\n`);
+    else process.stdout.write(`${JSON.stringify(stacks.map(({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId }) => ({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId })))}\n`);
     return exitCodes.ok;
   } catch (e) {
     process.stderr.write(`list-stacks: ${(e as Error).message}\n`);

@@ -50,17 +50,61 @@ class OriginBoundTokenMiddleware implements Middleware {
   }
 }
 
+/** Redirects followed within the Graph origin before the call fails. */
+const maxSameOriginRedirects = 5;
+
+/**
+ * Keeps every request on the configured Graph origin: a request for another origin (a poisoned
+ * `@odata.nextLink`) is refused, redirects are not followed by fetch but here, within the origin
+ * only, so neither the bearer token nor trust in an answer ever crosses to another host.
+ */
+class OriginGuardMiddleware implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(private readonly origin: string) {}
+
+  async execute(context: Context): Promise<void> {
+    for (let hop = 0; ; hop++) {
+      const url = typeof context.request === "string" ? context.request : context.request.url;
+      const target = new URL(url);
+      if (target.origin !== this.origin) {
+        throw new Error(`Refused a Microsoft Graph request to ${target.origin}: the module talks to ${this.origin} only (M365_BACKUP_GRAPH_URL); a link or redirect pointed elsewhere.`);
+      }
+      context.options = { ...context.options, redirect: "manual" };
+      await this.next!.execute(context);
+      const response = context.response;
+      if (!response || response.status < 300 || response.status >= 400 || response.status === 304) return;
+      const location = response.headers.get("location");
+      const next = location ? new URL(location, target) : undefined;
+      if (!next || next.origin !== this.origin || hop >= maxSameOriginRedirects) {
+        throw new Error(
+          `Microsoft Graph answered ${target.pathname} with HTTP ${response.status} redirecting to ${next?.origin ?? "(no Location)"}; the module follows redirects within ${this.origin} only (at most ${maxSameOriginRedirects}).`,
+        );
+      }
+      await response.body?.cancel();
+      context.request = next.toString();
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
 export function graphBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.M365_BACKUP_GRAPH_URL ?? graphPublicUrl).replace(/\/+$/, "");
 }
 
-/** A Graph client whose retries on throttling come from the Graph client's own RetryHandler middleware. */
+/** A Graph client bound to one origin, whose retries on throttling come from the Graph client's own RetryHandler middleware. */
 export function createGraphClient(options: GraphClientOptions): Client {
   const baseUrl = (options.baseUrl ?? graphBaseUrl()).replace(/\/+$/, "");
-  const auth = new OriginBoundTokenMiddleware(options.credential, new URL(baseUrl).origin);
+  const origin = new URL(baseUrl).origin;
+  const guard = new OriginGuardMiddleware(origin);
+  const auth = new OriginBoundTokenMiddleware(options.credential, origin);
   const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 6));
   const http = new HTTPMessageHandler();
+  guard.setNext(auth);
   auth.setNext(retry);
   retry.setNext(http);
-  return Client.initWithMiddleware({ middleware: auth, baseUrl: `${baseUrl}/`, defaultVersion: "v1.0" });
+  return Client.initWithMiddleware({ middleware: guard, baseUrl: `${baseUrl}/`, defaultVersion: "v1.0" });
 }

@@ -1,8 +1,11 @@
 import { ConfigValidationError } from "../config/errors";
 import { parseTenantConfig } from "../config/load";
+import { plaintextCredentialProblems } from "../config/plaintext-credentials";
+import type { TenantConfig } from "../config/schema";
 import { evaluateStack } from "./evaluate-stack";
 import { PolicyAnalyzer, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "./recording-monitor";
+import { stackFileViolations } from "./stack-file-policies";
 import { StackFile, tenantConfigValues } from "./stack-files";
 
 export const project = "m365-backup";
@@ -62,19 +65,22 @@ export function rolloutPlanOf(resources: readonly RecordedResource[]): RolloutPl
  */
 export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile): Promise<StackVerdict> {
   const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
+  const plaintext = plaintextCredentialProblems(stackFile.config, (key) => stackFile.secretKeys.includes(key));
+  let config: TenantConfig;
   try {
-    parseTenantConfig(tenantConfigValues(stackFile));
+    config = parseTenantConfig(tenantConfigValues(stackFile));
   } catch (e) {
-    if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };
+    if (e instanceof ConfigValidationError) return { ...base, configProblems: [...plaintext, ...e.problems], passed: false };
     throw e;
   }
+  if (plaintext.length > 0) return { ...base, configProblems: plaintext, passed: false };
   const run = await evaluateStack(project, stackFile);
   if (run.error) {
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
     return { ...base, configProblems: problems, programError: problems.length ? undefined : run.error.message, resources: run.resources, passed: false };
   }
   await analyzer.configureStack({ project, stack: stackFile.stack, dryRun: true });
-  const violations = await analyzer.analyzeDeployment(run.resources);
+  const violations = [...stackFileViolations(stackFile, config), ...(await analyzer.analyzeDeployment(run.resources))];
   return {
     ...base,
     configProblems: [],

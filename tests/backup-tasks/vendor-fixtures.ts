@@ -31,7 +31,7 @@ export function clientFor(emulator: CloudAllyEmulator, retry: { budgetMs?: numbe
 /** Stack config the dynamic-provider host hands the provider's `configure`. */
 export function vendorStackConfig(emulator: CloudAllyEmulator): Record<string, unknown> {
   return {
-    "m365-backup:vendorApi": { baseUrl: emulator.url, clientId: testVendorCredentials.clientId, accountEmail: testVendorCredentials.email },
+    "m365-backup:vendorApi": { emulatorUrl: emulator.url, clientId: testVendorCredentials.clientId, accountEmail: testVendorCredentials.email },
     "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret,
     "m365-backup:vendorPassword": testVendorCredentials.password,
   };

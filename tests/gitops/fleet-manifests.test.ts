@@ -99,25 +99,28 @@ describe("Kubernetes Operator manifests (docs/kubernetes)", () => {
 describe("ESC environment examples (docs/esc)", () => {
   const fleet = readFleet(projectDir);
 
-  it("hold the tenant's vendor secrets as secret stack config and its Azure login through OIDC, for the tenant the stack file names", () => {
-    const tenants = fs.readdirSync(escDir).filter((f) => !["shared.yaml", "operator.yaml"].includes(f));
+  it("split each tenant in two: the stack's own environment holds nothing secret (previews open it), <tenant>-vendor holds the vendor secrets", () => {
+    const files = fs.readdirSync(escDir).filter((f) => !["shared.yaml", "operator.yaml"].includes(f));
+    const tenants = files.filter((f) => !f.endsWith("-vendor.yaml"));
     expect(tenants.length).toBeGreaterThan(0);
     for (const file of tenants) {
-      const stack = fleet.find((s) => `${s.stack}.yaml` === file);
-      expect({ file, importedBy: stack?.environments }).toEqual({ file, importedBy: [`m365-backup/${file.replace(/\.yaml$/, "")}`] });
-      const env = readYaml(path.join(escDir, file)) as {
-        imports: string[];
-        values: { tenant: { id: string }; azure: { login: Record<string, Record<string, unknown>> }; pulumiConfig: Record<string, unknown>; environmentVariables: Record<string, string> };
-      };
+      const name = file.replace(/\.yaml$/, "");
+      const stack = fleet.find((s) => s.stack === name);
+      expect({ file, importedBy: stack?.environments }).toEqual({ file, importedBy: [`m365-backup/${name}`] });
+      const env = readYaml(path.join(escDir, file)) as { imports: string[]; values: Record<string, unknown> & { tenant: { id: string } } };
       expect(env.imports).toEqual(["m365-backup/shared"]);
       expect(env.values.tenant.id).toBe(stack?.tenantId);
-      expect(env.values.azure.login["fn::open::azure-login"]).toMatchObject({ oidc: true, tenantId: "${tenant.id}" });
-      expect(env.values.azure.login["fn::open::azure-login"]).not.toHaveProperty("clientSecret");
-      expect(env.values.environmentVariables.ARM_OIDC_TOKEN).toBe("${azure.login.oidc.token}");
-      // Exactly the secret keys the vendor connection reads, each encrypted by ESC, each a placeholder here.
-      expect(Object.keys(env.values.pulumiConfig).sort()).toEqual(secretConfigKeys.map((k) => `m365-backup:${k}`).sort());
-      for (const value of Object.values(env.values.pulumiConfig)) expect(value).toEqual({ "fn::secret": expect.stringMatching(/^replace-me-/) });
+      // No secret, no login, no config: whatever this environment holds, a pull request's preview can read.
+      expect(JSON.stringify(env)).not.toMatch(/fn::secret|fn::open|pulumiConfig|environmentVariables/);
+
+      const vendor = readYaml(path.join(escDir, `${name}-vendor.yaml`)) as { imports?: string[]; values: { vendor: Record<string, unknown>; environmentVariables: Record<string, string> } };
+      expect(vendor.imports).toBeUndefined();
+      expect(vendor.values.environmentVariables).toEqual({ CLOUDALLY_CLIENT_SECRET: "${vendor.clientSecret}", CLOUDALLY_PASSWORD: "${vendor.password}" });
+      for (const value of Object.values(vendor.values.vendor)) expect(value).toEqual({ "fn::secret": expect.stringMatching(/^replace-me-/) });
+      // The operator opens it beside the stack's own environment.
+      expect(fs.readFileSync(path.join(manifestsDir, "stacks", `${name}.yaml`), "utf8")).toContain(`- m365-backup/${name}-vendor`);
     }
+    expect(files.filter((f) => f.endsWith("-vendor.yaml")).sort()).toEqual(tenants.map((f) => f.replace(/\.yaml$/, "-vendor.yaml")).sort());
   });
 
   it("are the only place a deployable stack gets its vendor secrets: no stack file sets them (a file value would win over ESC)", () => {

@@ -35,7 +35,15 @@ describe("npm run stacks (the workflows' matrix)", () => {
     ]);
     expect(listed(["--deployable"]).map((s) => s.stack)).toEqual(["adatum", "fabrikam", "northwind"]);
     expect(listed(["--deployable", "--self-service"])).toEqual([
-      { stack: "northwind", tenantId: "5e2f8a90-1c3b-4d7e-9f60-2b4a6c8d0e13", rolloutMode: "self-service", environments: ["m365-backup/northwind"] },
+      {
+        stack: "northwind",
+        tenantId: "5e2f8a90-1c3b-4d7e-9f60-2b4a6c8d0e13",
+        rolloutMode: "self-service",
+        environments: ["m365-backup/northwind"],
+        // Northwind deploys with its own writer app; previews use the fleet's reader.
+        writerClientId: "3b7d9f1a-5c2e-4a8b-9d6f-1e3a5c7b9d2f",
+        readerClientId: "",
+      },
     ]);
   });
 

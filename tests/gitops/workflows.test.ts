@@ -34,7 +34,7 @@ const text = (name: string) => fs.readFileSync(path.join(workflowsDir, `${name}.
 const workflow = (name: string) => parse(text(name)) as Workflow;
 const names = fs.readdirSync(workflowsDir).map((f) => f.replace(/\.yml$/, ""));
 const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
-const runsPulumi = (job: Job) => /^\s*pulumi (preview|up|refresh)/m.test(runs(job));
+const runsPulumi = (job: Job) => /(^\s*|-- )pulumi (preview|up|refresh)/m.test(runs(job));
 const needs = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 const sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
 
@@ -92,27 +92,107 @@ describe("GitHub Actions workflows", () => {
     expect(text("pull-request")).not.toMatch(/pulumi up/);
   });
 
-  it("run every preview and up with the policy pack, unattended, against the org-qualified stack", () => {
-    const commands = names.flatMap((n) => Object.values(workflow(n).jobs).flatMap((j) => runs(j).split("\n"))).filter((l) => /^\s*pulumi (preview|up)\b/.test(l));
+  it("run every preview and up unattended against the org-qualified stack, judged by the protected branch's policy pack", () => {
+    const lines = names.flatMap((n) => Object.values(workflow(n).jobs).flatMap((j) => runs(j).split("\n").map((line) => ({ n, line }))));
+    const commands = lines.filter(({ line }) => /(^|-- )pulumi (preview|up)\b/.test(line.trim()));
     expect(commands.length).toBe(3);
-    for (const c of commands) {
-      expect(c).toMatch(/--policy-pack policies\b/);
-      expect(c).toMatch(/--non-interactive/);
-      expect(c).toMatch(/--stack "\$\{PULUMI_ORG:\+\$PULUMI_ORG\/\}\$STACK"/);
-      if (/pulumi up/.test(c)) expect(c).toMatch(/--yes/);
+    for (const { n, line } of commands) {
+      expect(line).toMatch(/--non-interactive/);
+      expect(line).toMatch(/--stack "\$\{PULUMI_ORG:\+\$PULUMI_ORG\/\}\$STACK"/);
+      if (/pulumi up/.test(line)) expect(line).toMatch(/--yes/);
+      // A pull request's checkout is its own code: its pack comes from the base branch's checkout.
+      if (n === "pull-request") expect(line).toMatch(/--policy-pack \.trusted\/policies\b/);
+      else expect(line).toMatch(/--policy-pack policies\b/);
+    }
+    const preview = workflow("pull-request").jobs.preview;
+    const trusted = preview.steps.find((st) => (st as { with?: { path?: string } }).with?.path === ".trusted") as { uses: string; with: Record<string, string> };
+    expect(trusted.uses).toMatch(/^actions\/checkout@/);
+    expect(trusted.with.ref).toBe("${{ github.event.pull_request.base.sha }}");
+    // up runs only main's code (the protected branch), whatever triggered it.
+    for (const n of ["deploy", "advance-rollouts"]) {
+      const [, job] = Object.entries(workflow(n).jobs).find(([, j]) => /pulumi up/.test(runs(j))) as [string, Job];
+      expect(job.if).toContain("github.ref == 'refs/heads/main'");
     }
   });
 
-  it("authenticate every Pulumi job to Azure through OIDC workload identity federation; the only stored secret is the Pulumi token", () => {
+  it("hold no stored secret: Pulumi tokens come from OIDC exchange per team, Azure from federated credentials, the writer only in the protected environment", () => {
     for (const n of names) {
-      expect(text(n)).not.toMatch(/CLIENT_SECRET|clientSecret|CLIENT_CERTIFICATE/);
-      expect([...new Set(text(n).match(/secrets\.[A-Z_]+/g) ?? [])]).toEqual(["secrets.PULUMI_ACCESS_TOKEN"]);
+      expect(text(n)).not.toMatch(/CLIENT_SECRET|clientSecret|CLIENT_CERTIFICATE|PULUMI_ACCESS_TOKEN:/);
+      for (const [name, job] of Object.entries(workflow(n).jobs)) {
+        // GITHUB_TOKEN would be the only acceptable secret, and only in a job without a protected environment.
+        const used = [...new Set(JSON.stringify(job).match(/secrets\.[A-Za-z_]+/g) ?? [])];
+        expect({ n, name, used: used.filter((u) => job.environment || u !== "secrets.GITHUB_TOKEN") }).toEqual({ n, name, used: [] });
+      }
       for (const [name, job] of Object.entries(workflow(n).jobs).filter(([, j]) => runsPulumi(j))) {
         expect({ name, idToken: job.permissions?.["id-token"] }).toEqual({ name, idToken: "write" });
-        // The module's own Graph calls use the same federation as the azuread provider.
         expect(credentialKindFromEnvironment(job.env as NodeJS.ProcessEnv)).toBe("workload-identity");
         expect(job.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_TENANT_ID: "${{ matrix.tenantId }}" });
+        const auth = job.steps.find((st) => st.uses?.startsWith("pulumi/auth-actions@")) as { with: Record<string, string | number> } | undefined;
+        expect(auth?.with).toMatchObject({ organization: "${{ vars.PULUMI_ORG }}", "requested-token-type": "urn:pulumi:token-type:access_token:team" });
+        if (n === "pull-request") {
+          expect(job.environment).toBeUndefined();
+          expect(job.env?.ARM_CLIENT_ID).toBe("${{ matrix.readerClientId || vars.M365_BACKUP_READER_CLIENT_ID }}");
+          expect(auth?.with.scope).toBe("team:${{ vars.PULUMI_PREVIEW_TEAM }}");
+          expect(runs(job)).not.toMatch(/pulumi env run|-vendor/);
+        } else {
+          expect(job.environment).toBe("m365-backup-fleet");
+          expect(job.env?.ARM_CLIENT_ID).toBe("${{ matrix.writerClientId || vars.M365_BACKUP_WRITER_CLIENT_ID }}");
+          expect(auth?.with.scope).toBe("team:${{ vars.PULUMI_DEPLOY_TEAM }}");
+        }
       }
+    }
+    // The writer app and the deploy team are named nowhere a pull request runs.
+    expect(JSON.stringify(workflow("pull-request"))).not.toMatch(/WRITER_CLIENT_ID|writerClientId|PULUMI_DEPLOY_TEAM/);
+  });
+
+  it("pin every action to a full commit, the Pulumi CLI to the SDK's version, and run no install script where a credential is held", () => {
+    const sdk = (JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+    for (const n of names) {
+      for (const [name, job] of Object.entries(workflow(n).jobs)) {
+        for (const step of job.steps.filter((st) => st.uses)) expect({ n, name, uses: step.uses }).toEqual({ n, name, uses: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/) });
+        for (const step of job.steps.filter((st) => st.uses?.startsWith("pulumi/actions@"))) {
+          expect((step as { with?: Record<string, string> }).with?.["pulumi-version"]).toBe(sdk);
+        }
+        const holdsCredential = job.permissions?.["id-token"] === "write" || job.environment !== undefined;
+        if (!holdsCredential) continue;
+        const installs = job.steps.map((st) => st.run ?? "").filter((r) => /\bnpm (ci|install)\b/.test(r));
+        expect(installs.length).toBeGreaterThan(0);
+        for (const install of installs) expect({ n, name, install }).toEqual({ n, name, install: expect.stringMatching(/--ignore-scripts/) });
+      }
+      // Every pin says which release it is, so a reviewer can tell an upgrade from a swap.
+      for (const line of text(n).split("\n").filter((l) => /uses: /.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+/);
+    }
+  });
+
+  it("are guarded by CODEOWNERS: the policy pack, the pipelines, where roles and permissions are decided, the ESC and operator docs", () => {
+    const owners = fs
+      .readFileSync(path.join(projectDir, ".github", "CODEOWNERS"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"))
+      .map((l) => l.trim().split(/\s+/));
+    for (const [pattern, ...teams] of owners) {
+      expect({ pattern, owned: teams.length > 0 }).toEqual({ pattern, owned: true });
+      // Every line names something that exists: a moved file must not silently lose its owner.
+      expect({ pattern, exists: fs.existsSync(path.join(projectDir, pattern.replace(/^\//, ""))) }).toEqual({ pattern, exists: true });
+    }
+    const covered = (file: string) => owners.some(([pattern]) => (pattern.endsWith("/") ? `/${file}`.startsWith(pattern) : `/${file}` === pattern));
+    for (const file of [
+      "policies/index.ts",
+      "policies/consent-scopes-allow-list.ts",
+      ".github/workflows/deploy.yml",
+      ".github/CODEOWNERS",
+      "infra/identity/backup-app-permissions.ts",
+      "infra/identity/directory-roles.ts",
+      "infra/config/sections/exchange.ts",
+      "infra/config/sections/consent.ts",
+      "infra/cloudally/vendor-hosts.ts",
+      "components/backup-service-account.ts",
+      "components/vendor-app-consent.ts",
+      "docs/esc/README.md",
+      "docs/kubernetes/fleet.yaml",
+      "docs/security.md",
+    ]) {
+      expect({ file, covered: covered(file) }).toEqual({ file, covered: true });
     }
   });
 
@@ -128,10 +208,13 @@ describe("GitHub Actions workflows", () => {
     expect(groups[1]).toBe(groups[0]);
   });
 
-  it("check a merged stack offline before up, and refresh a self-service stack before the day's up", () => {
+  it("check a merged stack offline before up, and refresh every stack before its up", () => {
     const deploy = runs(workflow("deploy").jobs.up);
     expect(deploy.indexOf('npm run --silent plan -- --stack "$STACK"')).toBeGreaterThan(-1);
     expect(deploy.indexOf('npm run --silent plan -- --stack "$STACK"')).toBeLessThan(deploy.indexOf("pulumi up"));
+    // Refresh before up: the Exchange task's connection and the Global Administrator's end are read first.
+    expect(deploy.indexOf("pulumi refresh")).toBeGreaterThan(-1);
+    expect(deploy.indexOf("pulumi refresh")).toBeLessThan(deploy.indexOf("pulumi up"));
     const advance = runs(workflow("advance-rollouts").jobs.advance);
     expect(advance.indexOf("pulumi refresh")).toBeGreaterThan(-1);
     expect(advance.indexOf("pulumi refresh")).toBeLessThan(advance.indexOf("pulumi up"));

@@ -23,7 +23,15 @@ export interface ProgramRun {
  * registry so several configs can run in one test file. Object values are passed as JSON strings,
  * as the Pulumi CLI passes them.
  */
-export async function runProgram(config: Record<string, unknown>, options: { preview?: boolean; secretKeys?: string[] } = {}): Promise<ProgramRun> {
+export async function runProgram(
+  config: Record<string, unknown>,
+  options: {
+    preview?: boolean;
+    secretKeys?: string[];
+    /** A change to the program: declares more resources after infra/index.ts, in the same runtime (mutation tests). */
+    extend?: (program: Record<string, unknown>, azuread: typeof import("@pulumi/azuread")) => void;
+  } = {},
+): Promise<ProgramRun> {
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {
     const pulumi = await import("@pulumi/pulumi");
@@ -36,6 +44,7 @@ export async function runProgram(config: Record<string, unknown>, options: { pre
     const outputs: Record<string, unknown> = {};
     try {
       const program = (await import("../../infra/index")) as Record<string, unknown>;
+      if (options.extend) options.extend(program, await import("@pulumi/azuread"));
       for (const [k, v] of Object.entries(program)) {
         if (pulumi.Output.isInstance(v)) outputs[k] = await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve));
         else outputs[k] = v;

@@ -1,43 +1,76 @@
 import { consentScopesAllowList, consentScopesDefaults } from "../../policies/consent-scopes-allow-list";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import { applicationPermissionIds } from "../../policies/well-known-permissions";
 import { violationsOfResource } from "./policy-harness";
 import { goodStack, types } from "./stack-fixtures";
 
 const graph = "00000003-0000-0000-c000-000000000000";
-const consentOf = async () => (await goodStack()).find((r) => r.type === types.consent)!;
-const withPermission = (consent: RecordedResource, p: { resourceAppId: string; kind: string; value: string }): RecordedResource => ({
-  ...consent,
-  inputs: { ...consent.inputs, permissions: [...(consent.inputs.permissions as unknown[]), p] },
-});
+const appRoleId = (value: string) => Object.entries(applicationPermissionIds).find(([, p]) => p.value === value && p.resourceAppId === graph)![0];
+const anAssignment = async () => (await goodStack()).find((r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment")!;
 
 describe("consent-scopes-allow-list", () => {
-  it("passes every consent and grant of the dev stack", async () => {
-    for (const r of (await goodStack()).filter((x) => x.type === types.consent || x.type === types.grant)) {
-      expect(await violationsOfResource(consentScopesAllowList, r)).toEqual([]);
-    }
+  it("passes every app role assignment and delegated grant of the dev stack, read from the resources", async () => {
+    const grants = (await goodStack()).filter((x) => x.type === "azuread:index/appRoleAssignment:AppRoleAssignment" || x.type === types.grant);
+    expect(grants.length).toBeGreaterThan(10);
+    for (const r of grants) expect(await violationsOfResource(consentScopesAllowList, r)).toEqual([]);
   });
 
-  it("fails an application permission that is not on the list", async () => {
-    const bad = withPermission(await consentOf(), { resourceAppId: graph, kind: "application", value: "Directory.ReadWrite.All" });
+  it("fails an app role assignment of a permission not on the list, named from Microsoft's published id", async () => {
+    const a = await anAssignment();
+    const bad = { ...a, inputs: { ...a.inputs, appRoleId: appRoleId("Directory.Read.All") } };
     expect(await violationsOfResource(consentScopesAllowList, bad)).toEqual([
-      "The backup app's consent includes the application permission Directory.ReadWrite.All on resource app 00000003-0000-0000-c000-000000000000, which is not on the allow-list; remove it from infra/identity/backup-app-permissions.ts or get the policy's allow-list reviewed.",
+      `App role assignment ${a.name} grants the application permission Directory.Read.All on resource app ${graph}, which is not on the allow-list. ` +
+        "Remove the grant, or get the consent-scopes-allow-list policy's allow-list reviewed (privileged permissions are refused whatever the list says).",
     ]);
   });
 
-  it("fails a delegated scope allowed only as an application permission", async () => {
-    const bad = withPermission(await consentOf(), { resourceAppId: graph, kind: "delegated", value: "Mail.ReadWrite" });
-    expect(await violationsOfResource(consentScopesAllowList, bad)).toEqual([expect.stringContaining("the delegated permission Mail.ReadWrite on resource app")]);
+  it("fails a privileged permission even when a configured allow-list names it", async () => {
+    const a = await anAssignment();
+    const bad = { ...a, inputs: { ...a.inputs, appRoleId: appRoleId("RoleManagement.ReadWrite.Directory") } };
+    const widened = { ...consentScopesDefaults.allowedApplicationPermissions, [graph]: ["RoleManagement.ReadWrite.Directory"] };
+    expect(await violationsOfResource(consentScopesAllowList, bad, { allowedApplicationPermissions: widened })).toEqual([
+      expect.stringMatching(/grants the privileged application permission RoleManagement\.ReadWrite\.Directory; a backup app never needs it/),
+    ]);
   });
 
-  it("fails a delegated grant with a scope not on the list", async () => {
+  it("fails an app role id it cannot name (fail closed)", async () => {
+    const a = await anAssignment();
+    const bad = { ...a, inputs: { ...a.inputs, appRoleId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" } };
+    expect(await violationsOfResource(consentScopesAllowList, bad)).toEqual([expect.stringContaining("unknown application permission id aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee")]);
+  });
+
+  it("fails a delegated grant with a scope not on the list, and a privileged one", async () => {
     const grant = (await goodStack()).find((r) => r.type === types.grant)!;
-    const bad = { ...grant, inputs: { ...grant.inputs, claimValues: ["User.Read", "Directory.AccessAsUser.All"] } };
-    expect(await violationsOfResource(consentScopesAllowList, bad)).toEqual([`Delegated grant ${grant.name} consents to Directory.AccessAsUser.All, which is not on the allow-list of delegated scopes.`]);
+    const bad = { ...grant, inputs: { ...grant.inputs, claimValues: ["User.Read", "Mail.Send", "Directory.AccessAsUser.All"] } };
+    expect(await violationsOfResource(consentScopesAllowList, bad)).toEqual([
+      expect.stringMatching(new RegExp(`^Delegated grant ${grant.name} consents to Mail\\.Send, which is not on the allow-list of delegated scopes\\.`)),
+      expect.stringMatching(new RegExp(`^Delegated grant ${grant.name} consents to the privileged delegated scope Directory\\.AccessAsUser\\.All\\.`)),
+    ]);
+  });
+
+  it("reads an app registration's required resource access: a privileged role there fails too", async () => {
+    const app = {
+      urn: "urn:pulumi:dev::m365-backup::azuread:index/application:Application::x",
+      type: "azuread:index/application:Application",
+      name: "x",
+      custom: true,
+      parent: "",
+      provider: "",
+      inputs: { requiredResourceAccesses: [{ resourceAppId: graph, resourceAccesses: [{ id: appRoleId("Mail.ReadWrite"), type: "Role" }, { id: appRoleId("Application.ReadWrite.All"), type: "Role" }] }] },
+      dependencies: [],
+      propertyDependencies: {},
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      additionalSecretOutputs: [],
+      outputs: {},
+    };
+    expect(await violationsOfResource(consentScopesAllowList, app)).toEqual([expect.stringMatching(/privileged application permission Application\.ReadWrite\.All/)]);
   });
 
   it("follows a configured allow-list", async () => {
-    const bad = withPermission(await consentOf(), { resourceAppId: graph, kind: "application", value: "AuditLog.Read.All" });
-    const widened = { ...consentScopesDefaults.allowedApplicationPermissions, [graph]: [...consentScopesDefaults.allowedApplicationPermissions[graph], "AuditLog.Read.All"] };
+    const a = await anAssignment();
+    const bad = { ...a, inputs: { ...a.inputs, appRoleId: appRoleId("Directory.Read.All") } };
+    const widened = { ...consentScopesDefaults.allowedApplicationPermissions, [graph]: [...consentScopesDefaults.allowedApplicationPermissions[graph], "Directory.Read.All"] };
     expect(await violationsOfResource(consentScopesAllowList, bad, { allowedApplicationPermissions: widened })).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { backupAccountsLicensed, backupAccountsLicensedDefaults } from "../../po
 import { backupTaskDeletionProtection } from "../../policies/backup-task-deletion-protection";
 import { consentScopesAllowList, consentScopesDefaults } from "../../policies/consent-scopes-allow-list";
 import { enterpriseActivationThroughRollout } from "../../policies/enterprise-activation-through-rollout";
+import { directoryRolesForBackupAccountsOnly } from "../../policies/directory-roles-for-backup-accounts-only";
 import { exchangeGlobalAdminBootstrapOnly } from "../../policies/exchange-global-admin-bootstrap-only";
+import { globalAdministratorTimeBound } from "../../policies/global-administrator-time-bound";
 import { indexingOffJustification, indexingOffJustificationDefaults } from "../../policies/indexing-off-justification";
 import { noPlaintextSecrets, noPlaintextSecretsDefaults } from "../../policies/no-plaintext-secrets";
 import { oneBackupAccountPerService } from "../../policies/one-backup-account-per-service";
@@ -20,6 +22,8 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [backupAccountsLicensed, backupAccountsLicensedDefaults],
   [backupAccountRoles, backupAccountRolesDefaults],
   [exchangeGlobalAdminBootstrapOnly, undefined],
+  [globalAdministratorTimeBound, { maxHours: 168 }],
+  [directoryRolesForBackupAccountsOnly, undefined],
   [oneBackupAppPerUseCase, undefined],
   [consentScopesAllowList, consentScopesDefaults],
   [enterpriseActivationThroughRollout, undefined],
@@ -47,7 +51,7 @@ describe("policy metadata", () => {
   it("assembles every policy file in the pack entry, and nothing imports the entry", () => {
     const entry = fs.readFileSync(path.join(packDir, "index.ts"), "utf8");
     for (const [p] of policies) expect(entry).toContain(`./${p.name}"`);
-    const files = fs.readdirSync(packDir).filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts"].includes(f));
+    const files = fs.readdirSync(packDir).filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts"].includes(f));
     expect(files.sort()).toEqual(policies.map(([p]) => `${p.name}.ts`).sort());
     expect(new Set(policies.map(([p]) => p.name)).size).toBe(policies.length);
   });

@@ -26,7 +26,7 @@ describe("the policy pack over gRPC", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "package.json"), "utf8")) as { version: string };
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
-    expect(info.policies).toHaveLength(13);
+    expect(info.policies).toHaveLength(15);
     expect(info.policies.every((p) => p.enforcementLevel === "mandatory")).toBe(true);
     expect(info.policies.find((p) => p.name === "archived-retention-bounds")?.configSchema?.properties.minDays.default).toBe(30);
   });
@@ -91,10 +91,10 @@ describe("the policy pack over gRPC", () => {
     ],
     ["a second app registration", (s) => [...s, recorded(types.app, "app-a", { displayName: "a" }), recorded(types.app, "app-b", { displayName: "b" })], "one-backup-app-per-use-case", /2 app registrations/],
     [
-      "a consent widened beyond the allow-list",
-      (s) => mutate(s, (r) => r.type === types.consent, (r) => ({ inputs: { ...r.inputs, permissions: [...(r.inputs.permissions as unknown[]), { resourceAppId: "00000003-0000-0000-c000-000000000000", kind: "application", value: "RoleManagement.ReadWrite.Directory" }] } })),
+      "an app role assignment widened beyond the allow-list",
+      (s) => mutate(s, (r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment", (r) => ({ inputs: { ...r.inputs, appRoleId: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8" } })),
       "consent-scopes-allow-list",
-      /RoleManagement\.ReadWrite\.Directory .* not on the allow-list/,
+      /privileged application permission RoleManagement\.ReadWrite\.Directory/,
     ],
     ["an enterprise tenant without a rollout", (s) => s.filter((r) => r.type !== types.rollout), "enterprise-activation-through-rollout", /no ActivationRollout/],
     [
@@ -147,5 +147,68 @@ describe("the policy pack over gRPC", () => {
     } finally {
       await analyzer.configure();
     }
+  });
+});
+
+/**
+ * Changes to the program itself, not to the component's permission list or role map: resources a
+ * pull request could add anywhere. Each must fail as a mandatory violation of the pack over gRPC.
+ */
+describe("program mutations judged by the pack over gRPC", () => {
+  const graphApp = "00000003-0000-0000-c000-000000000000";
+  const globalAdmin = "62e90394-69f5-4237-9190-012177145e10";
+  const stranger = "99999999-9999-4999-8999-999999999999";
+  const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
+
+  async function mutated(extend: NonNullable<Parameters<typeof runProgram>[1]>["extend"]): Promise<PolicyViolation[]> {
+    const run = await runProgram(devStackConfig(), { extend });
+    expect(run.error).toBeUndefined();
+    return mandatory(await analyzer.analyzeDeployment(run.resources));
+  }
+
+  it("RoleManagement.ReadWrite.Directory granted to the backup app's own principal fails consent-scopes-allow-list", async () => {
+    const violations = await mutated((program, azuread) => {
+      const graph = azuread.getServicePrincipalOutput({ clientId: graphApp });
+      new azuread.AppRoleAssignment("extra-role-management", {
+        appRoleId: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8",
+        principalObjectId: program.backupAppServicePrincipalObjectId as import("@pulumi/pulumi").Output<string>,
+        resourceObjectId: graph.objectId,
+      });
+    });
+    expect(policyNames(violations)).toEqual(["consent-scopes-allow-list"]);
+    expect(violations[0].message).toMatch(/App role assignment extra-role-management grants the privileged application permission RoleManagement\.ReadWrite\.Directory/);
+  });
+
+  it("Global Administrator given to another principal fails, permanent and not a backup account", async () => {
+    const violations = await mutated((_program, azuread) => {
+      new azuread.DirectoryRoleAssignment("extra-global-admin", { roleId: globalAdmin, principalObjectId: stranger });
+    });
+    expect(policyNames(violations).sort()).toEqual(["directory-roles-for-backup-accounts-only", "exchange-global-admin-bootstrap-only", "global-administrator-time-bound"]);
+    expect(violations.find((v) => v.policyName === "global-administrator-time-bound")!.message).toMatch(/extra-global-admin gives Global Administrator without an end/);
+    expect(violations.find((v) => v.policyName === "directory-roles-for-backup-accounts-only")!.message).toMatch(new RegExp(`to ${stranger}, which is not a backup account`));
+  });
+
+  it("a directory role given to the backup app's service principal fails directory-roles-for-backup-accounts-only", async () => {
+    const violations = await mutated((program, azuread) => {
+      new azuread.DirectoryRoleAssignment("extra-sp-role", {
+        roleId: "29232cdf-9323-42fd-ade2-1d097af3e4de",
+        principalObjectId: program.backupAppServicePrincipalObjectId as import("@pulumi/pulumi").Output<string>,
+      });
+    });
+    expect(policyNames(violations)).toEqual(["directory-roles-for-backup-accounts-only"]);
+    expect(violations[0].message).toMatch(/extra-sp-role gives Exchange Administrator .* to the service principal contoso-identities-consent-sp; no app in this stack may hold a directory role/);
+  });
+
+  it("a delegated grant outside the allow-list fails consent-scopes-allow-list", async () => {
+    const violations = await mutated((program, azuread) => {
+      const graph = azuread.getServicePrincipalOutput({ clientId: graphApp });
+      new azuread.ServicePrincipalDelegatedPermissionGrant("extra-grant", {
+        servicePrincipalObjectId: program.backupAppServicePrincipalObjectId as import("@pulumi/pulumi").Output<string>,
+        resourceServicePrincipalObjectId: graph.objectId,
+        claimValues: ["User.Read", "Mail.Send"],
+      });
+    });
+    expect(policyNames(violations)).toEqual(["consent-scopes-allow-list"]);
+    expect(violations[0].message).toMatch(/Delegated grant extra-grant consents to Mail\.Send, which is not on the allow-list/);
   });
 });

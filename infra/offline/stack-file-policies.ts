@@ -1,0 +1,27 @@
+import type { TenantConfig } from "../config/schema";
+import type { PolicyViolation } from "./policy-analyzer-client";
+import type { StackFile } from "./stack-files";
+
+/** The gate's own rules on what only the stack file shows (the policy pack sees resources, not config or ESC imports). */
+export const stackFilePolicyPack = "m365-backup-stack-files";
+
+/**
+ * A deployable stack (it imports an ESC environment: the fleet deploys it with real credentials) may
+ * reach the vendor only through a named host: an emulator URL there would send the partner
+ * credentials wherever the stack file points.
+ */
+export function stackFileViolations(stackFile: StackFile, config: TenantConfig): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  if (stackFile.environments.length > 0 && config.vendorApi?.emulatorUrl !== undefined) {
+    violations.push({
+      policyName: "vendor-endpoint-named-host",
+      policyPackName: stackFilePolicyPack,
+      enforcementLevel: "mandatory",
+      urn: "",
+      message:
+        `${stackFile.file}: m365-backup:vendorApi.emulatorUrl = ${JSON.stringify(config.vendorApi.emulatorUrl)} in a deployable stack (it imports ${stackFile.environments.join(", ")}); ` +
+        "the partner credentials would go to that URL. Fix: remove emulatorUrl and set vendorApi.region (global).",
+    });
+  }
+  return violations;
+}

@@ -14,7 +14,9 @@ const T = {
   sp: "azuread:index/servicePrincipal:ServicePrincipal",
   appRole: "azuread:index/appRoleAssignment:AppRoleAssignment",
   grant: "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant",
+  password: "random:index/randomPassword:RandomPassword",
 };
+const roleSchedule = "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule";
 const services = ["exchange", "sharepoint", "onedrive", "groupsTeams"] as const;
 const vendorAppId = "9c1f8e2a-7b3d-4a6c-8e5f-0a1b2c3d4e5f";
 
@@ -74,11 +76,11 @@ describe("the dev stack under mocks", () => {
       onedrive: [directoryRoleTemplateIds.sharePointAdministrator],
       groupsTeams: [directoryRoleTemplateIds.teamsAdministrator],
     };
-    expect(ofType(dev.resources, T.role)).toHaveLength(4);
+    expect(ofType(dev.resources, T.role)).toHaveLength(3);
     for (const service of services) {
       const account = accountOf(dev.resources, service);
       const [user] = childrenOf(dev.resources, account, T.user);
-      const roles = childrenOf(dev.resources, account, T.role);
+      const roles = [...childrenOf(dev.resources, account, T.role), ...childrenOf(dev.resources, account, roleSchedule)];
       expect(roles.map((r) => r.inputs.roleId)).toEqual(expected[service]);
       expect(account.inputs.roleTemplateIds).toEqual(expected[service]);
       for (const r of roles) {
@@ -86,6 +88,10 @@ describe("the dev stack under mocks", () => {
         expect(r.deleteBeforeReplace).toBe(false);
       }
     }
+    // Global Administrator is never permanent: a PIM assignment that ends after exchange.globalAdministratorHours.
+    const [globalAdmin] = ofType(dev.resources, roleSchedule);
+    expect(globalAdmin.inputs).toMatchObject({ roleId: directoryRoleTemplateIds.globalAdministrator, durationHours: 72, grant: 1 });
+    expect(Date.parse(String(globalAdmin.outputs.endDateTime)) - Date.parse(String(globalAdmin.outputs.startDateTime))).toBe(72 * 3_600_000);
   });
 
   test("the account component registers the secret-free summary the policy pack reads", () => {
@@ -178,7 +184,10 @@ describe("the dev stack under mocks", () => {
     });
     expect(Object.values(dev.outputs.backupAccountObjectIds as object)).toHaveLength(4);
     expect(dev.outputs.backupAppServicePrincipalObjectId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(JSON.stringify(dev.outputs)).not.toMatch(/offline-placeholder|password/i);
+    // The Temporary Access Passes are the one credential output, and a secret (encrypted in state, masked in the CLI).
+    expect(dev.secretOutputs).toEqual(["backupAccountTemporaryAccessPasses"]);
+    const { backupAccountTemporaryAccessPasses: _passes, ...plain } = dev.outputs;
+    expect(JSON.stringify(plain)).not.toMatch(/offline-placeholder|password/i);
   });
 });
 
@@ -216,7 +225,7 @@ describe("no secret as a plain value", () => {
 describe("Exchange demotion: bootstrap -> steady in one up, never without a role", () => {
   test("steady registers Exchange Administrator under a new URN while the Global Administrator URN disappears; others are untouched", async () => {
     const steady = await run(withConfig({ "m365-backup:exchange": { rolePhase: "steady", backupPublicFolders: true } }));
-    const roles = (r: ProgramRun) => new Map(ofType(r.resources, T.role).map((x) => [x.urn, x.inputs.roleId as string]));
+    const roles = (r: ProgramRun) => new Map([...ofType(r.resources, T.role), ...ofType(r.resources, roleSchedule)].map((x) => [x.urn, x.inputs.roleId as string]));
     const before = roles(dev);
     const after = roles(steady);
     const created = [...after.keys()].filter((u) => !before.has(u));
@@ -240,6 +249,11 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     }
     expect([...exchangeRoles].map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
     expect(ofType(steady.resources, T.role).find((r) => r.urn === created[0])!.parent).toBe(exchangeAccount);
+    // The password a Global Administrator account held is replaced on demotion; the others keep theirs.
+    const keepers = (r: ProgramRun, service: string) => childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.keepers;
+    expect(keepers(dev, "exchange")).toEqual({ generation: "1" });
+    expect(keepers(steady, "exchange")).toEqual({ generation: "1", demoted: "true" });
+    expect(keepers(steady, "sharepoint")).toEqual(keepers(dev, "sharepoint"));
   });
 });
 

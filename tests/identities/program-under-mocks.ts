@@ -15,6 +15,8 @@ export interface ProgramRun {
   resources: RecordedResource[];
   /** Stack outputs the program exported, resolved. */
   outputs: Record<string, unknown>;
+  /** Names of the outputs Pulumi holds as secrets (encrypted in state, masked in the CLI). */
+  secretOutputs?: string[];
   error?: Error;
 }
 
@@ -42,16 +44,19 @@ export async function runProgram(
     for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
     pulumi.runtime.setAllConfig(flat, options.secretKeys ?? []);
     const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     try {
       const program = (await import("../../infra/index")) as Record<string, unknown>;
       if (options.extend) options.extend(program, await import("@pulumi/azuread"));
       for (const [k, v] of Object.entries(program)) {
-        if (pulumi.Output.isInstance(v)) outputs[k] = await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve));
-        else outputs[k] = v;
+        if (pulumi.Output.isInstance(v)) {
+          outputs[k] = await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve));
+          if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
+        } else outputs[k] = v;
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-      run = { resources, outputs };
+      run = { resources, outputs, secretOutputs };
     } catch (e) {
       run = { resources, outputs, error: e as Error };
     }

@@ -80,3 +80,49 @@ describe("npm run plan (the offline gate)", () => {
     expect(res.stderr).toMatch(/No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/);
   });
 });
+
+describe("the gate at the trust boundary (stack files a pull request can change)", () => {
+  function writeDeployable(name: string, change: (config: Record<string, unknown>) => void): string {
+    const file = writeStack(name, change);
+    const doc = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(file, stringify({ environment: [`m365-backup/${name}`], ...doc }));
+    return file;
+  }
+  const vendorApi = (config: Record<string, unknown>) => config["m365-backup:vendorApi"] as Record<string, unknown>;
+
+  it("fails a deployable stack with an emulator URL, a free base URL, and each credential written in plain text, naming the key and the fix", () => {
+    const files = [
+      writeDeployable("foreignvendor", (c) => (vendorApi(c).emulatorUrl = "https://cloudally-api.attacker.example")),
+      writeStack("freeurl", (c) => {
+        delete vendorApi(c).emulatorUrl;
+        vendorApi(c).baseUrl = "https://cloudally-api.attacker.example";
+      }),
+      writeStack("plainvendor", (c) => {
+        c["m365-backup:vendorPassword"] = "Winter2026!";
+        c["m365-backup:vendorClientSecret"] = "partner-secret-123";
+      }),
+      writeStack("plainazure", (c) => (c["azuread:clientSecret"] = "abc8Q~0123456789012345678901234567890123")),
+      // The same secret set with pulumi config set --secret is accepted.
+      writeStack("securevendor", (c) => (c["m365-backup:vendorPassword"] = { secure: "v1:AAAABBBBCCCC" })),
+    ];
+    const res = plan([...files.flatMap((f) => ["--stack-file", f]), "--json"]);
+    expect(res.code).toBe(2);
+    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; configProblems: string[]; violations: { policyName: string; enforcementLevel: string; message: string }[] }[];
+    const of = (stack: string) => verdicts.find((v) => v.stack === stack)!;
+
+    expect(of("foreignvendor").passed).toBe(false);
+    expect(of("foreignvendor").violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)).toEqual(["vendor-endpoint-named-host"]);
+    expect(of("foreignvendor").violations[0].message).toMatch(
+      /m365-backup:vendorApi\.emulatorUrl = "https:\/\/cloudally-api\.attacker\.example" in a deployable stack .* Fix: remove emulatorUrl and set vendorApi\.region/,
+    );
+    expect(of("freeurl").configProblems).toEqual([expect.stringMatching(/^m365-backup:vendorApi\.baseUrl = "https:\/\/cloudally-api\.attacker\.example": is no longer accepted: the vendor host is chosen by name with vendorApi\.region/)]);
+    expect(of("plainvendor").configProblems).toEqual([
+      expect.stringMatching(/^m365-backup:vendorClientSecret is set in plain text: .* pulumi config set --secret vendorClientSecret <value>/),
+      expect.stringMatching(/^m365-backup:vendorPassword is set in plain text: .* pulumi config set --secret vendorPassword <value>/),
+    ]);
+    expect(of("plainazure").configProblems).toEqual([expect.stringMatching(/^azuread:clientSecret is set in plain text: .* pulumi config set --secret azuread:clientSecret <value>/)]);
+    expect(of("securevendor")).toMatchObject({ passed: true, configProblems: [] });
+    // No problem text repeats the plain value it refuses.
+    expect(res.stdout).not.toMatch(/Winter2026!|partner-secret-123|abc8Q~/);
+  });
+});

@@ -15,8 +15,7 @@ export const vendorApiSection = z.preprocess(
         message:
           "is no longer accepted: the vendor host is chosen by name with vendorApi.region (global); a test emulator is named with vendorApi.emulatorUrl, which no deployable stack may use",
       });
-      const { baseUrl: _removed, ...rest } = v as Record<string, unknown>;
-      return rest;
+      return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "baseUrl"));
     }
     return v;
   },

@@ -3,7 +3,7 @@ import { CloudAllyEmulator } from "./cloudally-emulator";
 
 /**
  * `npm run emulator`: the backup vendor's API on http://127.0.0.1:8787 for the dev stack
- * (Pulumi.dev.yaml points vendorApi.baseUrl there), with its state kept in .emulator-state/ so a
+ * (Pulumi.dev.yaml points vendorApi.emulatorUrl there), with its state kept in .emulator-state/ so a
  * stopped emulator resumes. The dev credentials below are not secrets; they only open this emulator.
  */
 const port = Number(process.env.CLOUDALLY_EMULATOR_PORT ?? 8787);

@@ -287,5 +287,3 @@ function networkReason(e: unknown): string {
   if (err.name === "TimeoutError") return "timed out";
   return err.cause?.code ?? err.name ?? "network error";
 }
-
-

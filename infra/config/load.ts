@@ -12,6 +12,24 @@ export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
   return result.data;
 }
 
+/**
+ * parseTenantConfig, and a credential among all of the stack's config (every namespace) that is not a
+ * Pulumi secret is a problem too; every problem is named in one error. The program and the offline
+ * gate both validate through here.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, allConfig: Readonly<Record<string, unknown>>, isSecret: (key: string) => boolean): TenantConfig {
+  const plaintext = plaintextCredentialProblems(allConfig, isSecret);
+  let config: TenantConfig;
+  try {
+    config = parseTenantConfig(raw);
+  } catch (e) {
+    if (e instanceof ConfigValidationError) throw new ConfigValidationError([...plaintext, ...e.problems]);
+    throw e;
+  }
+  if (plaintext.length > 0) throw new ConfigValidationError(plaintext);
+  return config;
+}
+
 // Pulumi's runtime knows which config values arrived as secrets; the typed surface does not expose it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { allConfig(): Record<string, string>; isConfigSecret(key: string): boolean };
@@ -26,9 +44,5 @@ export function loadTenantConfig(config: pulumi.Config = new pulumi.Config(confi
     const value = config.getObject<unknown>(key);
     if (value !== undefined) raw[key] = value;
   }
-  const plaintext = plaintextCredentialProblems(runtimeConfig.allConfig(), (key) => runtimeConfig.isConfigSecret(key));
-  const result = tenantConfigSchema.safeParse(raw);
-  const problems = [...plaintext, ...(result.success ? [] : describeIssues(raw, result.error.issues))];
-  if (problems.length > 0 || !result.success) throw new ConfigValidationError(problems);
-  return result.data;
+  return parseStackConfig(raw, runtimeConfig.allConfig(), (key) => runtimeConfig.isConfigSecret(key));
 }

@@ -1,5 +1,6 @@
-import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
+import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
+import { graphRequest, GraphRequestError } from "../graph/graph-request";
 
 /** One SKU the tenant subscribes to (GET /subscribedSkus). */
 export const subscribedSkuSchema = z.object({
@@ -26,53 +27,15 @@ export type LicensedGroup = z.infer<typeof licensedGroupSchema>;
 
 const page = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), "@odata.nextLink": z.string().url().optional() });
 
-/** A Graph call that failed, with what the support case and the fix need. */
-export class GraphLicensingError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly status: number,
-    readonly code: string | null,
-    readonly requestId: string | null,
-    detail: string,
-    fix: string,
-  ) {
-    super(`${operation} failed: HTTP ${status}${code ? ` ${code}` : ""}${requestId ? ` (request-id ${requestId})` : ""}: ${detail}. ${fix}`);
-    this.name = "GraphLicensingError";
-  }
-}
-
-function isGraphError(e: unknown): e is GraphError {
-  return typeof e === "object" && e !== null && typeof (e as GraphError).statusCode === "number";
-}
-
-function fixFor(status: number): string {
-  if (status === 401) return "Fix: check the credential in M365_BACKUP_AZURE_AUTH and its variables.";
-  if (status === 403) return "Fix: grant the identity that runs pulumi the Graph permissions User.ReadWrite.All, Organization.Read.All and GroupMember.ReadWrite.All (or the License Administrator role).";
-  if (status === 429 || status >= 500) return "Fix: Microsoft Graph is throttling or unavailable after all retries; run pulumi up again later.";
-  return "Fix: correct the request named above and run pulumi up again.";
-}
+const permissionFix =
+  "grant the identity that runs pulumi the Graph permissions User.ReadWrite.All, Organization.Read.All and GroupMember.ReadWrite.All (or the License Administrator role).";
 
 /** Licensing calls the licence assignment needs, over a Graph client whose middleware retries throttled calls. */
 export class GraphLicensingClient {
   constructor(private readonly graph: Client) {}
 
-  private async call<T>(operation: string, run: () => Promise<unknown>, schema: z.ZodType<T>, allow404 = false): Promise<T | undefined> {
-    let body: unknown;
-    try {
-      body = await run();
-    } catch (e) {
-      if (isGraphError(e)) {
-        if (allow404 && e.statusCode === 404) return undefined;
-        throw new GraphLicensingError(operation, e.statusCode, e.code, e.requestId, e.message, fixFor(e.statusCode));
-      }
-      throw e;
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${operation} answered an unexpected body: field ${issue.path.join(".") || "(root)"} ${issue.message}. Fix: check M365_BACKUP_GRAPH_URL points at Microsoft Graph.`);
-    }
-    return parsed.data;
+  private call<T>(operation: string, run: () => Promise<unknown>, schema: z.ZodType<T>, allow404 = false): Promise<T | undefined> {
+    return graphRequest(operation, run, schema, { permissionFix, allow404 });
   }
 
   async subscribedSkus(): Promise<SubscribedSku[]> {
@@ -134,7 +97,7 @@ export class GraphLicensingClient {
         z.unknown(),
       );
     } catch (e) {
-      if (e instanceof GraphLicensingError && e.status === 400 && /already exist/i.test(e.message)) return;
+      if (e instanceof GraphRequestError && e.status === 400 && /already exist/i.test(e.message)) return;
       throw e;
     }
   }

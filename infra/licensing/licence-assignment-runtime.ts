@@ -3,7 +3,8 @@ import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient, graphBaseUrl } from "../graph/graph-client";
 import { unknownValue } from "../providers/dynamic-check";
-import { GraphLicensingClient, GraphLicensingError, LicensedUser, SubscribedSku } from "./graph-licensing-client";
+import { GraphRequestError } from "../graph/graph-request";
+import { GraphLicensingClient, LicensedUser, SubscribedSku } from "./graph-licensing-client";
 
 /**
  * What the LicenceAssignment dynamic provider does, loaded by the provider at run time in the
@@ -140,7 +141,7 @@ async function assignMissing(user: LicensedUser, skus: SubscribedSku[], upn: str
     await client().assignLicense(user.id, missing.map((s) => s.skuId), removals);
   } catch (e) {
     // Someone took the last unit between the check and the call.
-    const racing = missing.find((s) => e instanceof GraphLicensingError && e.message.includes(s.skuId) && /available licenses/i.test(e.message));
+    const racing = missing.find((s) => e instanceof GraphRequestError && e.message.includes(s.skuId) && /available licenses/i.test(e.message));
     if (racing) throw noFreeUnits({ ...racing, consumedUnits: racing.prepaidUnits.enabled }, upn);
     throw e;
   }

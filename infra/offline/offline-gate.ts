@@ -1,6 +1,5 @@
 import { ConfigValidationError } from "../config/errors";
-import { parseTenantConfig } from "../config/load";
-import { plaintextCredentialProblems } from "../config/plaintext-credentials";
+import { parseStackConfig } from "../config/load";
 import type { TenantConfig } from "../config/schema";
 import { evaluateStack } from "./evaluate-stack";
 import { PolicyAnalyzer, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
@@ -65,15 +64,13 @@ export function rolloutPlanOf(resources: readonly RecordedResource[]): RolloutPl
  */
 export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile): Promise<StackVerdict> {
   const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
-  const plaintext = plaintextCredentialProblems(stackFile.config, (key) => stackFile.secretKeys.includes(key));
   let config: TenantConfig;
   try {
-    config = parseTenantConfig(tenantConfigValues(stackFile));
+    config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key));
   } catch (e) {
-    if (e instanceof ConfigValidationError) return { ...base, configProblems: [...plaintext, ...e.problems], passed: false };
+    if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };
     throw e;
   }
-  if (plaintext.length > 0) return { ...base, configProblems: plaintext, passed: false };
   const run = await evaluateStack(project, stackFile);
   if (run.error) {
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];

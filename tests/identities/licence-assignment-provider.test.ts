@@ -3,6 +3,7 @@ import { emptyTenant, GraphTenant } from "../emulators/graph/graph-tenant";
 import { registerLicensingRoutes, removeMembershipByHand } from "../emulators/graph/licensing-routes";
 import { DynamicProviderHost, unknownValue } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
+import { serializedProviders } from "../harness/serialized-providers";
 
 const urn = (name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:LicenceAssignment::${name}`;
 const ids = {
@@ -37,18 +38,11 @@ function seedTenant(): GraphTenant {
 
 /** The serialized provider exactly as the program registers it. */
 async function serializedProvider(): Promise<string> {
-  let text = "";
-  await jest.isolateModulesAsync(async () => {
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+  const providers = await serializedProviders(async () => {
     const { LicenceAssignment } = await import("../../components/licence-assignment");
-    const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
     new LicenceAssignment("probe", { userObjectId: ids.user, userPrincipalName: "x@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user" });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    text = String(recorded.find((r) => r.type === "pulumi-nodejs:dynamic/m365-backup:LicenceAssignment")!.inputs.__provider);
   });
-  return text;
+  return providers["pulumi-nodejs:dynamic/m365-backup:LicenceAssignment"];
 }
 
 let emulator: GraphEmulator;

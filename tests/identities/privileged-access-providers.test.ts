@@ -3,10 +3,12 @@ import { emptyTenant, GraphTenant } from "../emulators/graph/graph-tenant";
 import { PrivilegedAccessState, registerPrivilegedAccessRoutes } from "../emulators/graph/privileged-access-routes";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
+import { serializedProviders } from "../harness/serialized-providers";
 
 const globalAdmin = "62e90394-69f5-4237-9190-012177145e10";
 const ids = { exchange: "11111111-1111-4111-8111-111111111111", teams: "22222222-2222-4222-8222-222222222222" };
-const urn = (type: string, name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:${type}::${name}`;
+const urnType = (type: string) => `pulumi-nodejs:dynamic/m365-backup:${type}`;
+const urn = (type: string, name: string) => `urn:pulumi:test::m365-backup::${urnType(type)}::${name}`;
 
 function seedTenant(): GraphTenant {
   const t = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
@@ -17,22 +19,14 @@ function seedTenant(): GraphTenant {
 }
 
 /** The serialized providers exactly as the program registers them. */
-async function serializedProviders(): Promise<{ schedule: string; pass: string }> {
-  const out = { schedule: "", pass: "" };
-  await jest.isolateModulesAsync(async () => {
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+async function serializedPrivilegedAccessProviders(): Promise<{ schedule: string; pass: string }> {
+  const providers = await serializedProviders(async () => {
     const { DirectoryRoleAssignmentSchedule } = await import("../../components/directory-role-assignment-schedule");
     const { TemporaryAccessPass } = await import("../../components/temporary-access-pass");
-    const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
     new DirectoryRoleAssignmentSchedule("probe", { roleId: globalAdmin, principalObjectId: ids.exchange, durationHours: 72, justification: "probe justification", grant: 1 });
     new TemporaryAccessPass("probe", { userObjectId: ids.exchange, userPrincipalName: "x@contoso.com", lifetimeMinutes: 60, retired: false });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    out.schedule = String(recorded.find((r) => r.type.endsWith(":DirectoryRoleAssignmentSchedule"))!.inputs.__provider);
-    out.pass = String(recorded.find((r) => r.type.endsWith(":TemporaryAccessPass"))!.inputs.__provider);
   });
-  return out;
+  return { schedule: providers[urnType("DirectoryRoleAssignmentSchedule")], pass: providers[urnType("TemporaryAccessPass")] };
 }
 
 let emulator: GraphEmulator;
@@ -41,7 +35,7 @@ let host: DynamicProviderHost;
 let providers: { schedule: string; pass: string };
 
 beforeAll(async () => {
-  providers = await serializedProviders();
+  providers = await serializedPrivilegedAccessProviders();
   emulator = new GraphEmulator(seedTenant());
   access = registerPrivilegedAccessRoutes(emulator);
   await emulator.start();

@@ -1,6 +1,6 @@
 import { consentScopesAllowList, consentScopesDefaults } from "../../policies/consent-scopes-allow-list";
 import { applicationPermissionIds } from "../../policies/well-known-permissions";
-import { violationsOfResource } from "./policy-harness";
+import { recorded, violationsOfResource } from "./policy-harness";
 import { goodStack, types } from "./stack-fixtures";
 
 const graph = "00000003-0000-0000-c000-000000000000";
@@ -48,22 +48,9 @@ describe("consent-scopes-allow-list", () => {
   });
 
   it("reads an app registration's required resource access: a privileged role there fails too", async () => {
-    const app = {
-      urn: "urn:pulumi:dev::m365-backup::azuread:index/application:Application::x",
-      type: "azuread:index/application:Application",
-      name: "x",
-      custom: true,
-      parent: "",
-      provider: "",
-      inputs: { requiredResourceAccesses: [{ resourceAppId: graph, resourceAccesses: [{ id: appRoleId("Mail.ReadWrite"), type: "Role" }, { id: appRoleId("Application.ReadWrite.All"), type: "Role" }] }] },
-      dependencies: [],
-      propertyDependencies: {},
-      protect: false,
-      retainOnDelete: false,
-      deleteBeforeReplace: false,
-      additionalSecretOutputs: [],
-      outputs: {},
-    };
+    const app = recorded("azuread:index/application:Application", "x", {
+      requiredResourceAccesses: [{ resourceAppId: graph, resourceAccesses: [{ id: appRoleId("Mail.ReadWrite"), type: "Role" }, { id: appRoleId("Application.ReadWrite.All"), type: "Role" }] }],
+    });
     expect(await violationsOfResource(consentScopesAllowList, app)).toEqual([expect.stringMatching(/privileged application permission Application\.ReadWrite\.All/)]);
   });
 

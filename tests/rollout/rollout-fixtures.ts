@@ -4,15 +4,12 @@ import { planActivation } from "../../infra/planner/activation-planner";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { clientFor } from "../backup-tasks/vendor-fixtures";
+import { serializedProviders } from "../harness/serialized-providers";
 
 /** The serialized ActivationRollout provider exactly as the program registers it. */
 export async function serializedRolloutProvider(): Promise<string> {
-  let text = "";
-  await jest.isolateModulesAsync(async () => {
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+  const providers = await serializedProviders(async () => {
     const { ActivationRollout } = await import("../../components/activation-rollout");
-    const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
     new ActivationRollout("probe", {
       tenantName: "contoso",
       mode: "vendor-managed",
@@ -27,11 +24,8 @@ export async function serializedRolloutProvider(): Promise<string> {
       tasks: {},
       today: "2026-12-01",
     });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    text = String(recorded.find((r) => r.type === "pulumi-nodejs:dynamic/m365-backup:ActivationRollout")!.inputs.__provider);
   });
-  return text;
+  return providers["pulumi-nodejs:dynamic/m365-backup:ActivationRollout"];
 }
 
 const serviceKinds: Record<BackupService, string[]> = { exchange: ["mailbox", "sharedMailbox"], sharepoint: ["site"], onedrive: ["oneDrive"], groupsTeams: ["group"] };

@@ -95,6 +95,13 @@ describe("the Graph client and the licensing client over it", () => {
     expect(user.userPrincipalName).toBe("sharepoint_backup@contoso.com");
   });
 
+  it("stops a redirect loop within the Graph origin after 5 hops instead of following it forever", async () => {
+    graph.service.route("GET", "/v1.0/loop", () => ({ status: 302, headers: { Location: "/v1.0/loop" } }));
+    const before = graph.service.log.filter((r) => r.path === "/v1.0/loop").length;
+    await expect(graphClient().api("/loop").get()).rejects.toThrow(/HTTP 302 redirecting to http:\/\/127\.0\.0\.1:\d+; the module follows redirects within .* only \(at most 5\)/);
+    expect(graph.service.log.filter((r) => r.path === "/v1.0/loop").length - before).toBe(6);
+  });
+
   it("refuses a link to another origin (a poisoned @odata.nextLink) before sending anything", async () => {
     // The Graph client reads only https:// paths as absolute, as every real nextLink is.
     await expect(graphClient().api(`https://graph.attacker.example/v1.0/users/${userId}`).get()).rejects.toThrow(

@@ -18,7 +18,7 @@ export const exchangeSection = z
       .int()
       .min(1)
       .default(1)
-      .describe("Increase (2, 3, ...) to grant the bootstrap Global Administrator again after it ended; never renewed otherwise."),
+      .describe("Increase (2, 3, ...) to grant the bootstrap Global Administrator again after it ended. It is never renewed by itself; changing this or globalAdministratorHours grants it anew (shown as a replacement in preview)."),
     backupPublicFolders: z.boolean().default(false).describe("Back up Public Folders; needs a licensed Exchange account (accounts.licensing.skus.exchange)."),
   })
   .strict()

@@ -8,6 +8,8 @@ import type {
   VendorTask,
   VendorTaskSettings,
 } from "./backup-vendor-api";
+import { PageGuard, pageCapFor } from "../http/page-guard";
+import { requestTimeoutMs } from "../http/request-timeout";
 import { defaultRetryPolicy, nextDelayMs, retryableStatuses, retryAfterMs, RetryPolicy } from "./retry-policy";
 import { VendorApiError } from "./vendor-api-error";
 import { activationResult, entityDailyStatusSchema, entitySchema, errorEnvelope, pageOf, taskSchema, tokenResponse } from "./vendor-schemas";
@@ -22,7 +24,7 @@ export interface CloudAllyCredentials {
 export interface CloudAllyClientOptions {
   baseUrl: string;
   credentials: CloudAllyCredentials;
-  /** Per-request timeout. */
+  /** Per-request timeout; default 60 s (M365_BACKUP_REQUEST_TIMEOUT_SECONDS). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Sleep, replaceable so tests of the policy need not wait. */
@@ -46,6 +48,8 @@ interface Answer<T> {
   value?: T;
 }
 
+/** Items asked for per page: the contract's maximum. */
+const pageSize = 1000;
 /** Activation requests are chunked to the contract's maximum. */
 const activationChunk = 1000;
 /** Refresh the bearer token this long before it expires. */
@@ -66,7 +70,7 @@ export class CloudAllyClient implements BackupVendorApi {
   constructor(private readonly options: CloudAllyClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.policy = { ...defaultRetryPolicy, ...options.retry };
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? requestTimeoutMs();
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -147,19 +151,24 @@ export class CloudAllyClient implements BackupVendorApi {
 
   private async pages<T extends z.ZodType>(operation: string, path: string, item: T, query: Record<string, string>): Promise<z.infer<T>[]> {
     const all: z.infer<T>[] = [];
+    const guard = new PageGuard(`${operation} GET ${path}`, pageCapFor(undefined, pageSize));
     let next: string | undefined;
-    do {
+    for (;;) {
       const answer = await this.request({
         operation,
         method: "GET",
         path,
-        query: { ...query, pageSize: "1000", ...(next ? { nextPageToken: next } : {}) },
+        query: { ...query, pageSize: String(pageSize), ...(next ? { nextPageToken: next } : {}) },
         schema: pageOf(item),
       });
-      all.push(...(answer.value!.data as z.infer<T>[]));
-      next = answer.value!.nextPageToken;
-    } while (next);
-    return all;
+      const page = answer.value!;
+      // The vendor may serve fewer than asked, never fewer than one: the count bounds the pages.
+      if (page.total !== undefined) guard.capAt(pageCapFor(page.total, 1));
+      all.push(...(page.data as z.infer<T>[]));
+      next = page.nextPageToken;
+      if (!next) return all;
+      guard.next(next);
+    }
   }
 
   /** The vendor's error, cleaned of anything this client sent: a server that echoes the request must not put a secret in an error or a log. */
@@ -262,7 +271,18 @@ export class CloudAllyClient implements BackupVendorApi {
         await response.body?.cancel();
         return { status: response.status };
       }
-      const parsed = options.schema.safeParse(await response.json().catch(() => undefined));
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (e) {
+        // The connection broke mid-answer (a reset or a truncated body): as transient as a lost connection.
+        const delay = nextDelayMs(this.policy, attempt, waited, undefined);
+        if (delay === undefined) throw new VendorApiError(options.operation, response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkReason(e)})`);
+        waited += delay;
+        await this.sleep(delay);
+        continue;
+      }
+      const parsed = options.schema.safeParse(parseJson(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new VendorApiError(options.operation, response.status, requestId, "UnexpectedResponse", `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
@@ -283,7 +303,15 @@ function originOf(location: string | null, base: URL): string {
 }
 
 function networkReason(e: unknown): string {
-  const err = e as { name?: string; cause?: { code?: string } };
+  const err = e as { name?: string; message?: string; cause?: { code?: string } };
   if (err.name === "TimeoutError") return "timed out";
-  return err.cause?.code ?? err.name ?? "network error";
+  return err.cause?.code ?? (err.message === "terminated" ? "connection closed mid-answer" : undefined) ?? err.name ?? "network error";
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

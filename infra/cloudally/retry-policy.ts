@@ -17,7 +17,7 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, budgetMs: 120_000, baseDelayMs: 500, jitterMs: 250 };
 
-export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+export const retryableStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {

@@ -55,7 +55,7 @@ export const activationResult = z.object({
 });
 
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ data: z.array(item), nextPageToken: z.string().min(1).optional() });
+  return z.object({ data: z.array(item), nextPageToken: z.string().min(1).optional(), total: z.number().int().nonnegative().optional() });
 }
 
 export const errorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -19,12 +19,8 @@ export async function getTenantInventory(args: GetTenantInventoryArgs): Promise<
   try {
     return await discoverTenant(client, { tenantId: args.tenantId, mode: args.mode ?? "counts" });
   } catch (e) {
-    // Graph's own errors carry a status and code, never the token.
-    const err = e as { statusCode?: number; code?: string; message?: string };
-    throw new Error(
-      `Discovery through Microsoft Graph failed${err.statusCode ? ` (${err.statusCode} ${err.code ?? ""})` : ""}: ${err.message ?? String(e)}. ` +
-        "Check the Graph credential (M365_BACKUP_AZURE_AUTH) and its Directory.Read.All and Sites.Read.All consent, or set m365-backup:rollout.discovery to config.",
-    );
+    // The reader's errors name the request, Graph's code and message, and the fix that fits the status.
+    throw new Error(`Discovery through Microsoft Graph failed: ${(e as Error).message}`);
   }
 }
 

@@ -1,5 +1,7 @@
 import { Client, ResponseType } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
+import { graphRequest } from "../graph/graph-request";
+import { PageGuard, pageCapFor } from "../http/page-guard";
 import type { DiscoveredEntity, EntityCounts, InventoryKind, TenantInventory } from "./tenant-inventory";
 
 /**
@@ -64,34 +66,66 @@ function relative(link: string): string {
   return `${url.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "")}${url.search}`;
 }
 
+/** What the identity running discovery needs when Graph answers 403. */
+const discoveryPermissionFix =
+  "grant the identity in M365_BACKUP_AZURE_AUTH the application permissions User.Read.All, Group.Read.All and Sites.Read.All with admin consent, or set m365-backup:rollout.discovery to config.";
+
+/** Fewest objects Graph serves on a full page of a listing (delta pages hold about 200); bounds the pages a count allows. */
+const minItemsPerPage = 50;
+
 class GraphReader {
   readonly requests: DiscoveryRequests = { count: 0, users: 0, groups: 0, sites: 0 };
   constructor(private readonly client: Client) {}
 
-  async count(path: string, filter: string): Promise<number> {
+  async count(path: string, filter?: string): Promise<number> {
     this.requests.count += 1;
-    const body: unknown = await this.client.api(path).header("ConsistencyLevel", "eventual").query({ $filter: filter }).responseType(ResponseType.TEXT).get();
+    const request = `GET ${path}${filter ? `?$filter=${filter}` : ""}`;
+    const body = await graphRequest(
+      `Discovery ${request}`,
+      () => this.client.api(path).header("ConsistencyLevel", "eventual").query(filter ? { $filter: filter } : {}).responseType(ResponseType.TEXT).get(),
+      z.unknown(),
+      { permissionFix: discoveryPermissionFix },
+    );
     const parsed = countAnswer.safeParse(typeof body === "string" ? body.trim() : body);
-    if (!parsed.success) throw describe(parsed.error, `GET ${path}?$filter=${filter}`);
+    if (!parsed.success) throw describe(parsed.error, request);
     return parsed.data;
   }
 
-  /** Every page of a listing, following @odata.nextLink; returns the items and the final deltaLink. */
-  async all<T extends z.ZodType>(kind: keyof DiscoveryRequests, first: string, item: T): Promise<{ items: z.infer<T>[]; deltaLink?: string }> {
+  /**
+   * Every page of a listing, following @odata.nextLink; returns the items and the final deltaLink.
+   * A link handed back twice, or more pages than `expected` items allow, stops the read.
+   */
+  async all<T extends z.ZodType>(kind: keyof DiscoveryRequests, first: string, item: T, expected?: number): Promise<{ items: z.infer<T>[]; deltaLink?: string }> {
     const items: z.infer<T>[] = [];
+    const guard = new PageGuard(`GET ${first.split("?")[0]}`, pageCapFor(expected, minItemsPerPage));
     let next: string | undefined = first;
     let deltaLink: string | undefined;
     while (next) {
       this.requests[kind] += 1;
-      const body: unknown = await this.client.api(next).get();
+      const link: string = next;
+      const body = await graphRequest(`Discovery GET ${link.split("?")[0]}`, () => this.client.api(link).get(), z.unknown(), { permissionFix: discoveryPermissionFix });
       const parsed = page(item).safeParse(body);
-      if (!parsed.success) throw describe(parsed.error, `GET ${next}`);
+      if (!parsed.success) throw describe(parsed.error, `GET ${link}`);
       items.push(...parsed.data.value);
       next = parsed.data["@odata.nextLink"] ? relative(parsed.data["@odata.nextLink"]) : undefined;
+      if (next) guard.next(next);
       deltaLink = parsed.data["@odata.deltaLink"] ?? deltaLink;
     }
     return { items, ...(deltaLink ? { deltaLink } : {}) };
   }
+}
+
+/**
+ * A delta listing as the objects it describes now: Graph may return one object on several pages (the
+ * last one wins) and marks deleted ones `@removed`, which are dropped.
+ */
+export function latestById<T extends { id: string; "@removed"?: unknown }>(items: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) {
+    byId.delete(item.id);
+    if (!item["@removed"]) byId.set(item.id, item);
+  }
+  return [...byId.values()];
 }
 
 /** Sites and OneDrives: Graph cannot count sites, so they are listed (one request per 999) and counted here. */
@@ -112,12 +146,13 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
     return { inventory: { tenantId: options.tenantId, counts: { ...counted, ...siteCounts }, source: "graph", discoveredAt }, requests: reader.requests };
   }
 
-  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}&$top=999`, userItem);
-  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}&$top=999`, groupItem);
+  // The directory's size bounds how many delta pages a full read can take.
+  const [userTotal, groupTotal] = [await reader.count("/users/$count"), await reader.count("/groups/$count")];
+  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}&$top=999`, userItem, userTotal);
+  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}&$top=999`, groupItem, groupTotal);
   const entities: DiscoveredEntity[] = [];
   const counts: EntityCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, ...siteCounts, groups: 0, teams: 0, licensedUsers: 0 };
-  for (const u of users.items) {
-    if (u["@removed"]) continue;
+  for (const u of latestById(users.items)) {
     const licensed = (u.assignedLicenses ?? []).length > 0;
     if (licensed) counts.licensedUsers += 1;
     if (!u.mail) continue;
@@ -126,8 +161,8 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
     if (kind === "userMailboxes" && !licensed) counts.unlicensedUserMailboxes += 1;
     entities.push({ kind, id: u.id, key: u.userPrincipalName ?? u.mail });
   }
-  for (const g of groups.items) {
-    if (g["@removed"] || !(g.groupTypes ?? []).includes("Unified")) continue;
+  for (const g of latestById(groups.items)) {
+    if (!(g.groupTypes ?? []).includes("Unified")) continue;
     counts.groups += 1;
     if ((g.resourceProvisioningOptions ?? []).includes("Team")) counts.teams += 1;
     entities.push({ kind: "groups", id: g.id, key: g.mailNickname ?? g.id });

@@ -1,5 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { Client, Context, HTTPMessageHandler, Middleware, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { requestTimeoutMs } from "../http/request-timeout";
+import { defaultTransientFaultOptions, TransientFaultMiddleware, TransientFaultOptions } from "./transient-fault-middleware";
 
 /** Microsoft Graph's public endpoint; M365_BACKUP_GRAPH_URL points the module at another one (a national cloud or an emulator). */
 export const graphPublicUrl = "https://graph.microsoft.com";
@@ -17,6 +19,8 @@ export interface GraphClientOptions {
   baseUrl?: string;
   /** Retries of throttled (429, 503, 504) calls; Retry-After is honoured by the Graph client's RetryHandler. */
   maxRetries?: number;
+  /** Timeout and retries of failed connections, timeouts, cut-off answers and 500/502 (default 60 s, 4 attempts). */
+  transientFaults?: Partial<TransientFaultOptions>;
 }
 
 /**
@@ -102,9 +106,11 @@ export function createGraphClient(options: GraphClientOptions): Client {
   const guard = new OriginGuardMiddleware(origin);
   const auth = new OriginBoundTokenMiddleware(options.credential, origin);
   const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 6));
+  const transient = new TransientFaultMiddleware({ timeoutMs: requestTimeoutMs(), ...defaultTransientFaultOptions, ...options.transientFaults });
   const http = new HTTPMessageHandler();
   guard.setNext(auth);
   auth.setNext(retry);
-  retry.setNext(http);
+  retry.setNext(transient);
+  transient.setNext(http);
   return Client.initWithMiddleware({ middleware: guard, baseUrl: `${baseUrl}/`, defaultVersion: "v1.0" });
 }

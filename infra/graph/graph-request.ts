@@ -16,8 +16,24 @@ export class GraphRequestError extends Error {
   }
 }
 
-function isGraphError(e: unknown): e is GraphError {
+export function isGraphError(e: unknown): e is GraphError {
   return typeof e === "object" && e !== null && typeof (e as GraphError).statusCode === "number";
+}
+
+/**
+ * Graph's code, message and request id from a failed call. A call made with a text response type (a
+ * `$count`) gets its error envelope back as a string, which the Graph client leaves unread: it is read here.
+ */
+export function graphErrorParts(e: GraphError): { code: string | null; message: string; requestId: string | null } {
+  if (e.code || e.message) return { code: e.code, message: e.message, requestId: e.requestId };
+  const body = e.body as unknown;
+  try {
+    const envelope = (typeof body === "string" ? JSON.parse(body) : body) as { error?: { code?: string; message?: string; innerError?: Record<string, string> } };
+    if (envelope?.error) return { code: envelope.error.code ?? null, message: envelope.error.message ?? "", requestId: envelope.error.innerError?.["request-id"] ?? null };
+  } catch {
+    // Not Graph's envelope: fall through to what is known.
+  }
+  return { code: null, message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : "no error body", requestId: e.requestId };
 }
 
 export interface GraphRequestOptions {
@@ -27,7 +43,7 @@ export interface GraphRequestOptions {
   permissionFix: string;
 }
 
-function fixFor(status: number, permissionFix: string): string {
+export function fixFor(status: number, permissionFix: string): string {
   if (status === 401) return "Fix: check the credential in M365_BACKUP_AZURE_AUTH and its variables.";
   if (status === 403) return `Fix: ${permissionFix}`;
   if (status === 429 || status >= 500) return "Fix: Microsoft Graph is throttling or unavailable after all retries; run pulumi up again later.";
@@ -42,7 +58,8 @@ export async function graphRequest<T>(operation: string, run: () => Promise<unkn
   } catch (e) {
     if (isGraphError(e)) {
       if (options.allow404 && e.statusCode === 404) return undefined;
-      throw new GraphRequestError(operation, e.statusCode, e.code, e.requestId, e.message, fixFor(e.statusCode, options.permissionFix));
+      const { code, message, requestId } = graphErrorParts(e);
+      throw new GraphRequestError(operation, e.statusCode, code, requestId, message, fixFor(e.statusCode, options.permissionFix));
     }
     throw e;
   }

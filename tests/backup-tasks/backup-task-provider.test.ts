@@ -93,15 +93,18 @@ describe("BackupTask through the dynamic-provider host against the vendor emulat
     expect(emulator.tasks().find((t) => t.id === existing.id)!.settings).toMatchObject({ backupUnlicensedAccounts: true, retainArchivedDays: 365 });
   });
 
-  test("faults: an answer lost after the create yields one task; a 429 storm is survived; a 5xx during update converges on the next up", async () => {
+  test("faults: an answer lost after the create yields one task; a 429 storm and a 500 are survived; a refused update converges on the next up", async () => {
     emulator.service.injectFault({ kind: "drop-after" }, 1, (r) => r.method === "POST" && r.path === "/v2/tasks");
     emulator.service.injectFault({ kind: "throttle", retryAfterSeconds: 0 }, 4, (r) => r.path.startsWith("/v2/tasks"));
     const task = engine("faulty");
     await task.up(inputs("Contoso Faulty backup"));
     expect(emulator.tasks().filter((t) => t.name === "Contoso Faulty backup")).toHaveLength(1);
 
-    emulator.service.injectFault({ kind: "error", status: 500 }, 20, (r) => r.method === "PATCH");
-    await expect(task.up(inputs("Contoso Faulty backup", { settings: { ...settings, autoActivateNew: false, backupUnlicensedAccounts: false } }))).rejects.toThrow(/500/);
+    // A 500 is retried within the call's budget; a refusal that is not transient fails the up, and the next up converges.
+    emulator.service.injectFault({ kind: "error", status: 500 }, 1, (r) => r.method === "PATCH");
+    emulator.service.injectFault({ kind: "rewrite", rewrite: () => ({ status: 422, body: { error: { code: "Busy", message: "The task is being changed." } } }) }, 1, (r) => r.method === "PATCH");
+    await expect(task.up(inputs("Contoso Faulty backup", { settings: { ...settings, autoActivateNew: false, backupUnlicensedAccounts: false } }))).rejects.toThrow(/HTTP 422 \(Busy\)/);
+    expect(emulator.service.requests("PATCH", /^\/v2\/tasks\//).map((r) => r.status).slice(-2)).toEqual([500, 422]);
     emulator.service.clearFaults();
     const next = await task.up(inputs("Contoso Faulty backup", { settings: { ...settings, backupUnlicensedAccounts: false } }));
     expect(next.op).toBe("update");

@@ -27,7 +27,13 @@ export type Fault =
   /** Close the connection without answering, before the handler runs. */
   | { kind: "drop-before" }
   /** Run the handler (the change happens) and then close the connection without answering. */
-  | { kind: "drop-after" };
+  | { kind: "drop-after" }
+  /** Hold the request this long before answering (a stalled server; longer than the client's timeout). */
+  | { kind: "stall"; ms: number }
+  /** Answer with the full Content-Length but only half the body, then close: a truncated answer. */
+  | { kind: "truncate" }
+  /** Answer normally, with the response changed first (a looping page token, a malformed page). */
+  | { kind: "rewrite"; rewrite: (response: ServiceResponse, req: ServiceRequest) => ServiceResponse };
 
 interface ScheduledFault {
   fault: Fault;
@@ -149,6 +155,10 @@ export class LoopbackService {
 
     const fault = this.takeFault(request);
     if (fault?.kind === "drop-before") return void req.socket.destroy();
+    if (fault?.kind === "stall") {
+      await new Promise((r) => setTimeout(r, fault.ms).unref());
+      if (req.socket.destroyed) return;
+    }
     let response: ServiceResponse | undefined;
     if (fault?.kind === "throttle") {
       response = {
@@ -166,13 +176,19 @@ export class LoopbackService {
       response = { status: 500, body: { error: { code: "InternalServerError", message: (e as Error).message } } };
     }
     if (fault?.kind === "drop-after") return void req.socket.destroy();
+    if (fault?.kind === "rewrite") response = fault.rewrite(response, request);
     logEntry.status = response.status;
     const body = response.body === undefined ? "" : typeof response.body === "string" ? response.body : JSON.stringify(response.body);
     res.writeHead(response.status, {
       "content-type": typeof response.body === "string" ? "text/plain" : "application/json",
+      "content-length": String(Buffer.byteLength(body)),
       [this.requestIdHeader]: request.requestId,
       ...response.headers,
     });
+    if (fault?.kind === "truncate") {
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      return void setTimeout(() => req.socket.destroy(), 5);
+    }
     res.end(body);
   }
 

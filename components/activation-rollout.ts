@@ -18,6 +18,8 @@ export interface ActivationRolloutArgs {
   readonly waves: pulumi.Input<RolloutWaveInput[]>;
   /** Services whose tasks get auto-activation of new objects once the rollout is complete. */
   readonly releaseAutoActivation: pulumi.Input<BackupService[]>;
+  /** Entities Graph discovery found per service (undefined when the counts come from config). */
+  readonly expected?: pulumi.Input<Partial<Record<BackupService, number>> | undefined>;
   /** Backup task id per service. */
   readonly tasks: pulumi.Input<Partial<Record<BackupService, pulumi.Input<string>>>>;
   /** Calendar day (UTC) of this run. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupService } from "../infra/config/sections/services";
 import type { TaskSettings } from "../infra/config/sections/backup-tasks";
+import type { TaskOwner } from "../infra/cloudally/backup-vendor-api";
 import { backupTaskProvider } from "../infra/providers/backup-task-provider";
 
 export interface BackupTaskArgs {
@@ -22,6 +23,13 @@ export interface BackupTaskArgs {
   readonly enterprise: pulumi.Input<boolean>;
   /** Deleting the task deletes its backup data only when true; otherwise it is paused. */
   readonly allowBackupDataDeletion?: pulumi.Input<boolean>;
+  /**
+   * Recorded on the task at the vendor (tenant, stack, resource): only the owner adopts, changes, pauses or
+   * deletes it, so a second stack with the same task names never takes this one's task.
+   */
+  readonly owner: pulumi.Input<TaskOwner>;
+  /** Held paused at the vendor; otherwise `up` resumes a task paused or archived there. */
+  readonly paused?: pulumi.Input<boolean>;
 }
 
 /**
@@ -33,9 +41,11 @@ export class BackupTask extends pulumi.dynamic.Resource {
   declare public readonly taskId: pulumi.Output<string>;
   declare public readonly taskName: pulumi.Output<string>;
   declare public readonly rootUrl: pulumi.Output<string | undefined>;
-  declare public readonly connectionState: pulumi.Output<"pending-authorization" | "connected" | "authorization-failed">;
+  declare public readonly connectionState: pulumi.Output<"pending-authorization" | "connected" | "authorization-failed" | "authorization-expired">;
   declare public readonly authorizationUrl: pulumi.Output<string | undefined>;
-  declare public readonly status: pulumi.Output<"active" | "paused" | "archived">;
+  /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again). */
+  declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone">;
+  declare public readonly lastSuccessfulBackupAt: pulumi.Output<string | undefined>;
   declare public readonly discoveryState: pulumi.Output<"not-started" | "running" | "complete">;
   declare public readonly discoveredCounts: pulumi.Output<Record<string, number>>;
   declare public readonly vendorActionRequired: pulumi.Output<string[]>;
@@ -50,6 +60,7 @@ export class BackupTask extends pulumi.dynamic.Resource {
         connectionState: undefined,
         authorizationUrl: undefined,
         status: undefined,
+        lastSuccessfulBackupAt: undefined,
         discoveryState: undefined,
         discoveredCounts: undefined,
         vendorActionRequired: undefined,

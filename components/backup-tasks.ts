@@ -4,6 +4,14 @@ import type { BackupService } from "../infra/config/sections/services";
 import { backupTaskPlans, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
 import { BackupTask } from "./backup-task";
 
+export interface BackupTaskStatus {
+  taskId: string;
+  status: "active" | "paused" | "archived" | "gone";
+  connectionState: string;
+  /** ISO time, or "never". */
+  lastSuccessfulBackupAt: string;
+}
+
 export interface BackupTasksArgs {
   /** The validated stack config of the tenant. */
   readonly config: TenantConfig;
@@ -22,6 +30,8 @@ export class BackupTasks extends pulumi.ComponentResource {
   public readonly pendingAuthorizations: pulumi.Output<Partial<Record<BackupService, string>>>;
   public readonly connectionStates: pulumi.Output<Partial<Record<BackupService, string>>>;
   public readonly discoveredCounts: pulumi.Output<Partial<Record<BackupService, Record<string, number>>>>;
+  /** Per task: its status at the vendor, sign-in state and last successful backup. */
+  public readonly taskStatuses: pulumi.Output<Partial<Record<BackupService, BackupTaskStatus>>>;
 
   constructor(name: string, args: BackupTasksArgs, opts?: pulumi.ComponentResourceOptions) {
     const enterprise = pulumi.output(args.enterprise ?? isEnterpriseTenant(args.config.tenant.mailboxCount));
@@ -47,6 +57,8 @@ export class BackupTasks extends pulumi.ComponentResource {
           autoActivateNewRequested: plan.autoActivateNewRequested,
           enterprise,
           allowBackupDataDeletion: section.allowBackupDataDeletion,
+          owner: { tenantId: args.config.tenant.id, stack: pulumi.getStack(), resource: `${name}-${plan.service.toLowerCase()}` },
+          paused: section.pausedServices.includes(plan.service),
         },
         // protect: no destroy or replacement removes a task (and its backups) by accident.
         { parent: this, protect: section.protect },
@@ -59,7 +71,16 @@ export class BackupTasks extends pulumi.ComponentResource {
     this.pendingAuthorizations = collect((t) => t.authorizationUrl) as pulumi.Output<Partial<Record<BackupService, string>>>;
     this.connectionStates = collect((t) => t.connectionState);
     this.discoveredCounts = collect((t) => t.discoveredCounts);
+    this.taskStatuses = collect((t) =>
+      pulumi.all([t.taskId, t.status, t.connectionState, t.lastSuccessfulBackupAt]).apply(([taskId, status, connectionState, last]) => ({
+        taskId,
+        status,
+        connectionState,
+        lastSuccessfulBackupAt: last ?? "never",
+      })),
+    );
     this.registerOutputs({
+      taskStatuses: this.taskStatuses,
       pendingAuthorizations: this.pendingAuthorizations,
       connectionStates: this.connectionStates,
       discoveredCounts: this.discoveredCounts,

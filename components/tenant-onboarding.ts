@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
-import { enterpriseMailboxThreshold, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
+import { isEnterpriseFrom } from "../infra/backup-tasks/task-plan";
 import { tenantInventory } from "../infra/discovery/inventory-source";
 import { mailboxCount, TenantInventory } from "../infra/discovery/tenant-inventory";
 import { BackupAccountSignIn } from "./backup-account-sign-in";
@@ -37,11 +37,8 @@ export class TenantOnboarding extends pulumi.ComponentResource {
     const { config } = args;
     this.identities = new BackupIdentities(`${name}-identities`, { config }, { parent: this });
     this.inventory = tenantInventory(config);
-    // The config's mailbox count decides when given; otherwise discovery does (over 1,000 is enterprise).
-    this.enterprise =
-      config.tenant.mailboxCount !== undefined
-        ? pulumi.output(isEnterpriseTenant(config.tenant.mailboxCount))
-        : this.inventory.apply((i) => (i.source === "graph" ? mailboxCount(i.counts) > enterpriseMailboxThreshold : true));
+    // Over 1,000 mailboxes is enterprise: the larger of the configured and the discovered count decides.
+    this.enterprise = this.inventory.apply((i) => isEnterpriseFrom(config.tenant.mailboxCount, { source: i.source, mailboxes: mailboxCount(i.counts) }));
     // A task signs in as its account and needs the consent, so it waits for the identities.
     this.backupTasks = new BackupTasks(`${name}-tasks`, { config, enterprise: this.enterprise }, { parent: this, dependsOn: [this.identities] });
     const signInAccounts = Object.fromEntries(

@@ -4,6 +4,7 @@ import type { TenantConfig } from "../infra/config/schema";
 import { enabledServices } from "../infra/config/sections/services";
 import type { TenantInventory } from "../infra/discovery/tenant-inventory";
 import { ActivationPlan, planActivation } from "../infra/planner/activation-planner";
+import { expectedEntities } from "../infra/rollout/expected-entities";
 import { OnboardingRequest, onboardingRequestMarkdown } from "../infra/rollout/onboarding-request";
 import { ActivationRollout } from "./activation-rollout";
 import type { BackupTasks } from "./backup-tasks";
@@ -48,9 +49,9 @@ export class TenantRollout extends pulumi.ComponentResource {
     const taskIds = Object.fromEntries(Object.entries(args.tasks.tasks).map(([service, task]) => [service, task.taskId]));
 
     // Held back on enterprise tenants while the rollout runs; switched on once everything is active.
-    const autoActivateAfterRollout = backupTaskPlans(config, true)
-      .filter((p) => p.autoActivateNewRequested)
-      .map((p) => p.service);
+    const taskPlans = backupTaskPlans(config, true);
+    const autoActivateAfterRollout = taskPlans.filter((p) => p.autoActivateNewRequested).map((p) => p.service);
+    const backsUpUnlicensed = (service: string) => taskPlans.find((p) => p.service === service)?.settings.backupUnlicensedAccounts ?? false;
     this.rollout = new ActivationRollout(
       `${name}-activation`,
       {
@@ -65,6 +66,8 @@ export class TenantRollout extends pulumi.ComponentResource {
         // Counts only: 25,000 entity keys do not belong in state; the rollout picks them at activation in the same order.
         waves: this.plan.apply((p) => p.waves.map(({ entityKeys: _keys, ...wave }) => wave)),
         releaseAutoActivation: autoActivateAfterRollout,
+        // What Graph found: complete means every one of these is active at the vendor.
+        expected: inventory.apply((inv) => expectedEntities(inv, services, backsUpUnlicensed)),
         tasks: taskIds,
         today: args.today,
       },

@@ -18,6 +18,8 @@ export const backupAccountTemporaryAccessPasses = onboarding.signIn.temporaryAcc
 export const backupTaskSignInLinks = onboarding.backupTasks.pendingAuthorizations;
 export const backupTaskConnectionStates = onboarding.backupTasks.connectionStates;
 export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCounts;
+// Per task: active, paused, archived or gone at the vendor, its sign-in state and last successful backup.
+export const backupTaskStatuses = onboarding.backupTasks.taskStatuses;
 // Discovery and rollout (guide stages 6-7).
 export const enterpriseOnboarding = onboarding.enterprise;
 export const discoveredCounts = onboarding.inventory.apply((i) => ({ ...i.counts, source: i.source }));

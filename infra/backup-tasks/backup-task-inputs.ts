@@ -18,6 +18,10 @@ export const backupTaskInputs = z
     autoActivateNewRequested: z.boolean().default(false),
     enterprise: z.boolean(),
     allowBackupDataDeletion: z.boolean().default(false),
+    /** Recorded on the task at the vendor: only this resource adopts, changes, pauses or deletes it. */
+    owner: z.object({ tenantId: z.string().min(1), stack: z.string().min(1), resource: z.string().min(1) }).strict(),
+    /** The wanted status: paused keeps the task and its data but stops backups; otherwise `up` resumes a task paused at the vendor. */
+    paused: z.boolean().default(false),
   })
   .superRefine((t, ctx) => {
     const expectedRoot = t.service === "sharepoint" ? /^[a-z0-9]+\.sharepoint\.com$/ : t.service === "onedrive" ? /^[a-z0-9]+-my\.sharepoint\.com$/ : undefined;

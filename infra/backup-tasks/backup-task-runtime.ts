@@ -1,11 +1,12 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupVendorApi, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
+import type { BackupVendorApi, TaskChange, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
 import { VendorApiError } from "../cloudally/vendor-api-error";
 import { checkAgainst } from "../providers/dynamic-check";
 import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } from "./backup-task-inputs";
 import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";
+import { adoption, describeOwner, owns, sameOwner } from "./task-ownership";
 
 /**
  * The BackupTask provider's logic, loaded by the serialized provider at run time (see
@@ -18,7 +19,10 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   connectionState: VendorTask["connectionState"];
   /** The OAuth sign-in link, while the task waits for an admin to authorise it. */
   authorizationUrl?: string;
-  status: VendorTask["status"];
+  /** What the vendor reports: active, paused or archived, or gone when the task no longer exists there. */
+  status: VendorTask["status"] | "gone";
+  /** When the task's last successful backup finished, as the vendor reports it. */
+  lastSuccessfulBackupAt?: string;
   discoveryState: VendorTask["discovery"]["state"];
   discoveredCounts: VendorTask["discovery"]["counts"];
   /** What the vendor reports, which differs from the inputs where a change needs vendor support. */
@@ -64,15 +68,19 @@ function vendorActions(inputs: BackupTaskInputs, task: VendorTask): string[] {
   ];
 }
 
+/** States in which the task waits for an admin to open its sign-in link. */
+const needsSignIn = new Set<VendorTask["connectionState"]>(["pending-authorization", "authorization-expired", "authorization-failed"]);
+
 export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTaskOutputs {
   // On refresh `inputs` are the previous outputs: a sign-in link must not outlive the pending state.
-  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "authorizationUrl")) as BackupTaskInputs;
+  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "authorizationUrl" && k !== "lastSuccessfulBackupAt")) as BackupTaskInputs;
   return {
     ...own,
     taskId: task.id,
     connectionState: task.connectionState,
-    ...(task.connectionState === "pending-authorization" && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),
+    ...(needsSignIn.has(task.connectionState) && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),
     status: task.status,
+    ...(task.lastSuccessfulBackupAt ? { lastSuccessfulBackupAt: task.lastSuccessfulBackupAt } : {}),
     discoveryState: task.discovery.state,
     discoveredCounts: task.discovery.counts,
     vendorSettings: task.settings,
@@ -87,11 +95,18 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 const comparable = (v: unknown) => JSON.stringify(v ?? null);
 
 /** Fields whose change is an update in place. */
-const updatable = ["taskName", "settings", "schedule", "autoActivateNewRequested", "enterprise", "allowBackupDataDeletion"] as const;
+const updatable = ["taskName", "settings", "schedule", "autoActivateNewRequested", "enterprise", "allowBackupDataDeletion", "owner", "paused"] as const;
+
+/** The status the vendor should report for these inputs. */
+const wantedStatus = (inputs: BackupTaskInputs): VendorTask["status"] => (inputs.paused ? "paused" : "active");
 
 export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.DiffResult> {
+  // Gone at the vendor (seen by refresh): the update makes a new task; a replacement would trip `protect`.
+  if (olds.status === "gone") return { changes: true, replaces: [], deleteBeforeReplace: false, stables: ["service"] };
   const replaces = replaceOnChange.filter((k) => comparable(olds[k]) !== comparable(news[k]) && news[k] !== undefined);
   const changed = updatable.filter((k) => comparable(olds[k]) !== comparable(news[k]));
+  // Paused or archived at the vendor but not in the config (or the other way round): `up` puts it back.
+  const statusDrift = olds.status !== undefined && olds.status !== wantedStatus(news);
   if (replaces.length > 0 && olds.allowBackupDataDeletion !== true) {
     throw new Error(
       `Backup task "${olds.taskName}" (${olds.taskId}) cannot change ${replaces.join(", ")} in place; that needs a new task, and the old one and its backups would be deleted. ` +
@@ -99,7 +114,7 @@ export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTas
     );
   }
   return {
-    changes: replaces.length > 0 || changed.length > 0,
+    changes: replaces.length > 0 || changed.length > 0 || statusDrift,
     replaces: [...replaces],
     // The new task reuses the natural key (service and name), so the old one must go first.
     deleteBeforeReplace: replaces.length > 0,
@@ -110,24 +125,34 @@ export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTas
 export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.CreateResult> {
   const vendorApi = api();
   const wanted = vendorSettingsFor(inputs);
-  // Dynamic resources cannot be imported: an existing task with the same natural key is adopted,
-  // which also makes a create retried after a lost answer safe.
-  let task = await vendorApi.findTask(inputs.service, inputs.taskName);
-  if (task) {
-    if (task.region !== inputs.region || (task.rootUrl ?? undefined) !== inputs.rootUrl) {
-      throw new Error(
-        `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) in region ${task.region}${task.rootUrl ? ` for ${task.rootUrl}` : ""}; it cannot be adopted for region ${inputs.region}${inputs.rootUrl ? ` and ${inputs.rootUrl}` : ""}. Rename the task (backupTasks.namePrefix) or match its region.`,
-      );
-    }
-    const change = settingsChange(task.settings, wanted, releasedByRollout(inputs, task.settings));
-    if (Object.keys(change).length > 0) task = await vendorApi.updateTask(task.id, { settings: change });
-  } else {
-    task = await vendorApi.createTask(
-      { service: inputs.service, name: inputs.taskName, ...(inputs.rootUrl ? { rootUrl: inputs.rootUrl } : {}), region: inputs.region, settings: wanted },
+  // Dynamic resources cannot be imported: an existing task with the same natural key is adopted when the
+  // ownership rules allow it (task-ownership.ts), which also makes a create retried after a lost answer safe.
+  let task =
+    (await vendorApi.findTask(inputs.service, inputs.taskName)) ??
+    (await vendorApi.createTask(
+      { service: inputs.service, name: inputs.taskName, ...(inputs.rootUrl ? { rootUrl: inputs.rootUrl } : {}), region: inputs.region, settings: wanted, owner: inputs.owner },
       randomUUID(),
+    ));
+  const verdict = adoption(task, inputs.owner);
+  if (!verdict.adopt) throw new Error(`A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) and cannot be adopted: ${verdict.reason} Nothing was changed.`);
+  if (task.region !== inputs.region || (task.rootUrl ?? undefined) !== inputs.rootUrl) {
+    throw new Error(
+      `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) in region ${task.region}${task.rootUrl ? ` for ${task.rootUrl}` : ""}; it cannot be adopted for region ${inputs.region}${inputs.rootUrl ? ` and ${inputs.rootUrl}` : ""}. Rename the task (backupTasks.namePrefix) or match its region.`,
     );
   }
+  const change: TaskChange = {};
+  const settings = settingsChange(task.settings, wanted, releasedByRollout(inputs, task.settings));
+  if (Object.keys(settings).length > 0) change.settings = settings;
+  if (!sameOwner(task.owner, inputs.owner)) change.owner = inputs.owner;
+  if (Object.keys(change).length > 0) task = await vendorApi.updateTask(task.id, change);
+  task = await reconcileStatus(task, inputs);
   return { id: task.id, outs: outputsFor(inputs, task) };
+}
+
+/** Puts the task in the wanted status: resumes one paused or archived at the vendor, pauses one the config pauses. */
+async function reconcileStatus(task: VendorTask, inputs: BackupTaskInputs): Promise<VendorTask> {
+  if (task.status === wantedStatus(inputs)) return task;
+  return inputs.paused ? api().pauseTask(task.id) : api().resumeTask(task.id);
 }
 
 function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings, autoActivationReleased: boolean): Partial<VendorTaskSettings> {
@@ -140,10 +165,21 @@ function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings, 
   return change;
 }
 
+/**
+ * The vendor's id of the task. It is the resource's id until the task is lost at the vendor and made
+ * again; from then on the output taskId names it (a dynamic resource cannot change its id in place).
+ */
+const vendorIdOf = (id: string, props: Partial<BackupTaskOutputs>): string => props.taskId ?? id;
+
 export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const task = await api().getTask(id);
-  // Gone at the vendor: an empty id tells the engine to drop it from state on refresh.
-  if (!task) return { id: "", props: {} };
+  const task = await api().getTask(vendorIdOf(id, props));
+  // Gone at the vendor: kept in state as gone, so the outputs say so and the next up creates a new task (diff).
+  if (!task) {
+    const { authorizationUrl: _link, ...rest } = props;
+    return { id, props: { ...rest, status: "gone", connectionState: props.connectionState } };
+  }
+  // Another resource (a rename) now owns the task: this one reports what it last knew and never acts on it.
+  if (task.owner && props.owner && !sameOwner(task.owner, props.owner)) return { id, props };
   // Rebuild the inputs from what the vendor holds, so drift made in the vendor's console shows in the next diff.
   const observed: BackupTaskInputs = {
     ...props,
@@ -165,21 +201,35 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
 
 export async function update(id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.UpdateResult> {
   const vendorApi = api();
-  const change: { name?: string; settings?: Partial<VendorTaskSettings> } = {};
-  if (olds.taskName !== news.taskName) change.name = news.taskName;
-  const actual = olds.vendorSettings ?? vendorSettingsFor(olds);
-  const settings = settingsChange(actual, vendorSettingsFor(news), releasedByRollout(news, actual));
+  const taskId = vendorIdOf(id, olds);
+  // Lost at the vendor: made again (or adopted under the ownership rules), under the same resource.
+  if (olds.status === "gone") return { outs: (await create(news)).outs };
+  let task = await vendorApi.getTask(taskId);
+  if (!task) throw new Error(`Backup task ${taskId} no longer exists at the vendor; run pulumi refresh (it then shows as gone), then pulumi up to create it again.`);
+  if (!owns(task, news.owner) && !(olds.owner && owns(task, olds.owner))) {
+    throw new Error(`Backup task "${task.name}" (${taskId}) now belongs to ${describeOwner(task.owner!)}; this resource no longer manages it and changed nothing. Remove it from this stack, or release the task at the vendor.`);
+  }
+  const change: TaskChange = {};
+  if (task.name !== news.taskName) change.name = news.taskName;
+  const settings = settingsChange(task.settings, vendorSettingsFor(news), releasedByRollout(news, task.settings));
   if (Object.keys(settings).length > 0) change.settings = settings;
-  const task = Object.keys(change).length > 0 ? await vendorApi.updateTask(id, change) : await vendorApi.getTask(id);
-  if (!task) throw new Error(`Backup task ${id} no longer exists at the vendor; run pulumi refresh, then pulumi up to create it again.`);
+  if (!sameOwner(task.owner, news.owner)) change.owner = news.owner;
+  if (Object.keys(change).length > 0) task = await vendorApi.updateTask(taskId, change);
+  task = await reconcileStatus(task, news);
   return { outs: outputsFor(news, task) };
 }
 
+/**
+ * Delete: only a task this resource owns is touched. Without the explicit flag the backups stay: the
+ * task is paused, its data kept. A task another resource took over (a rename) is left as it is.
+ */
 export async function remove(id: string, props: BackupTaskOutputs): Promise<void> {
+  const taskId = vendorIdOf(id, props);
   try {
-    if (props.allowBackupDataDeletion === true) await api().deleteTask(id, { deleteBackupData: true });
-    // Without the explicit flag the backups stay: the task is paused, its data kept.
-    else await api().pauseTask(id);
+    const task = await api().getTask(taskId);
+    if (!task || !owns(task, props.owner)) return;
+    if (props.allowBackupDataDeletion === true) await api().deleteTask(taskId, { deleteBackupData: true });
+    else if (task.status === "active") await api().pauseTask(taskId);
   } catch (e) {
     if (e instanceof VendorApiError && e.status === 404) return;
     throw e;

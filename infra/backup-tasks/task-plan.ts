@@ -31,6 +31,16 @@ export function isEnterpriseTenant(mailboxCount: number | undefined): boolean {
   return mailboxCount === undefined || mailboxCount > enterpriseMailboxThreshold;
 }
 
+/**
+ * Whether the enterprise process applies, from the configured mailbox count and what discovery found:
+ * the larger decides, so config can raise the count (hold activation back on a tenant that is growing)
+ * but never lower a count Microsoft Graph reported. Counts that come from config are only estimates.
+ */
+export function isEnterpriseFrom(configured: number | undefined, discovered: { source: "graph" | "config"; mailboxes: number }): boolean {
+  if (discovered.source !== "graph") return isEnterpriseTenant(configured);
+  return Math.max(configured ?? 0, discovered.mailboxes) > enterpriseMailboxThreshold;
+}
+
 export function taskNameFor(service: BackupService, prefix: string): string {
   return `${prefix} ${serviceWords[service]} backup`;
 }

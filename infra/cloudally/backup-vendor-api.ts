@@ -5,7 +5,7 @@ import type { BackupService } from "../config/sections/services";
  * it against the contract in docs/ (and CloudAlly's confirmed public calls); a real endpoint that
  * differs replaces the client, not the providers.
  */
-export type ConnectionState = "pending-authorization" | "connected" | "authorization-failed";
+export type ConnectionState = "pending-authorization" | "connected" | "authorization-failed" | "authorization-expired";
 export type TaskStatus = "active" | "paused" | "archived";
 export type EntityKind = "mailbox" | "sharedMailbox" | "site" | "oneDrive" | "group" | "team";
 
@@ -17,6 +17,16 @@ export interface VendorTaskSettings {
   autoActivateNew: boolean;
   /** Daily backup start, HH:MM UTC. */
   dailyAtUtc?: string;
+}
+
+/**
+ * Who manages a task: the Microsoft 365 tenant, the Pulumi stack and the resource. Stored on the task
+ * at the vendor, so a task is adopted, changed, paused or deleted only by the resource that owns it.
+ */
+export interface TaskOwner {
+  tenantId: string;
+  stack: string;
+  resource: string;
 }
 
 export interface VendorTask {
@@ -31,6 +41,12 @@ export interface VendorTask {
   authorizationUrl?: string;
   status: TaskStatus;
   discovery: { state: "not-started" | "running" | "complete"; counts: Partial<Record<EntityKind, number>> };
+  /** The resource that manages the task; absent on tasks made by hand or by earlier versions. */
+  owner?: TaskOwner;
+  /** The Microsoft 365 tenant the task is signed in to, once an admin has authorised it. */
+  tenantId?: string;
+  /** When the task's last backup that succeeded finished (ISO time). */
+  lastSuccessfulBackupAt?: string;
 }
 
 export interface CreateTaskRequest {
@@ -39,6 +55,14 @@ export interface CreateTaskRequest {
   rootUrl?: string;
   region: string;
   settings: VendorTaskSettings;
+  /** Always sent by the module; tasks made in the vendor's console have none. */
+  owner?: TaskOwner;
+}
+
+export interface TaskChange {
+  name?: string;
+  settings?: Partial<VendorTaskSettings>;
+  owner?: TaskOwner;
 }
 
 export interface VendorEntity {
@@ -49,6 +73,8 @@ export interface VendorEntity {
   active: boolean;
   /** Size in bytes where the vendor knows it. */
   sizeBytes?: number;
+  /** The vendor's calendar day (UTC) the entity was activated: what a day's activations cost is read from here. */
+  activatedOn?: string;
 }
 
 export interface EntityDailyStatus {
@@ -64,8 +90,10 @@ export interface BackupVendorApi {
   getTask(id: string): Promise<VendorTask | undefined>;
   listTasks(): Promise<VendorTask[]>;
   createTask(request: CreateTaskRequest, idempotencyKey: string): Promise<VendorTask>;
-  updateTask(id: string, change: { name?: string; settings?: Partial<VendorTaskSettings> }): Promise<VendorTask>;
+  updateTask(id: string, change: TaskChange): Promise<VendorTask>;
   pauseTask(id: string): Promise<VendorTask>;
+  /** Resumes backups of a paused or archived task. */
+  resumeTask(id: string): Promise<VendorTask>;
   /** Deletes the task; its backup data goes only when deleteBackupData is true. */
   deleteTask(id: string, options: { deleteBackupData: boolean }): Promise<void>;
   listEntities(taskId: string): Promise<VendorEntity[]>;

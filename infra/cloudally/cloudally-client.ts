@@ -4,9 +4,9 @@ import type {
   BackupVendorApi,
   CreateTaskRequest,
   EntityDailyStatus,
+  TaskChange,
   VendorEntity,
   VendorTask,
-  VendorTaskSettings,
 } from "./backup-vendor-api";
 import { PageGuard, pageCapFor } from "../http/page-guard";
 import { requestTimeoutMs } from "../http/request-timeout";
@@ -104,13 +104,18 @@ export class CloudAllyClient implements BackupVendorApi {
     return existing;
   }
 
-  async updateTask(id: string, change: { name?: string; settings?: Partial<VendorTaskSettings> }): Promise<VendorTask> {
+  async updateTask(id: string, change: TaskChange): Promise<VendorTask> {
     const answer = await this.request({ operation: "updateTask", method: "PATCH", path: `/v2/tasks/${encodeURIComponent(id)}`, body: change, schema: taskSchema });
     return answer.value!;
   }
 
   async pauseTask(id: string): Promise<VendorTask> {
     const answer = await this.request({ operation: "pauseTask", method: "POST", path: `/v2/tasks/${encodeURIComponent(id)}/pause`, schema: taskSchema });
+    return answer.value!;
+  }
+
+  async resumeTask(id: string): Promise<VendorTask> {
+    const answer = await this.request({ operation: "resumeTask", method: "POST", path: `/v2/tasks/${encodeURIComponent(id)}/resume`, schema: taskSchema });
     return answer.value!;
   }
 

@@ -26,13 +26,16 @@ export const taskSchema = z.object({
   rootUrl: z.string().optional(),
   region: z.string(),
   settings: taskSettingsSchema,
-  connectionState: z.enum(["pending-authorization", "connected", "authorization-failed"]),
+  connectionState: z.enum(["pending-authorization", "connected", "authorization-failed", "authorization-expired"]),
   authorizationUrl: z.string().url().optional(),
   status: z.enum(["active", "paused", "archived"]),
   discovery: z.object({
     state: z.enum(["not-started", "running", "complete"]),
     counts: z.partialRecord(z.enum(entityKinds), z.number().int().nonnegative()),
   }),
+  owner: z.object({ tenantId: z.string().min(1), stack: z.string().min(1), resource: z.string().min(1) }).optional(),
+  tenantId: z.string().min(1).optional(),
+  lastSuccessfulBackupAt: z.string().datetime({ offset: true }).optional(),
 });
 
 export const entitySchema = z.object({
@@ -41,6 +44,7 @@ export const entitySchema = z.object({
   address: z.string(),
   active: z.boolean(),
   sizeBytes: z.number().int().nonnegative().optional(),
+  activatedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 
 export const entityDailyStatusSchema = z.object({

@@ -1,23 +1,21 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupVendorApi, EntityKind, VendorEntity } from "../cloudally/backup-vendor-api";
+import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
 import { checkAgainst } from "../providers/dynamic-check";
-import type { InventoryKind } from "../discovery/tenant-inventory";
-import { activationOrder } from "../planner/activation-planner";
-import { firstBackupCost, scopeOfService, ThrottlingScope } from "../planner/first-backup-cost";
-import { ActivationRolloutInputs, activationRolloutInputs, RolloutWaveInput } from "./rollout-inputs";
-import type { RolloutProgress, WaveProgress } from "./wave-progress";
+import { dayStep, serviceProgress, ServiceView } from "./day-step";
+import { ActivationRolloutInputs, activationRolloutInputs } from "./rollout-inputs";
+import type { RolloutProgress, ServiceProgress } from "./wave-progress";
 
 /**
- * The ActivationRollout provider's logic (guide stage 7). Each run with a new calendar day looks at
- * the last wave's daily status and, when healthy, activates the next planned day's entities, chosen
- * from the vendor's discovered entities in the planner's order. It activates up to a cumulative
- * target per service, so a run that failed half-way resumes with exactly the rest, and it only ever
- * names inactive entities, so nothing is activated twice.
+ * The ActivationRollout provider (guide stage 7): a thin shell around the pure day step (day-step.ts).
+ * Each run reads what the vendor reports (tasks, entities, yesterday's backups), lets the day step decide,
+ * then activates what it chose and switches on auto-activation once everything is active. The vendor's
+ * report, never the rollout's memory, says what is active, so a task made again at the vendor or a
+ * run that failed half-way is picked up where the vendor stands.
  */
 
 export interface ActivationRolloutOutputs extends ActivationRolloutInputs {
@@ -26,15 +24,6 @@ export interface ActivationRolloutOutputs extends ActivationRolloutInputs {
 
 /** Entities sent per activation request. */
 export const activationChunkSize = 500;
-
-const inventoryKindOf: Record<EntityKind, InventoryKind> = {
-  mailbox: "userMailboxes",
-  sharedMailbox: "sharedMailboxes",
-  site: "sites",
-  oneDrive: "oneDrives",
-  group: "groups",
-  team: "groups",
-};
 
 const session = new VendorSession();
 
@@ -62,7 +51,7 @@ export async function diff(_id: string, olds: ActivationRolloutOutputs, news: Ac
   const oldRest = without(olds, ["today", "progress", "__provider"]);
   const newRest = without(news, ["today", "__provider"]);
   const changed = Object.keys({ ...oldRest, ...newRest }).filter((k) => !same(oldRest[k], newRest[k]));
-  // A self-service rollout still under way looks again on every run of a day it has not advanced yet.
+  // A self-service rollout not complete (as refresh re-derives it from the vendor) looks again on every run of a day it has not advanced yet.
   const moving = news.mode === "self-service" && !news.paused && progress?.state !== "complete";
   const newDay = moving && progress?.lastAdvancedOn !== today;
   return { changes: changed.length > 0 || newDay, replaces: [], deleteBeforeReplace: false };
@@ -77,19 +66,31 @@ export async function update(_id: string, olds: ActivationRolloutOutputs, news: 
   return { outs: await evaluate(news, olds.progress) };
 }
 
-/** Refresh: the activated counts as the vendor reports them now (activations made by hand included). */
+/**
+ * Refresh: where every service stands as the vendor reports it now (activations made by hand included).
+ * A rollout that was complete and no longer is (a task made again, entities the vendor dropped) says so,
+ * and the next `up` carries on.
+ */
 export async function read(id: string, props: ActivationRolloutOutputs): Promise<pulumi.dynamic.ReadResult> {
   if (!props.progress) return { id, props };
+  const views = await taskViews(props, false);
+  const services: Partial<Record<BackupService, ServiceProgress>> = {};
   const activated: Partial<Record<BackupService, number>> = {};
   const total: Partial<Record<BackupService, number>> = {};
-  for (const [service, taskId] of Object.entries(props.tasks) as [BackupService, string][]) {
-    const task = await api().getTask(taskId);
-    if (!task || task.connectionState !== "connected") continue;
-    const entities = await api().listEntities(taskId);
-    activated[service] = entities.filter((e) => e.active).length;
-    total[service] = entities.length;
+  for (const v of views) {
+    const s = serviceProgress(v, props.expected?.[v.service]);
+    services[v.service] = s;
+    if (!v.connected) continue;
+    activated[v.service] = s.active;
+    total[v.service] = s.listed;
   }
-  return { id, props: { ...props, progress: { ...props.progress, activated, total } } };
+  let progress: RolloutProgress = { ...props.progress, activated, total, services };
+  const complete = views.length > 0 && Object.values(services).every((s) => s?.complete);
+  if (props.progress.state === "complete" && !complete) {
+    const { autoActivationReleased: _released, ...rest } = progress;
+    progress = { ...rest, state: "incomplete", message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on." };
+  }
+  return { id, props: { ...props, progress: JSON.parse(JSON.stringify(progress)) as RolloutProgress } };
 }
 
 /** Deleting the rollout stops further waves; activated entities stay activated and keep backing up. */
@@ -101,84 +102,48 @@ function yesterday(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function lastPlannedDay(waves: readonly RolloutWaveInput[]): number {
-  return waves.reduce((n, w) => Math.max(n, w.index + (w.spansDays ?? 1) - 1), 0);
-}
-
-interface TaskView {
-  service: BackupService;
-  taskId: string;
-  connected: boolean;
-  entities: VendorEntity[];
-}
-
-async function taskViews(inputs: ActivationRolloutInputs): Promise<TaskView[]> {
-  const views: TaskView[] = [];
+/** What the vendor reports for each task: connection, status, entities and (with `health`) yesterday's backups. */
+async function taskViews(inputs: Pick<ActivationRolloutInputs, "tasks" | "today">, health: boolean): Promise<ServiceView[]> {
+  const views: ServiceView[] = [];
   for (const service of backupServices) {
     const taskId = inputs.tasks[service];
     if (!taskId) continue;
     const task = await api().getTask(taskId);
-    if (!task) throw new Error(`Backup task ${taskId} (${service}) no longer exists at the vendor; run pulumi refresh, then pulumi up.`);
+    if (!task) throw new Error(`Backup task ${taskId} (${service}) no longer exists at the vendor; run pulumi refresh (the task then shows as gone), then pulumi up: the BackupTask makes it again and the rollout carries on from what the vendor reports.`);
     const connected = task.connectionState === "connected";
-    views.push({ service, taskId, connected, entities: connected ? await api().listEntities(taskId) : [] });
+    const entities = connected ? await api().listEntities(taskId) : [];
+    const view: ServiceView = { service, taskId, connected, taskStatus: task.status, entities };
+    if (health && entities.some((e) => e.active)) {
+      let runs = 0;
+      let ok = 0;
+      for (const s of await api().dailyStatus(taskId, yesterday(inputs.today))) {
+        if (s.outcome === "not-run") continue;
+        runs += 1;
+        if (s.outcome === "success") ok += 1;
+      }
+      if (runs > 0) view.yesterday = { runs, ok };
+    }
+    views.push(view);
   }
   return views;
 }
 
-/** Share of the active entities whose backup of the given day succeeded; undefined before any ran. */
-async function healthOf(views: readonly TaskView[], day: string): Promise<number | undefined> {
-  let runs = 0;
-  let ok = 0;
-  for (const v of views) {
-    if (!v.entities.some((e) => e.active)) continue;
-    for (const s of await api().dailyStatus(v.taskId, day)) {
-      if (s.outcome === "not-run") continue;
-      runs += 1;
-      if (s.outcome === "success") ok += 1;
-    }
-  }
-  return runs === 0 ? undefined : ok / runs;
-}
-
-const costOf = (e: VendorEntity) => firstBackupCost({ kind: inventoryKindOf[e.kind], ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) });
-
-/** Activates one planned day: per service, up to its cumulative target, within the scope's budget left that day. */
-async function activateDay(inputs: ActivationRolloutInputs, views: readonly TaskView[], day: number): Promise<WaveProgress> {
-  const planEnd = lastPlannedDay(inputs.waves);
-  const spent: Record<ThrottlingScope, number> = { exchange: 0, sharepoint: 0 };
-  const wave: WaveProgress = { index: day, activatedOn: inputs.today, activated: {}, cost: {} };
-  for (const view of views) {
-    const scope = scopeOfService[view.service];
-    const planned = inputs.waves.filter((w) => w.service === view.service);
-    // After the plan (estimates were low), catch-up days activate what is left within the budget.
-    const target = day > planEnd ? Number.POSITIVE_INFINITY : planned.filter((w) => w.index <= day).reduce((n, w) => n + w.entityCount, 0);
-    if (!planned.some((w) => w.index === day) && day <= planEnd) continue;
-    const ordered = activationOrder(view.entities.map((e) => ({ ...e, key: e.address, service: view.service })), inputs.priority);
-    let need = target - ordered.filter((e) => e.active).length;
-    const chosen: string[] = [];
-    for (const e of ordered) {
-      if (need <= 0) break;
-      if (e.active) continue;
-      const cost = costOf(e);
-      // Never past the scope's daily budget, whatever the plan estimated; an entity bigger than a day goes alone.
-      if (spent[scope] + cost > inputs.dailyBudget[scope] && !(spent[scope] === 0 && chosen.length === 0)) break;
-      chosen.push(e.id);
-      spent[scope] += cost;
-      need -= 1;
-    }
-    for (let i = 0; i < chosen.length; i += activationChunkSize) {
-      const chunk = chosen.slice(i, i + activationChunkSize);
+async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgress | undefined): Promise<ActivationRolloutOutputs> {
+  const paused = inputs.mode === "self-service" && inputs.paused;
+  const views = paused ? [] : await taskViews(inputs, inputs.mode === "self-service");
+  const step = dayStep({ inputs, previous, views });
+  for (const activation of step.activations) {
+    for (let i = 0; i < activation.entityIds.length; i += activationChunkSize) {
+      const chunk = activation.entityIds.slice(i, i + activationChunkSize);
       // The key names exactly these entities: a retried request is a replay, a different set a new request.
-      const key = createHash("sha256").update(`${view.taskId}|${chunk.join(",")}`).digest("hex").slice(0, 32);
-      const result = await api().activateEntities(view.taskId, chunk, key);
-      for (const id of result.activated) view.entities.find((e) => e.id === id)!.active = true;
-    }
-    if (chosen.length > 0) {
-      wave.activated[view.service] = chosen.length;
-      wave.cost[scope] = spent[scope];
+      const key = createHash("sha256").update(`${activation.taskId}|${chunk.join(",")}`).digest("hex").slice(0, 32);
+      await api().activateEntities(activation.taskId, chunk, key);
     }
   }
-  return wave;
+  let progress = step.progress;
+  if (step.release.length > 0) progress = { ...progress, autoActivationReleased: await releaseAutoActivation(inputs, step.release) };
+  // Through JSON: the engine's wire format has no `undefined`.
+  return { ...inputs, progress: JSON.parse(JSON.stringify(progress)) as RolloutProgress };
 }
 
 /**
@@ -186,9 +151,9 @@ async function activateDay(inputs: ActivationRolloutInputs, views: readonly Task
  * appear: switch on the tasks' auto-activation where the config asks for it. Idempotent: a task that
  * already auto-activates is left alone, so a retried run sends nothing twice.
  */
-async function releaseAutoActivation(inputs: ActivationRolloutInputs, progress: RolloutProgress): Promise<RolloutProgress> {
+async function releaseAutoActivation(inputs: ActivationRolloutInputs, services: readonly BackupService[]): Promise<BackupService[]> {
   const released: BackupService[] = [];
-  for (const service of inputs.releaseAutoActivation) {
+  for (const service of services) {
     const taskId = inputs.tasks[service];
     if (!taskId) continue;
     const task = await api().getTask(taskId);
@@ -196,75 +161,5 @@ async function releaseAutoActivation(inputs: ActivationRolloutInputs, progress: 
     if (!task.settings.autoActivateNew) await api().updateTask(taskId, { settings: { autoActivateNew: true } });
     released.push(service);
   }
-  return { ...progress, autoActivationReleased: released };
-}
-
-async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgress | undefined): Promise<ActivationRolloutOutputs> {
-  const planEnd = lastPlannedDay(inputs.waves);
-  const base: RolloutProgress = previous ?? { state: "vendor-managed", message: "", day: 0, daysPlanned: planEnd, checkedOn: inputs.today, activated: {}, total: {}, waves: [] };
-  const done = (progress: Omit<RolloutProgress, "checkedOn" | "daysPlanned">, views?: readonly TaskView[]): ActivationRolloutOutputs => {
-    const activated: Partial<Record<BackupService, number>> = { ...progress.activated };
-    const total: Partial<Record<BackupService, number>> = { ...progress.total };
-    for (const v of views ?? []) {
-      if (!v.connected) continue;
-      activated[v.service] = v.entities.filter((e) => e.active).length;
-      total[v.service] = v.entities.length;
-    }
-    // Through JSON: the engine's wire format has no `undefined`.
-    const out: RolloutProgress = { ...progress, activated, total, checkedOn: inputs.today, daysPlanned: Math.max(planEnd, progress.day) };
-    return { ...inputs, progress: JSON.parse(JSON.stringify(out)) as RolloutProgress };
-  };
-
-  if (inputs.mode === "vendor-managed") {
-    return done({ ...base, state: "vendor-managed", message: "The vendor activates the waves; send the onboarding request (stack output onboardingRequestMarkdown). Nothing is activated by this stack." });
-  }
-  if (inputs.paused) return done({ ...base, state: "paused", message: `Paused at day ${base.day} of ${planEnd}; set m365-backup:rollout.paused to false to go on.` });
-  if (base.state === "complete") return done(await releaseAutoActivation(inputs, base));
-  if (base.lastAdvancedOn === inputs.today) {
-    return done({ ...base, state: "waiting-for-next-day", message: `Day ${base.day} was activated today (${inputs.today}); the next wave waits for tomorrow's run.` });
-  }
-
-  const views = await taskViews(inputs);
-  const next = base.day + 1;
-  const nextServices = new Set(inputs.waves.filter((w) => w.index === next).map((w) => w.service));
-  const unauthorised = views.filter((v) => !v.connected && (next > planEnd || nextServices.has(v.service)));
-  if (unauthorised.length > 0) {
-    return done(
-      { ...base, state: "waiting-for-authorization", message: `Day ${next} needs the ${unauthorised.map((v) => v.service).join(", ")} task(s) signed in: open the links in backupTaskSignInLinks, then pulumi refresh.` },
-      views,
-    );
-  }
-
-  let healthyRatio: number | undefined;
-  if (base.day > 0) {
-    healthyRatio = await healthOf(views, yesterday(inputs.today));
-    if (healthyRatio === undefined || healthyRatio < inputs.healthyThreshold) {
-      const seen = healthyRatio === undefined ? "no daily backup has reported yet" : `${(healthyRatio * 100).toFixed(1)}% of yesterday's backups succeeded`;
-      return done(
-        { ...base, healthyRatio, state: "waiting-for-health", message: `Holding day ${next}: ${seen}, below the ${inputs.healthyThreshold * 100}% threshold (rollout.healthyThreshold). Check the vendor's daily status report.` },
-        views,
-      );
-    }
-  }
-
-  const remaining = views.some((v) => v.entities.some((e) => !e.active));
-  if (next > planEnd && !remaining) {
-    return done(await releaseAutoActivation(inputs, { ...base, healthyRatio, state: "complete", message: `Every discovered entity is active (${base.day} days).` }), views);
-  }
-  const wave = await activateDay(inputs, views, next);
-  const left = views.some((v) => v.entities.some((e) => !e.active));
-  const complete = next >= planEnd && !left;
-  const count = Object.values(wave.activated).reduce((n, c) => n + (c ?? 0), 0);
-  const progress: RolloutProgress = {
-    ...base,
-    healthyRatio,
-    day: next,
-    lastAdvancedOn: inputs.today,
-    waves: [...base.waves, wave],
-    state: complete ? "complete" : "advanced",
-    message: complete
-      ? `Day ${next} activated ${count} entities; every discovered entity is active.`
-      : `Day ${next}${next > planEnd ? " (catch-up)" : ""} activated ${count} entities; the next wave runs on a later day once these back up healthily.`,
-  };
-  return done(complete ? await releaseAutoActivation(inputs, progress) : progress, views);
+  return released;
 }

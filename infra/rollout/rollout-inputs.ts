@@ -33,6 +33,11 @@ export const activationRolloutInputs = z
      * BackupTask holds it back; a self-service rollout switches it on once every entity is active.
      */
     releaseAutoActivation: z.array(z.enum(backupServices)).default([]),
+    /**
+     * Entities Microsoft Graph discovery found per service. A service is complete only when the vendor
+     * lists and has activated at least these many; absent when the counts come from config (estimates).
+     */
+    expected: z.partialRecord(z.enum(backupServices), z.number().int().nonnegative()).optional(),
     /** Backup task id per service, from the BackupTask resources. */
     tasks: z.partialRecord(z.enum(backupServices), z.string().min(1)),
     /** The calendar day of this run (UTC): the rollout advances at most one planned day per calendar day. */

@@ -1,4 +1,5 @@
 import type { BackupService } from "../config/sections/services";
+import type { ThrottlingScope } from "../planner/first-backup-cost";
 
 /** Where a rollout stands, readable at a glance in `pulumi stack output`. */
 export type RolloutState =
@@ -8,6 +9,7 @@ export type RolloutState =
   | "waiting-for-health"
   | "waiting-for-next-day"
   | "advanced"
+  | "incomplete"
   | "complete";
 
 export interface WaveProgress {
@@ -18,7 +20,33 @@ export interface WaveProgress {
   /** Entities activated per service that day. */
   activated: Partial<Record<BackupService, number>>;
   /** First-backup cost of what was activated, per scope, from the vendor's sizes. */
-  cost: Partial<Record<"exchange" | "sharepoint", number>>;
+  cost: Partial<Record<ThrottlingScope, number>>;
+}
+
+/** One calendar day the rollout ran: how often, and what its activations cost per scope (all runs of the day). */
+export interface LedgerDay {
+  day: string;
+  runs: number;
+  spent: Partial<Record<ThrottlingScope, number>>;
+}
+
+/** Where one service stands against what Microsoft Graph discovery found. */
+export interface ServiceProgress {
+  /** Entities the vendor lists for the service's task, and how many of them are active. */
+  listed: number;
+  active: number;
+  /** Entities Graph discovery found for the service; absent when the counts come from config. */
+  discovered?: number;
+  /** Found by discovery but not listed by the vendor: never activated, so they block completion. */
+  notListedByVendor?: number;
+  /** The task's status at the vendor (a paused task backs nothing up). */
+  taskStatus: string;
+  /** Share of yesterday's backups of the service that succeeded, when any ran. */
+  healthyRatio?: number;
+  /** Why the service's next wave is held, when it is. */
+  held?: string;
+  /** Every discovered entity of the service is active at the vendor and its task backs up. */
+  complete: boolean;
 }
 
 export interface RolloutProgress {
@@ -35,9 +63,13 @@ export interface RolloutProgress {
   lastAdvancedOn?: string;
   activated: Partial<Record<BackupService, number>>;
   total: Partial<Record<BackupService, number>>;
-  /** Share of the previous waves' entities whose last daily backup succeeded. */
+  /** Per service: listed, active, discovered, gaps, health and completion, as of this run. */
+  services?: Partial<Record<BackupService, ServiceProgress>>;
+  /** Lowest per-service share of yesterday's backups that succeeded. */
   healthyRatio?: number;
   waves: WaveProgress[];
+  /** The calendar days the rollout ran, newest last (the last 31 kept): a second run of a day spends only what is left. */
+  ledger?: LedgerDay[];
   /** Tasks whose auto-activation of new objects the completed rollout switched on (rollout.releaseAutoActivation). */
   autoActivationReleased?: BackupService[];
 }

@@ -1,7 +1,7 @@
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost, unknownValue } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { clientFor, startVendorEmulator, testVendorCredentials, vendorStackConfig } from "./vendor-fixtures";
+import { clientFor, startVendorEmulator, testM365TenantId, testVendorCredentials, vendorStackConfig } from "./vendor-fixtures";
 import { serializedTaskProvider } from "./task-provider-fixture";
 
 const urn = (name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:BackupTask::${name}`;
@@ -30,6 +30,7 @@ const inputs = (name: string, extra: Record<string, unknown> = {}) => ({
   region: "us",
   settings,
   enterprise: true,
+  owner: { tenantId: testM365TenantId, stack: "test", resource: name },
   ...extra,
 });
 const engine = (name: string) => {
@@ -84,13 +85,18 @@ describe("BackupTask through the dynamic-provider host against the vendor emulat
     expect(emulator.backupDataDeleted(id)).toBe(true);
   });
 
-  test("create adopts an existing task with the same natural key instead of making a second one", async () => {
-    const existing = await clientFor(emulator).createTask({ service: "sharepoint", name: "Contoso Adopted backup", rootUrl: "contoso.sharepoint.com", region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false } }, "made-by-hand");
+  test("a task made by hand is adopted only once it is signed in to this tenant; then it is owned and its settings set", async () => {
+    const byHand = { service: "sharepoint" as const, name: "Contoso Adopted backup", rootUrl: "contoso.sharepoint.com", region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false } };
+    const existing = await clientFor(emulator).createTask(byHand, "made-by-hand");
     const task = engine("adopted");
+    await expect(task.up(inputs("Contoso Adopted backup"))).rejects.toThrow(/already exists \(task-\d+\) and cannot be adopted: it has no owner and is not signed in yet.*Nothing was changed/);
+    emulator.completeAuthorization(existing.id, "99999999-0000-4000-8000-000000000000");
+    await expect(task.up(inputs("Contoso Adopted backup"))).rejects.toThrow(/signed in to another Microsoft 365 tenant \(99999999-0000-4000-8000-000000000000\)/);
+    emulator.completeAuthorization(existing.id, testM365TenantId);
     const { state } = await task.up(inputs("Contoso Adopted backup"));
     expect(state.id).toBe(existing.id);
     expect(emulator.tasks().filter((t) => t.name === "Contoso Adopted backup")).toHaveLength(1);
-    expect(emulator.tasks().find((t) => t.id === existing.id)!.settings).toMatchObject({ backupUnlicensedAccounts: true, retainArchivedDays: 365 });
+    expect(emulator.tasks().find((t) => t.id === existing.id)).toMatchObject({ owner: { tenantId: testM365TenantId, stack: "test", resource: "Contoso Adopted backup" }, settings: { backupUnlicensedAccounts: true, retainArchivedDays: 365 } });
   });
 
   test("faults: an answer lost after the create yields one task; a 429 storm and a 500 are survived; a refused update converges on the next up", async () => {

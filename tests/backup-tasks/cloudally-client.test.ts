@@ -1,7 +1,7 @@
 import { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { nextDelayMs, retryAfterMs } from "../../infra/cloudally/retry-policy";
 import { VendorApiError } from "../../infra/cloudally/vendor-api-error";
-import { clientFor, defaultVendorSettings, startVendorEmulator, testVendorCredentials } from "./vendor-fixtures";
+import { clientFor, defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "./vendor-fixtures";
 
 let emulator: CloudAllyEmulator;
 
@@ -10,7 +10,7 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.stop());
 
-const exchangeTask = { service: "exchange" as const, name: "Contoso Exchange backup", region: "us", settings: defaultVendorSettings };
+const exchangeTask = { service: "exchange" as const, name: "Contoso Exchange backup", region: "us", settings: defaultVendorSettings, owner: testOwner() };
 
 test("authenticates once, pages through lists and validates every answer", async () => {
   const client = clientFor(emulator);

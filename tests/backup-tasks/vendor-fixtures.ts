@@ -10,6 +10,12 @@ export const testVendorCredentials = {
   password: "vendor-password-9d8e7f6a5b",
 };
 
+/** The Microsoft 365 tenant the emulator connects signed-in tasks to by default. */
+export const testM365TenantId = "00000000-0000-4000-8000-00000000c0de";
+
+/** An owner for tasks made directly through the client in tests. */
+export const testOwner = (resource = "test-task", stack = "test", tenantId = testM365TenantId) => ({ tenantId, stack, resource });
+
 export const defaultVendorSettings: VendorTaskSettings = {
   indexForSearch: true,
   backupUnlicensedAccounts: false,

@@ -1,13 +1,13 @@
 import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { VendorApiError } from "../../infra/cloudally/vendor-api-error";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { defaultVendorSettings, startVendorEmulator, testVendorCredentials } from "./vendor-fixtures";
+import { defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "./vendor-fixtures";
 
 let emulator: CloudAllyEmulator;
 let taskId: string;
 beforeAll(async () => {
   emulator = await startVendorEmulator({ tenant: { exchange: { mailbox: 2_500 } } });
-  taskId = (await client().createTask({ service: "exchange", name: "Contoso Exchange backup", region: "us", settings: defaultVendorSettings }, "k1")).id;
+  taskId = (await client().createTask({ service: "exchange", name: "Contoso Exchange backup", region: "us", settings: defaultVendorSettings, owner: testOwner() }, "k1")).id;
   emulator.completeAuthorization(taskId);
 });
 afterAll(() => emulator?.stop());

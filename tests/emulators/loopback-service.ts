@@ -23,7 +23,7 @@ export type Handler = (req: ServiceRequest) => ServiceResponse | Promise<Service
 /** A fault the service injects instead of (or after) answering normally. */
 export type Fault =
   | { kind: "throttle"; status?: 429 | 503; retryAfterSeconds: number }
-  | { kind: "error"; status: 500 | 502 | 503 | 504 }
+  | { kind: "error"; status: 409 | 422 | 500 | 502 | 503 | 504 }
   /** Close the connection without answering, before the handler runs. */
   | { kind: "drop-before" }
   /** Run the handler (the change happens) and then close the connection without answering. */

@@ -62,7 +62,7 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
 
     await engine.up(inputs());
     expect(progressOf(engine)).toMatchObject({ state: "waiting-for-authorization", day: 0 });
-    expect(progressOf(engine).message).toMatch(/exchange, onedrive task\(s\) signed in/);
+    expect(progressOf(engine).message).toMatch(/exchange: its task waits for sign-in.*onedrive: its task waits for sign-in/);
     for (const id of Object.values(tasks)) emulator.completeAuthorization(id!);
 
     // Signed in the same morning: the next run that day activates day 1.
@@ -125,7 +125,7 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     for (const p of priority) expect(active.has(p)).toBe(true);
   });
 
-  test("a failed run resumes with exactly the rest: dropped answers, 5xx past the retry budget", async () => {
+  test("a failed run resumes with exactly the rest: dropped answers, a refusal that is not transient", async () => {
     const emulator = await freshVendor();
     const tasks = await connectedTasks(emulator, services);
     const engine = track(new EngineLifecycle(host, urn("faults")));
@@ -139,8 +139,8 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
 
     emulator.advanceDay();
     // Every activation fails this run: the update fails and state keeps day 1.
-    emulator.service.injectFault({ kind: "error", status: 500 }, 100, (r) => r.path.endsWith("/activate") && r.path.includes(tasks.exchange!));
-    await expect(engine.up(inputs())).rejects.toThrow(/500/);
+    emulator.service.injectFault({ kind: "error", status: 409 }, 100, (r) => r.path.endsWith("/activate") && r.path.includes(tasks.exchange!));
+    await expect(engine.up(inputs())).rejects.toThrow(/409/);
     expect(progressOf(engine).day).toBe(1);
     const partly = allEntities(emulator).filter((e) => e.active).length;
     expect(partly).toBeGreaterThanOrEqual(day1);

@@ -3,7 +3,7 @@ import type { EntityCounts } from "../../infra/discovery/tenant-inventory";
 import { planActivation } from "../../infra/planner/activation-planner";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { clientFor } from "../backup-tasks/vendor-fixtures";
+import { clientFor, testOwner } from "../backup-tasks/vendor-fixtures";
 import { serializedProviders } from "../harness/serialized-providers";
 
 /** The serialized ActivationRollout provider exactly as the program registers it. */
@@ -36,7 +36,7 @@ export async function connectedTasks(emulator: CloudAllyEmulator, services: read
   const tasks: Partial<Record<BackupService, string>> = {};
   for (const service of services) {
     const task = await client.createTask(
-      { service, name: `Contoso ${service}`, region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false } },
+      { service, name: `Contoso ${service}`, region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false }, owner: testOwner(`contoso-tasks-${service}`) },
       `create-${service}`,
     );
     if (authorise) emulator.completeAuthorization(task.id);

@@ -69,11 +69,12 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
       region: "us",
       settings: { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false },
       enterprise: true,
+      owner: { tenantId: seeded.tenant.tenantId, stack: "contoso", resource: `contoso-tasks-${service}` },
     });
     expect(state.outputs).toMatchObject({ connectionState: "pending-authorization", authorizationUrl: expect.stringContaining("/oauth/authorize") });
     tasks[service] = String(state.outputs.taskId);
     // The admin opens the sign-in link once; refresh shows the task connected with its discovered counts.
-    vendor.completeAuthorization(tasks[service]!);
+    vendor.completeAuthorization(tasks[service]!, seeded.tenant.tenantId);
     const refreshed = await engine.refresh();
     expect(refreshed!.outputs.connectionState).toBe("connected");
   }
@@ -119,7 +120,7 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     1: () => vendor.service.injectFault({ kind: "drop-after" }, 1, (r) => r.path.endsWith("/activate")),
     2: () => vendor.service.injectFault({ kind: "throttle", retryAfterSeconds: 0 }, 4, (r) => r.path.endsWith("/entities")),
     3: () => vendor.service.injectFault({ kind: "error", status: 503 }, 3, (r) => r.path.endsWith("/status")),
-    4: () => vendor.service.injectFault({ kind: "error", status: 500 }, 50, (r) => r.path.endsWith("/activate")),
+    4: () => vendor.service.injectFault({ kind: "error", status: 422 }, 50, (r) => r.path.endsWith("/activate")),
     5: () => vendor.service.injectFault({ kind: "drop-before" }, 2, (r) => r.path.endsWith("/activate")),
   };
   let failedRuns = 0;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backupServices } from "./services";
 
 /** Settings of one backup task (guide stage 4). */
 export const taskSettings = z
@@ -53,6 +54,10 @@ export const backupTasksSection = z
       .boolean()
       .default(false)
       .describe("Deleting a backup task deletes its backup data only when this is true; otherwise delete pauses the task and keeps the data."),
+    pausedServices: z
+      .array(z.enum(backupServices))
+      .default([])
+      .describe("Services whose tasks are held paused at the vendor (backups stop, data and settings stay). Any other task paused or archived at the vendor is resumed by the next pulumi up."),
     protect: z
       .boolean()
       .default(true)
@@ -86,7 +91,7 @@ export const backupTasksSection = z
       }
     }
   })
-  .default({ region: "us", schedule: { dailyAtUtc: "02:00" }, allowBackupDataDeletion: false, protect: true, defaults: {}, overrides: {} })
+  .default({ region: "us", schedule: { dailyAtUtc: "02:00" }, allowBackupDataDeletion: false, pausedServices: [], protect: true, defaults: {}, overrides: {} })
   .describe("The backup tasks, one per enabled service (guide stages 3-6).");
 
 export type BackupTasksSection = z.infer<typeof backupTasksSection>;

@@ -42,6 +42,8 @@ export interface CloudAllyEmulatorOptions {
   dailyFailureRate?: number;
   /** First day of the emulator's clock (YYYY-MM-DD). */
   today?: string;
+  /** The Microsoft 365 tenant id a sign-in connects tasks to, unless completeAuthorization names another. */
+  m365TenantId?: string;
 }
 
 const kindWord: Record<EntityKind, string> = {
@@ -122,11 +124,41 @@ export class CloudAllyEmulator {
     this.options.dailyFailureRate = rate;
   }
 
-  /** Moves the clock on; the next day's backups run for every active entity. */
+  /** Moves the clock on; the next day's backups run for every active entity of every active task. */
   advanceDay(days = 1): string {
     this.state.today = addDays(this.state.today, days);
+    for (const task of Object.values(this.state.tasks)) {
+      if (task.status === "active" && task.connectionState === "connected" && this.entities(task.id).some((e) => e.active)) {
+        task.lastSuccessfulBackupAt = `${addDays(this.state.today, -1)}T23:00:00Z`;
+      }
+    }
     this.save();
     return this.state.today;
+  }
+
+  /** What an operator does in the vendor's console: pause a task, or delete it with its data. */
+  consoleAction(taskId: string, action: "pause" | "archive" | "delete" | "expire-authorization"): void {
+    const task = this.state.tasks[taskId];
+    if (!task) throw new Error(`no task ${taskId}`);
+    if (action === "pause") task.status = "paused";
+    if (action === "archive") task.status = "archived";
+    if (action === "expire-authorization") {
+      task.connectionState = "authorization-expired";
+      task.authorizationUrl = `${this.url}/oauth/authorize?task=${taskId}`;
+    }
+    if (action === "delete") {
+      delete this.state.tasks[taskId];
+      delete this.state.entities[taskId];
+      this.state.dataDeleted.push(taskId);
+    }
+    this.save();
+  }
+
+  /** Makes the vendor list only the first `count` of a task's entities (a partial discovery at the vendor). */
+  truncateDiscovery(taskId: string, count: number): void {
+    this.state.entities[taskId] = this.entities(taskId).slice(0, count);
+    this.state.tasks[taskId].discovery.counts = countByKind(this.state.entities[taskId]);
+    this.save();
   }
 
   tasks(): VendorTask[] {
@@ -147,11 +179,18 @@ export class CloudAllyEmulator {
   }
 
   /** What happens when the admin opens the sign-in link and consents: the task connects and discovers. */
-  completeAuthorization(taskId: string): VendorTask {
+  completeAuthorization(taskId: string, m365TenantId = this.options.m365TenantId ?? "00000000-0000-4000-8000-00000000c0de"): VendorTask {
     const task = this.state.tasks[taskId];
     if (!task) throw new Error(`no task ${taskId}`);
+    const reconnect = task.connectionState === "authorization-expired" && (this.state.entities[taskId]?.length ?? 0) > 0;
     task.connectionState = "connected";
+    task.tenantId = m365TenantId;
     delete task.authorizationUrl;
+    // A sign-in renewed after it expired keeps what the task discovered and activated.
+    if (reconnect) {
+      this.save();
+      return task;
+    }
     const kinds = this.options.tenant?.[task.service] ?? {};
     const domain = this.options.domain ?? "contoso.com";
     const entities: EmulatedEntity[] = [];
@@ -208,6 +247,13 @@ export class CloudAllyEmulator {
     s.route("POST", "/v2/tasks/:id/pause", (req) =>
       this.withTask(req, (t) => {
         t.status = "paused";
+        this.save();
+        return { status: 200, body: t };
+      }),
+    );
+    s.route("POST", "/v2/tasks/:id/resume", (req) =>
+      this.withTask(req, (t) => {
+        t.status = "active";
         this.save();
         return { status: 200, body: t };
       }),
@@ -313,6 +359,7 @@ export class CloudAllyEmulator {
       authorizationUrl: `${this.url}/oauth/authorize?task=${id}`,
       status: "active",
       discovery: { state: "not-started", counts: {} },
+      ...(body.owner ? { owner: body.owner } : {}),
     };
     this.state.tasks[id] = task;
     this.save();
@@ -320,9 +367,10 @@ export class CloudAllyEmulator {
   }
 
   private updateTask(task: VendorTask, body: unknown): ServiceResponse {
-    const change = (body ?? {}) as { name?: string; settings?: Partial<VendorTask["settings"]> };
+    const change = (body ?? {}) as { name?: string; settings?: Partial<VendorTask["settings"]>; owner?: VendorTask["owner"] };
     if (change.settings?.indexForSearch === false) return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
     if (change.name) task.name = change.name;
+    if (change.owner) task.owner = change.owner;
     if (change.settings) task.settings = { ...task.settings, ...change.settings };
     this.save();
     return { status: 200, body: task };
@@ -372,5 +420,5 @@ function countByKind(entities: EmulatedEntity[]): Partial<Record<EntityKind, num
 }
 
 function publicEntity(e: EmulatedEntity) {
-  return { id: e.id, kind: e.kind, address: e.address, active: e.active, sizeBytes: e.sizeBytes };
+  return { id: e.id, kind: e.kind, address: e.address, active: e.active, sizeBytes: e.sizeBytes, ...(e.activatedOn ? { activatedOn: e.activatedOn } : {}) };
 }

@@ -1,0 +1,26 @@
+import type { BackupService } from "../config/sections/services";
+import type { TenantInventory } from "../discovery/tenant-inventory";
+
+/**
+ * How many entities each service's task must end up protecting, from what Microsoft Graph discovery
+ * found: the rollout is complete only when the vendor lists and has activated at least these many.
+ * Counts that come from config are estimates, so they set no such bar (undefined).
+ *
+ * Exchange counts unlicensed user mailboxes only where the task backs them up (an assumption: the
+ * vendor's documentation does not say whether it lists mailboxes it will not back up).
+ */
+export function expectedEntities(
+  inventory: TenantInventory,
+  services: readonly BackupService[],
+  backsUpUnlicensed: (service: BackupService) => boolean,
+): Partial<Record<BackupService, number>> | undefined {
+  if (inventory.source !== "graph") return undefined;
+  const c = inventory.counts;
+  const perService: Record<BackupService, number> = {
+    exchange: c.userMailboxes - (backsUpUnlicensed("exchange") ? 0 : c.unlicensedUserMailboxes) + c.sharedMailboxes,
+    sharepoint: c.sites,
+    onedrive: c.oneDrives,
+    groupsTeams: c.groups,
+  };
+  return Object.fromEntries(services.map((s) => [s, perService[s]]));
+}

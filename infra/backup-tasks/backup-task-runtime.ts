@@ -175,8 +175,9 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
   const task = await api().getTask(vendorIdOf(id, props));
   // Gone at the vendor: kept in state as gone, so the outputs say so and the next up creates a new task (diff).
   if (!task) {
-    const { authorizationUrl: _link, ...rest } = props;
-    return { id, props: { ...rest, status: "gone", connectionState: props.connectionState } };
+    const gone: Record<string, unknown> = { ...props, status: "gone" };
+    delete gone.authorizationUrl;
+    return { id, props: gone };
   }
   // Another resource (a rename) now owns the task: this one reports what it last knew and never acts on it.
   if (task.owner && props.owner && !sameOwner(task.owner, props.owner)) return { id, props };

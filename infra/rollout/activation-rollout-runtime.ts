@@ -87,8 +87,8 @@ export async function read(id: string, props: ActivationRolloutOutputs): Promise
   let progress: RolloutProgress = { ...props.progress, activated, total, services };
   const complete = views.length > 0 && Object.values(services).every((s) => s?.complete);
   if (props.progress.state === "complete" && !complete) {
-    const { autoActivationReleased: _released, ...rest } = progress;
-    progress = { ...rest, state: "incomplete", message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on." };
+    delete progress.autoActivationReleased;
+    progress = { ...progress, state: "incomplete", message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on." };
   }
   return { id, props: { ...props, progress: JSON.parse(JSON.stringify(progress)) as RolloutProgress } };
 }

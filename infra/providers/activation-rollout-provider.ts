@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { loadProviderRuntime } from "./runtime-loader";
 
+/** Stored in every stack's state with the provider text: listed in state-stored-runtime-paths.txt, never removed. */
+const runtimePath = "infra/rollout/activation-rollout-runtime.ts";
+
 type Runtime = typeof import("../rollout/activation-rollout-runtime");
 
 /**
@@ -9,24 +12,24 @@ type Runtime = typeof import("../rollout/activation-rollout-runtime");
  */
 export const activationRolloutProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
-    loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").configure((key) => req.config.get(key));
+    loadProviderRuntime<Runtime>(runtimePath).configure((key) => req.config.get(key));
   },
   async check(olds, news) {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").check(olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
   async diff(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").diff(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
   async create(inputs) {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").create(inputs);
+    return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
   async read(id, props) {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").read(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
   async update(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").update(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
   async delete() {
-    return loadProviderRuntime<Runtime>("infra/rollout/activation-rollout-runtime.ts").remove();
+    return loadProviderRuntime<Runtime>(runtimePath).remove();
   },
 };

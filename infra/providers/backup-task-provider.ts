@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { loadProviderRuntime } from "./runtime-loader";
 
+/** Stored in every stack's state with the provider text: listed in state-stored-runtime-paths.txt, never removed. */
+const runtimePath = "infra/backup-tasks/backup-task-runtime.ts";
+
 type Runtime = typeof import("../backup-tasks/backup-task-runtime");
 
 /**
@@ -9,24 +12,24 @@ type Runtime = typeof import("../backup-tasks/backup-task-runtime");
  */
 export const backupTaskProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
-    loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").configure((key) => req.config.get(key));
+    loadProviderRuntime<Runtime>(runtimePath).configure((key) => req.config.get(key));
   },
   async check(olds, news) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").check(olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
   async diff(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").diff(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
   async create(inputs) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").create(inputs);
+    return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
   async read(id, props) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").read(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
   async update(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").update(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
   async delete(id, props) {
-    return loadProviderRuntime<Runtime>("infra/backup-tasks/backup-task-runtime.ts").remove(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
   },
 };

@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { loadProviderRuntime } from "./runtime-loader";
 
+/** Stored in every stack's state with the provider text: listed in state-stored-runtime-paths.txt, never removed. */
+const runtimePath = "infra/licensing/licence-assignment-runtime.ts";
+
 type Runtime = typeof import("../licensing/licence-assignment-runtime");
 
 /**
@@ -9,21 +12,21 @@ type Runtime = typeof import("../licensing/licence-assignment-runtime");
  */
 export const licenceAssignmentProvider: pulumi.dynamic.ResourceProvider = {
   check(olds, news) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").check(olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
   diff(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").diff(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
   create(inputs) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").create(inputs);
+    return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
   read(id, props) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").read(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
   update(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").update(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
   delete(id, props) {
-    return loadProviderRuntime<Runtime>("infra/licensing/licence-assignment-runtime.ts").remove(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
   },
 };

@@ -1,26 +1,29 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { loadProviderRuntime } from "./runtime-loader";
 
+/** Stored in every stack's state with the provider text: listed in state-stored-runtime-paths.txt, never removed. */
+const runtimePath = "infra/identity/temporary-access-pass-runtime.ts";
+
 type Runtime = typeof import("../identity/temporary-access-pass-runtime");
 
 /** The serialized TemporaryAccessPass provider: each method loads the run-time module and delegates. */
 export const temporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = {
   check(olds, news) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").check(olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
   diff(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").diff(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
   create(inputs) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").create(inputs);
+    return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
   read(id, props) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").read(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
   update(id, olds, news) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").update(id, olds, news);
+    return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
   delete(id, props) {
-    return loadProviderRuntime<Runtime>("infra/identity/temporary-access-pass-runtime.ts").remove(id, props);
+    return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
   },
 };

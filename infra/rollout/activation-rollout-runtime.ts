@@ -109,7 +109,11 @@ async function taskViews(inputs: Pick<ActivationRolloutInputs, "tasks" | "today"
     const taskId = inputs.tasks[service];
     if (!taskId) continue;
     const task = await api().getTask(taskId);
-    if (!task) throw new Error(`Backup task ${taskId} (${service}) no longer exists at the vendor; run pulumi refresh (the task then shows as gone), then pulumi up: the BackupTask makes it again and the rollout carries on from what the vendor reports.`);
+    // Gone at the vendor: the service is not protected; the BackupTask makes the task again on the next up.
+    if (!task) {
+      views.push({ service, taskId, connected: false, taskStatus: "gone", entities: [] });
+      continue;
+    }
     const connected = task.connectionState === "connected";
     const entities = connected ? await api().listEntities(taskId) : [];
     const view: ServiceView = { service, taskId, connected, taskStatus: task.status, entities };

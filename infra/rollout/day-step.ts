@@ -27,7 +27,7 @@ export interface ServiceView {
   service: BackupService;
   taskId: string;
   connected: boolean;
-  taskStatus: "active" | "paused" | "archived";
+  taskStatus: "active" | "paused" | "archived" | "gone";
   entities: readonly VendorEntity[];
   /** Yesterday's backups of the service: how many ran and how many succeeded; absent when none ran. */
   yesterday?: { runs: number; ok: number };
@@ -91,7 +91,7 @@ export function serviceProgress(view: ServiceView, discovered: number | undefine
     active,
     ...(discovered !== undefined ? { discovered } : {}),
     ...(notListed > 0 ? { notListedByVendor: notListed } : {}),
-    taskStatus: view.connected ? view.taskStatus : "not signed in",
+    taskStatus: view.taskStatus === "gone" ? "gone" : view.connected ? view.taskStatus : "not signed in",
     ...(view.yesterday && view.yesterday.runs > 0 ? { healthyRatio: view.yesterday.ok / view.yesterday.runs } : {}),
     complete: view.connected && view.taskStatus === "active" && active === listed && notListed === 0,
   };
@@ -143,6 +143,8 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       if (!v.connected) continue;
       activated[v.service] = v.entities.filter((e) => e.active || chosen.has(e.id)).length;
       total[v.service] = v.entities.length;
+      // What this run activates counts as active in what it reports.
+      services[v.service]!.active = activated[v.service]!;
     }
     const spentToday: LedgerDay["spent"] = {};
     for (const scope of ["exchange", "sharepoint"] as const) if (spent[scope] > 0) spentToday[scope] = spent[scope];
@@ -197,6 +199,10 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       held.push(`${view.service}: ${why}`);
     };
     // A task not signed in lists nothing yet: it holds its service as soon as the plan has something for it.
+    if (view.taskStatus === "gone") {
+      hold("its task is gone at the vendor (the BackupTask makes it again on the next pulumi up, after a pulumi refresh)");
+      continue;
+    }
     if (!view.connected) {
       if (target > 0) hold("its task waits for sign-in (open the link in backupTaskSignInLinks, then pulumi refresh)");
       continue;

@@ -77,3 +77,16 @@ describe("bad configurations stop the program before any resource is registered"
     expect(run.resources.length).toBeGreaterThan(10);
   });
 });
+
+test("an override of one task setting keeps the others from the stack's defaults, not the schema's", async () => {
+  const { parseTenantConfig } = await import("../../infra/config/load");
+  const { backupTaskPlans } = await import("../../infra/backup-tasks/task-plan");
+  const raw = mutate((c) => {
+    const tasks = c.backupTasks as { defaults: Record<string, unknown>; overrides?: unknown };
+    tasks.defaults = { ...tasks.defaults, backupUnlicensedAccounts: true, retainArchivedDays: 2555 };
+    tasks.overrides = { exchange: { autoActivateNew: true } };
+  });
+  const config = parseTenantConfig(Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("m365-backup:")).map(([k, v]) => [k.slice("m365-backup:".length), v])));
+  const exchange = backupTaskPlans(config, false).find((p) => p.service === "exchange")!;
+  expect(exchange.settings).toMatchObject({ autoActivateNew: true, backupUnlicensedAccounts: true, retainArchivedDays: 2555, indexForSearch: true });
+});

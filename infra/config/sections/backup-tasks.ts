@@ -27,7 +27,24 @@ export const taskSettings = z
 
 export type TaskSettings = z.infer<typeof taskSettings>;
 
-const partialSettings = taskSettings.partial();
+/** The settings every task starts from: what is not given takes the schema's default. */
+const defaultSettings = taskSettings.partial();
+
+/**
+ * The settings one service changes. Not `taskSettings.partial()`: zod applies a field's default even
+ * inside `.partial()`, so an override of one setting would silently put every other setting back to
+ * the schema's default instead of the stack's `defaults`.
+ */
+const overrideSettings = z
+  .object(
+    Object.fromEntries(
+      Object.entries(taskSettings.shape).map(([key, field]) => {
+        const bare = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+        return [key, bare.optional().describe(field.description ?? key)];
+      }),
+    ) as { [K in keyof TaskSettings]-?: z.ZodOptional<z.ZodType<TaskSettings[K]>> },
+  )
+  .strict();
 
 export const backupTasksSection = z
   .object({
@@ -62,13 +79,13 @@ export const backupTasksSection = z
       .boolean()
       .default(true)
       .describe("Register the tasks with Pulumi's protect option so no destroy or replacement removes them by accident."),
-    defaults: partialSettings.default({}).describe("Settings every backup task starts from (guide stage 4)."),
+    defaults: defaultSettings.default({}).describe("Settings every backup task starts from (guide stage 4)."),
     overrides: z
       .object({
-        exchange: partialSettings.optional().describe("Settings of the Exchange task that differ from the defaults."),
-        sharepoint: partialSettings.optional().describe("Settings of the SharePoint task that differ from the defaults."),
-        onedrive: partialSettings.optional().describe("Settings of the OneDrive task that differ from the defaults."),
-        groupsTeams: partialSettings.optional().describe("Settings of the Groups/Teams task that differ from the defaults."),
+        exchange: overrideSettings.optional().describe("Settings of the Exchange task that differ from the defaults."),
+        sharepoint: overrideSettings.optional().describe("Settings of the SharePoint task that differ from the defaults."),
+        onedrive: overrideSettings.optional().describe("Settings of the OneDrive task that differ from the defaults."),
+        groupsTeams: overrideSettings.optional().describe("Settings of the Groups/Teams task that differ from the defaults."),
       })
       .strict()
       .default({})

@@ -124,6 +124,14 @@ export class CloudAllyEmulator {
     this.options.dailyFailureRate = rate;
   }
 
+  private readonly failingTasks = new Set<string>();
+
+  /** Every daily backup of one task fails (a service in trouble next to healthy ones), or recovers. */
+  setTaskFailing(taskId: string, failing: boolean): void {
+    if (failing) this.failingTasks.add(taskId);
+    else this.failingTasks.delete(taskId);
+  }
+
   /** Moves the clock on; the next day's backups run for every active entity of every active task. */
   advanceDay(days = 1): string {
     this.state.today = addDays(this.state.today, days);
@@ -407,7 +415,7 @@ export class CloudAllyEmulator {
       .map((e) => ({
         entityId: e.id,
         day,
-        outcome: day > this.state.today ? "not-run" : fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
+        outcome: day > this.state.today ? "not-run" : this.failingTasks.has(task.id) || fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
       }));
     return this.page(req, statuses);
   }

@@ -45,7 +45,8 @@ export class BackupTask extends pulumi.dynamic.Resource {
   declare public readonly authorizationUrl: pulumi.Output<string | undefined>;
   /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again). */
   declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone">;
-  declare public readonly lastSuccessfulBackupAt: pulumi.Output<string | undefined>;
+  /** ISO time of the last successful backup, or "never". */
+  declare public readonly lastSuccessfulBackupAt: pulumi.Output<string>;
   declare public readonly discoveryState: pulumi.Output<"not-started" | "running" | "complete">;
   declare public readonly discoveredCounts: pulumi.Output<Record<string, number>>;
   declare public readonly vendorActionRequired: pulumi.Output<string[]>;

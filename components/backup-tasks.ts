@@ -76,7 +76,7 @@ export class BackupTasks extends pulumi.ComponentResource {
         taskId,
         status,
         connectionState,
-        lastSuccessfulBackupAt: last ?? "never",
+        lastSuccessfulBackupAt: last,
       })),
     );
     this.registerOutputs({

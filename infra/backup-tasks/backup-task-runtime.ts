@@ -21,8 +21,8 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   authorizationUrl?: string;
   /** What the vendor reports: active, paused or archived, or gone when the task no longer exists there. */
   status: VendorTask["status"] | "gone";
-  /** When the task's last successful backup finished, as the vendor reports it. */
-  lastSuccessfulBackupAt?: string;
+  /** When the task's last successful backup finished (ISO time), as the vendor reports it, or "never". */
+  lastSuccessfulBackupAt: string;
   discoveryState: VendorTask["discovery"]["state"];
   discoveredCounts: VendorTask["discovery"]["counts"];
   /** What the vendor reports, which differs from the inputs where a change needs vendor support. */
@@ -80,7 +80,7 @@ export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTa
     connectionState: task.connectionState,
     ...(needsSignIn.has(task.connectionState) && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),
     status: task.status,
-    ...(task.lastSuccessfulBackupAt ? { lastSuccessfulBackupAt: task.lastSuccessfulBackupAt } : {}),
+    lastSuccessfulBackupAt: task.lastSuccessfulBackupAt ?? "never",
     discoveryState: task.discovery.state,
     discoveredCounts: task.discovery.counts,
     vendorSettings: task.settings,

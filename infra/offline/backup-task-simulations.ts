@@ -13,6 +13,7 @@ export const backupTaskSimulatedOutputs = {
       connectionState: "pending-authorization",
       authorizationUrl: `https://api.cloudally.com/oauth/authorize?task=${taskId}`,
       status: "active",
+      lastSuccessfulBackupAt: "never",
       discoveryState: "not-started",
       discoveredCounts: {},
       vendorActionRequired:

@@ -237,7 +237,7 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // Lost connections and timeouts are retried: every call is idempotent by method or by key.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(options.operation, undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkReason(e)})`);
+        if (delay === undefined) throw new VendorApiError(requestName(options), undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkReason(e)})`);
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -262,7 +262,7 @@ export class CloudAllyClient implements BackupVendorApi {
           continue;
         }
         const { code, message } = await this.errorOf(response);
-        throw new VendorApiError(options.operation, response.status, requestId, code, `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`);
+        throw new VendorApiError(requestName(options), response.status, requestId, code, `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`);
       }
       if (options.accept?.includes(response.status)) {
         await response.body?.cancel();
@@ -270,7 +270,7 @@ export class CloudAllyClient implements BackupVendorApi {
       }
       if (!response.ok) {
         const { code, message } = await this.errorOf(response);
-        throw new VendorApiError(options.operation, response.status, requestId, code, message);
+        throw new VendorApiError(requestName(options), response.status, requestId, code, message);
       }
       if (!options.schema || response.status === 204) {
         await response.body?.cancel();
@@ -282,7 +282,7 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // The connection broke mid-answer (a reset or a truncated body): as transient as a lost connection.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(options.operation, response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkReason(e)})`);
+        if (delay === undefined) throw new VendorApiError(requestName(options), response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkReason(e)})`);
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -290,7 +290,7 @@ export class CloudAllyClient implements BackupVendorApi {
       const parsed = options.schema.safeParse(parseJson(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new VendorApiError(options.operation, response.status, requestId, "UnexpectedResponse", `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+        throw new VendorApiError(requestName(options), response.status, requestId, "UnexpectedResponse", `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
       }
       return { status: response.status, value: parsed.data };
     }
@@ -311,6 +311,11 @@ function networkReason(e: unknown): string {
   const err = e as { name?: string; message?: string; cause?: { code?: string } };
   if (err.name === "TimeoutError") return "timed out";
   return err.cause?.code ?? (err.message === "terminated" ? "connection closed mid-answer" : undefined) ?? err.name ?? "network error";
+}
+
+/** The operation and the request it made, for errors: what a support case and the reader need. */
+function requestName(options: { operation: string; method: string; path: string }): string {
+  return `${options.operation} (${options.method} ${options.path})`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 /** What to do about a failed vendor call, by HTTP status. */
 function adviceFor(status: number | undefined, code: string | undefined): string {
+  if (code === "TruncatedAnswer") return "The vendor's answers kept breaking off (the connection or the vendor is unstable); every call was retried within its budget. Run `pulumi up` again later.";
   if (status === undefined) return "The vendor API could not be reached; check vendorApi.region (or emulatorUrl) and the network, then run `pulumi up` again.";
   if (status === 401) return "The vendor rejected the credentials; check vendorApi.clientId and accountEmail and the secret keys vendorClientSecret and vendorPassword.";
   if (status === 403) return "The vendor account lacks permission for this call; ask the vendor to grant partner API access to the account.";

@@ -48,7 +48,9 @@ describe("every vendor read ends", () => {
     emulator.service.injectFault({ kind: "truncate" }, 10, entityPages);
     const error = (await client().listEntities(taskId).catch((e: unknown) => e)) as VendorApiError;
     expect(error).toBeInstanceOf(VendorApiError);
-    expect(error.message).toMatch(/listEntities failed with HTTP 200 \(TruncatedAnswer\): the answer broke off after 4 attempt\(s\)/);
+    expect(error.message).toMatch(/listEntities \(GET \/v2\/tasks\/task-1\/entities\) failed with HTTP 200 \(TruncatedAnswer\): the answer broke off after 4 attempt\(s\)/);
+    expect(error.message).toMatch(/Run `pulumi up` again later\.$/);
+    expect(error.message).not.toMatch(/credentials/);
     expect(error.message).not.toMatch(/does not match the API contract/);
   });
 });

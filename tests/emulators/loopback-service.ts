@@ -88,6 +88,11 @@ export class LoopbackService {
     return this;
   }
 
+  /** The routes served, as `METHOD /path/{param}` (for tests that hold them against a written contract). */
+  routeList(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.pattern.source.slice(1, -1).replace(/\\/g, "").replace(/\(\[\^\/\]\+\)/g, "{}")}`);
+  }
+
   /** Runs before routing; answering short-circuits the request (auth failures, throttling). */
   before(hook: (req: ServiceRequest) => ServiceResponse | undefined): this {
     this.beforeHooks.push(hook);

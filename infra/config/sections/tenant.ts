@@ -27,7 +27,7 @@ export const tenantSection = z
       .int()
       .nonnegative()
       .optional()
-      .describe("Mailboxes in the tenant; when unset, discovery decides whether the tenant is enterprise (over 1,000)."),
+      .describe("Mailboxes in the tenant. Over 1,000 is enterprise; the larger of this and the count Graph discovery finds decides, so it can raise the count, never lower it."),
   })
   .strict()
   .describe("Which Microsoft 365 tenant this stack onboards.");

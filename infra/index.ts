@@ -5,7 +5,9 @@ import { runDay } from "./rollout/run-day";
 // Validation runs before any resource is declared: a bad value stops the run with nothing created.
 const config = loadTenantConfig();
 
-const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { config, today: runDay() });
+// The day override is a test hook: honoured only against a vendor emulator.
+const today = runDay(process.env, new Date(), { againstEmulator: config.vendorApi?.emulatorUrl !== undefined });
+const onboarding = new TenantOnboarding(config.tenant.initialDomainName, { config, today });
 
 export const tenantId = config.tenant.id;
 // Identities: names and ids only; passwords stay secrets inside the components (and the Key Vault).

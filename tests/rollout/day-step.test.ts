@@ -4,6 +4,7 @@ import type { BackupService } from "../../infra/config/sections/services";
 import { scopeOfService } from "../../infra/planner/first-backup-cost";
 import { ClockWentBackError, dayStep, entityCost, ServiceView } from "../../infra/rollout/day-step";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
+import { runDay } from "../../infra/rollout/run-day";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 
 const kindOf: Record<BackupService, VendorEntity["kind"]> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
@@ -188,5 +189,17 @@ describe("the rollout's day step, over any plan, sizes, gaps and runs per day", 
     expect(step.activations.map((a) => a.service)).toEqual(["exchange"]);
     expect(step.progress.services?.sharepoint?.held).toMatch(/0\.0% of yesterday's backups succeeded/);
     expect(step.progress.message).toMatch(/held: sharepoint/);
+  });
+});
+
+describe("the run's day", () => {
+  const now = new Date("2026-12-03T23:59:00Z");
+  test("is today's UTC date unless a test against an emulator overrides it", () => {
+    expect(runDay({}, now)).toBe("2026-12-03");
+    expect(runDay({ M365_BACKUP_TODAY: "2026-12-09" }, now, { againstEmulator: true })).toBe("2026-12-09");
+  });
+  test("the override stops a stack that talks to the real vendor, naming the variable and the fix", () => {
+    expect(() => runDay({ M365_BACKUP_TODAY: "2026-12-09" }, now)).toThrow(/M365_BACKUP_TODAY = "2026-12-09" is set, but this stack talks to the real vendor.*Fix: unset M365_BACKUP_TODAY/);
+    expect(() => runDay({ M365_BACKUP_TODAY: "9 Dec" }, now, { againstEmulator: true })).toThrow(/must be a date YYYY-MM-DD/);
   });
 });

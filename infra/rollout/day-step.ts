@@ -137,8 +137,9 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
 
   const finish = (progress: Omit<RolloutProgress, "checkedOn" | "daysPlanned" | "activated" | "total" | "services" | "ledger">, activations: Activation[] = [], release: BackupService[] = []): DayStep => {
     const chosen = new Set(activations.flatMap((a) => a.entityIds));
-    const activated: Partial<Record<BackupService, number>> = {};
-    const total: Partial<Record<BackupService, number>> = {};
+    // A run that read nothing (paused) keeps what the last one saw.
+    const activated: Partial<Record<BackupService, number>> = views.length > 0 ? {} : { ...base.activated };
+    const total: Partial<Record<BackupService, number>> = views.length > 0 ? {} : { ...base.total };
     for (const v of views) {
       if (!v.connected) continue;
       activated[v.service] = v.entities.filter((e) => e.active || chosen.has(e.id)).length;
@@ -161,7 +162,7 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
         daysPlanned: Math.max(planEnd, progress.day),
         activated,
         total,
-        services,
+        services: views.length > 0 ? services : (base.services ?? {}),
         ledger: [...ledger.filter((d) => d.day !== today), todayEntry].slice(-ledgerDays),
       },
     };

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { credentialFromEnvironment } from "../azure/credential";
-import { createGraphClient, graphBaseUrl } from "../graph/graph-client";
+import { createGraphClient, graphBaseUrl, graphUserAgentFor } from "../graph/graph-client";
 import { discoverTenant } from "./graph-discovery";
 import type { TenantInventory } from "./tenant-inventory";
 
@@ -8,6 +8,8 @@ export interface GetTenantInventoryArgs {
   tenantId: string;
   /** counts: one request per kind; lists: every entity (for priority ordering and sizes). */
   mode?: "counts" | "lists";
+  /** Goes into the User-Agent (NONISV|<organisation>|m365-backup/<version>). */
+  organisation?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface GetTenantInventoryArgs {
  * groups through Microsoft Graph with the credential the environment names (M365_BACKUP_AZURE_AUTH).
  */
 export async function getTenantInventory(args: GetTenantInventoryArgs): Promise<TenantInventory> {
-  const client = createGraphClient({ credential: credentialFromEnvironment(), baseUrl: graphBaseUrl() });
+  const client = createGraphClient({ credential: credentialFromEnvironment(), baseUrl: graphBaseUrl(), ...(args.organisation ? { userAgent: graphUserAgentFor(args.organisation) } : {}) });
   try {
     return await discoverTenant(client, { tenantId: args.tenantId, mode: args.mode ?? "counts" });
   } catch (e) {

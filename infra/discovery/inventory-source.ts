@@ -21,5 +21,9 @@ export function tenantInventory(config: TenantConfig, env: NodeJS.ProcessEnv = p
   // Loaded only when Graph is called: offline runs never pay for the Graph and Azure identity libraries.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getTenantInventoryOutput } = require("./get-tenant-inventory") as typeof import("./get-tenant-inventory");
-  return getTenantInventoryOutput({ tenantId: config.tenant.id, mode: config.rollout.priority.length > 0 ? "lists" : "counts" });
+  return getTenantInventoryOutput({
+    tenantId: config.tenant.id,
+    mode: config.rollout.priority.length > 0 ? "lists" : "counts",
+    organisation: config.tenant.organisation ?? config.tenant.initialDomainName,
+  });
 }

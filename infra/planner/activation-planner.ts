@@ -2,7 +2,7 @@ import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
 import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../discovery/tenant-inventory";
 import { firstBackupCost, scopeOfService, serviceOfKind, ThrottlingScope } from "./first-backup-cost";
-import { exchangeRequestsPerMailboxPer10Minutes, minutesPerDay, sharePointUnitsPerMinute } from "./throttling-limits";
+import { exchangeRequestsPerMailboxPer10Minutes, minutesPerDay, sharePointDailyLimits } from "./throttling-limits";
 
 export interface PlannerInput {
   counts: EntityCounts;
@@ -59,7 +59,8 @@ export const kindsOfService: Record<BackupService, readonly InventoryKind[]> = {
 /** Full-rate daily capacity of each scope, before the safety factor. */
 export function dailyCapacity(counts: EntityCounts, exchangeParallelMailboxes: number): Record<ThrottlingScope, number> {
   return {
-    sharepoint: sharePointUnitsPerMinute(counts.licensedUsers) * minutesPerDay,
+    // The smallest of SharePoint's windows over a day: the app's 24 hours, in every band today.
+    sharepoint: sharePointDailyLimits(counts.licensedUsers).binding,
     exchange: exchangeParallelMailboxes * exchangeRequestsPerMailboxPer10Minutes * (minutesPerDay / 10),
   };
 }

@@ -49,7 +49,7 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "",
     `## Proposed daily waves (${r.plan.daysToFullProtection} days to full protection; throttling floor ${r.plan.floorDays} days)`,
     "",
-    `Each day's first backups stay within 1/${r.plan.safetyFactor} of Microsoft Graph's limits: ${n(r.plan.dailyBudget.exchange)} Exchange requests and ${n(r.plan.dailyBudget.sharepoint)} SharePoint resource units a day.`,
+    `Each day's first backups stay within 1/${r.plan.safetyFactor} of Microsoft's binding limits (a ${Math.round((1 - 1 / r.plan.safetyFactor) * 100)}% margin): ${n(r.plan.dailyBudget.exchange)} Exchange requests and ${n(r.plan.dailyBudget.sharepoint)} SharePoint resource units a day, the latter against the app's published 24-hour SharePoint window.`,
     "",
     "| Day | Service | Entities | Estimated cost | Budget left |",
     "|---|---|---|---|---|",

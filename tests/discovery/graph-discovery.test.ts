@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { credentialFromEnvironment } from "../../infra/azure/credential";
 import { discoverTenantWithStats } from "../../infra/discovery/graph-discovery";
-import { createGraphClient, graphUserAgent } from "../../infra/graph/graph-client";
+import { createGraphClient, graphUserAgent, graphUserAgentFor } from "../../infra/graph/graph-client";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { changeDirectory, DiscoveryRouteOptions, registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
@@ -86,12 +86,14 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(Math.ceil(5_000 / 999));
   }, 60_000);
 
-  test("SharePoint calls carry the ISV User-Agent and every call a bearer token", async () => {
+  test("SharePoint calls carry the NONISV User-Agent of a tool the organisation runs for itself, and every call a bearer token", async () => {
     const { emulator, client } = await graphFor(1_000);
     await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "counts" });
     const sp = emulator.service.log.filter((r) => r.path === "/v1.0/sites/getAllSites");
     expect(sp.length).toBeGreaterThan(0);
     expect(sp.every((r) => r.headers["user-agent"] === graphUserAgent)).toBe(true);
+    expect(graphUserAgent).toMatch(/^NONISV\|m365-backup\|m365-backup\/\d+\.\d+\.\d+$/);
+    expect(graphUserAgentFor("Contoso Ltd|x")).toMatch(/^NONISV\|ContosoLtdx\|m365-backup\//);
     expect(emulator.service.log.filter((r) => r.path.startsWith("/v1.0")).every((r) => /^Bearer emu\./.test(String(r.headers.authorization)))).toBe(true);
   });
 

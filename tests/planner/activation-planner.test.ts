@@ -3,7 +3,7 @@ import { backupServices, BackupService } from "../../infra/config/sections/servi
 import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../../infra/discovery/tenant-inventory";
 import { activationOrder, ActivationPlan, kindsOfService, planActivation, PlannerInput } from "../../infra/planner/activation-planner";
 import { firstBackupCost, serviceOfKind } from "../../infra/planner/first-backup-cost";
-import { sharePointUnitsPerMinute } from "../../infra/planner/throttling-limits";
+import { sharePointBand, sharePointDailyLimits, sharePointLimitBands, sharePointUnitsPerMinute } from "../../infra/planner/throttling-limits";
 
 const kinds: InventoryKind[] = ["userMailboxes", "sharedMailboxes", "sites", "oneDrives", "groups"];
 
@@ -94,7 +94,8 @@ describe("the activation planner", () => {
   it("fills each day to its budget: a 25,000-mailbox tenant takes days, not one day and not months", () => {
     const counts: EntityCounts = { userMailboxes: 24_000, unlicensedUserMailboxes: 600, sharedMailboxes: 1_000, sites: 2_500, oneDrives: 24_000, groups: 3_000, teams: 1_800, licensedUsers: 24_400 };
     const plan = planActivation({ counts, services: backupServices, safetyFactor: 1.5, exchangeParallelMailboxes: 25 });
-    expect(plan.dailyBudget.sharepoint).toBe(Math.floor((sharePointUnitsPerMinute(24_400) * 1440) / 1.5));
+    // The app's 24-hour window binds (4,800,000 for 15,001-50,000 licences), not the minute figure x 1,440.
+    expect(plan.dailyBudget.sharepoint).toBe(Math.floor(4_800_000 / 1.5));
     expect(sharePointUnitsPerMinute(24_400)).toBe(4_800);
     // Every day but a scope's last is full enough that the next entity would not have fitted.
     for (const scope of ["exchange", "sharepoint"] as const) {
@@ -126,5 +127,21 @@ describe("the activation planner", () => {
 
   it("refuses a safety factor below 1", () => {
     expect(() => planActivation({ counts: countsOf([], 0), services: ["exchange"], safetyFactor: 0.9, exchangeParallelMailboxes: 1 })).toThrow(/safetyFactor must be at least 1, got 0.9/);
+  });
+});
+
+describe("SharePoint's published limits", () => {
+  it("band edges are inclusive: 1,000 licences is the first band, 1,001 the second", () => {
+    expect([0, 1_000, 1_001, 5_000, 5_001, 15_000, 15_001, 50_000, 50_001].map((n) => sharePointBand(n).appUnitsPer24Hours)).toEqual([
+      1_200_000, 1_200_000, 2_400_000, 2_400_000, 3_600_000, 3_600_000, 4_800_000, 4_800_000, 6_000_000,
+    ]);
+  });
+
+  it("the app's 24-hour window binds in every band: 1,000 times the minute figure, below minute x 1,440 and the tenant share", () => {
+    for (const band of sharePointLimitBands) {
+      const limits = sharePointDailyLimits(Number.isFinite(band.upToLicences) ? band.upToLicences : 100_000);
+      expect(limits).toMatchObject({ bindingWindow: "app-24h", binding: band.appUnitsPerMinute * 1_000 });
+      expect(limits.appMinuteWindow / limits.app24Hours).toBeCloseTo(1.44);
+    }
   });
 });

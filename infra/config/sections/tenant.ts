@@ -22,6 +22,11 @@ export const tenantSection = z
           "must be the bare name of the tenant's initial domain (contoso for contoso.onmicrosoft.com): letters and digits only, at most 27",
       })
       .describe("The <name> of <name>.onmicrosoft.com; the SharePoint and OneDrive root URLs derive from it."),
+    organisation: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.\-_]{0,62}$/, { message: "must be a short name of letters, digits, . - _ (it goes into the User-Agent)" })
+      .optional()
+      .describe("Your organisation's short name for Microsoft's traffic decoration (User-Agent NONISV|<organisation>|m365-backup/<version>); defaults to initialDomainName."),
     mailboxCount: z
       .number()
       .int()

@@ -36,11 +36,15 @@ export const exchangeRequestsPerMailboxPer10Minutes = 10_000;
 /** Exchange: concurrent requests per app and mailbox. */
 export const exchangeConcurrentRequestsPerMailbox = 4;
 
-/** Directory reads: resource units per 10 seconds per app and tenant, by user count (upper bounds exclusive). */
-export const directoryResourceUnitsPer10Seconds: readonly { belowUsers: number; unitsPer10Seconds: number }[] = [
-  { belowUsers: 50, unitsPer10Seconds: 3_500 },
-  { belowUsers: 500, unitsPer10Seconds: 5_000 },
-  { belowUsers: Number.POSITIVE_INFINITY, unitsPer10Seconds: 8_000 },
+/**
+ * Directory (identity and access) reads: resource units per 10 seconds per app and tenant, by tenant
+ * size: small (under 50 users), medium (50-500), large (over 500). Source: "Identity and access service
+ * limits" in https://learn.microsoft.com/graph/throttling-limits (docs/facts.md).
+ */
+export const directoryResourceUnitsPer10Seconds: readonly { upToUsers: number; unitsPer10Seconds: number }[] = [
+  { upToUsers: 49, unitsPer10Seconds: 3_500 },
+  { upToUsers: 500, unitsPer10Seconds: 5_000 },
+  { upToUsers: Number.POSITIVE_INFINITY, unitsPer10Seconds: 8_000 },
 ];
 
 /** A `GET users` page costs 2 directory units, one less with `$select`. */
@@ -86,5 +90,5 @@ export function sharePointDailyLimits(licensedUsers: number): SharePointDailyLim
 }
 
 export function directoryUnitsPer10Seconds(users: number): number {
-  return directoryResourceUnitsPer10Seconds.find((b) => users < b.belowUsers)!.unitsPer10Seconds;
+  return directoryResourceUnitsPer10Seconds.find((b) => users <= b.upToUsers)!.unitsPer10Seconds;
 }

@@ -103,7 +103,7 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
         usageLocation: args.usageLocation,
         employeeType: backupServiceAccountEmployeeType,
         jobTitle: `Backup service account: ${args.service}`,
-        showInAddressList: false,
+        // Not showInAddressList: Microsoft Graph does not manage it (hide the mailbox in Exchange instead, README).
         accountEnabled: true,
       },
       { parent: this },

@@ -12,6 +12,7 @@ import { indexingOffJustification } from "./indexing-off-justification";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { oneBackupAccountPerService } from "./one-backup-account-per-service";
 import { oneBackupAppPerUseCase } from "./one-backup-app-per-use-case";
+import { publicFoldersEwsRetired } from "./public-folders-ews-retired";
 import { rolloutWaveThrottlingBudget } from "./rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "./sharepoint-onedrive-root-urls";
 
@@ -35,5 +36,6 @@ new PolicyPack("m365-backup-onboarding", {
     archivedRetentionBounds,
     backupTaskDeletionProtection,
     noPlaintextSecrets,
+    publicFoldersEwsRetired,
   ],
 });

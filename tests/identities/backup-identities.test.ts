@@ -128,7 +128,8 @@ describe("the dev stack under mocks", () => {
     const consents = ofType(dev.resources, T.consent);
     expect(consents).toHaveLength(1);
     const consent = consents[0];
-    const expected = permissionsFor([...services], { backupPublicFolders: true });
+    // Public Folders (EWS) are off in the dev stack: no Exchange Online scope.
+    const expected = permissionsFor([...services], { backupPublicFolders: false });
     expect(consent.inputs).toEqual({
       mode: "vendor-app",
       appId: vendorAppId,
@@ -153,14 +154,12 @@ describe("the dev stack under mocks", () => {
 
     const grants = childrenOf(dev.resources, consent, T.grant);
     const userIds = ofType(dev.resources, T.user).map((u) => u.outputs.objectId);
-    expect(grants.length).toBe(5); // Graph sign-in scopes for each account + EWS for Public Folders as the Exchange account
+    expect(grants.length).toBe(4); // Graph sign-in scopes for each account; no EWS (Public Folders off)
     for (const g of grants) {
       expect(userIds).toContain(g.inputs.userObjectId);
       expect(g.inputs.servicePrincipalObjectId).toBe(sp.outputs.objectId);
+      expect(g.inputs.claimValues).not.toContain("EWS.AccessAsUser.All");
     }
-    const ews = grants.find((g) => (g.inputs.claimValues as string[]).includes("EWS.AccessAsUser.All"))!;
-    const exchangeUser = childrenOf(dev.resources, accountOf(dev.resources, "exchange"), T.user)[0];
-    expect(ews.inputs.userObjectId).toBe(exchangeUser.outputs.objectId);
   });
 
   test("every identity resource sits under BackupIdentities, itself under TenantOnboarding", () => {
@@ -274,8 +273,8 @@ describe("other modes", () => {
     const declared = (app.inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]).flatMap((r) =>
       r.resourceAccesses.map((a) => `${r.resourceAppId}/${a.type}`),
     );
-    expect(declared).toHaveLength(permissionsFor([...services], { backupPublicFolders: true }).length);
-    expect(declared).toContain(`${resourceAppIds.exchangeOnline}/Scope`);
+    expect(declared).toHaveLength(permissionsFor([...services], { backupPublicFolders: false }).length);
+    expect(declared).not.toContain(`${resourceAppIds.exchangeOnline}/Scope`);
     expect(ofType(r.resources, "azuread:index/applicationPassword:ApplicationPassword")).toHaveLength(0);
     const [fic] = ofType(r.resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
     expect(fic.inputs).toMatchObject({ applicationId: app.outputs.id, issuer: "https://login.vendor.example", subject: "tenant:contoso", audiences: ["api://AzureADTokenExchange"] });
@@ -322,13 +321,16 @@ describe("other modes", () => {
     for (const u of ofType(r.resources, T.user)) expect(u.inputs.usageLocation).toBe("GB");
   });
 
-  test("only Exchange enabled: one account, one consent limited to Exchange's permissions, Graph and EWS only", async () => {
-    const r = await run(withConfig({ "m365-backup:services": { exchange: true, sharepoint: false, onedrive: false, groupsTeams: false } }));
+  test("only Exchange enabled, with Public Folders: one account, one consent limited to Exchange's permissions, Graph and EWS only", async () => {
+    const r = await run(withConfig({ "m365-backup:services": { exchange: true, sharepoint: false, onedrive: false, groupsTeams: false }, "m365-backup:exchange": { rolePhase: "bootstrap", backupPublicFolders: true } }));
     expect(ofType(r.resources, T.user)).toHaveLength(1);
     const [consent] = ofType(r.resources, T.consent);
     const resourceIds = new Set((consent.inputs.permissions as { resourceAppId: string }[]).map((p) => p.resourceAppId));
     expect([...resourceIds].sort()).toEqual([resourceAppIds.exchangeOnline, resourceAppIds.microsoftGraph].sort());
     expect((consent.inputs.permissions as { value: string }[]).map((p) => p.value)).not.toContain("Sites.ReadWrite.All");
+    // EWS for Public Folders is granted as the Exchange account, and only to it.
+    const ews = ofType(r.resources, T.grant).filter((g) => (g.inputs.claimValues as string[]).includes("EWS.AccessAsUser.All"));
+    expect(ews.map((g) => g.inputs.userObjectId)).toEqual([childrenOf(r.resources, accountOf(r.resources, "exchange"), T.user)[0].outputs.objectId]);
   });
 
   test("a custom naming pattern and unlicensed accounts: no licence resource where no SKU is configured", async () => {

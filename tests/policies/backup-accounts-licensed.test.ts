@@ -1,7 +1,7 @@
 import { backupAccountsLicensed } from "../../policies/backup-accounts-licensed";
 import type { RecordedResource } from "../../infra/offline/recording-monitor";
 import { mutate, unknown, violationsOfStack } from "./policy-harness";
-import { goodStack, types } from "./stack-fixtures";
+import { goodStack, publicFoldersStack, types } from "./stack-fixtures";
 
 const isLicence = (service: string) => (r: RecordedResource) => r.type === types.licence && r.name.endsWith(`-${service}-licence`);
 const withoutLicence = (stack: RecordedResource[], service: string) => stack.filter((r) => !isLicence(service)(r));
@@ -24,13 +24,13 @@ describe("backup-accounts-licensed", () => {
   });
 
   it("fails for an unlicensed Exchange account when Public Folders are backed up", async () => {
-    expect(await violationsOfStack(backupAccountsLicensed, withoutLicence(await goodStack(), "exchange"))).toEqual([
+    expect(await violationsOfStack(backupAccountsLicensed, withoutLicence(await publicFoldersStack(), "exchange"))).toEqual([
       expect.stringContaining("exchange_backup@contoso.com (exchange) has no licence: Public Folders are backed up (the app holds EWS.AccessAsUser.All)"),
     ]);
   });
 
   it("accepts an unlicensed Exchange account without Public Folders, unless the organisation says always", async () => {
-    const stack = withoutPublicFolders(withoutLicence(await goodStack(), "exchange"));
+    const stack = withoutPublicFolders(withoutLicence(await publicFoldersStack(), "exchange"));
     expect(await violationsOfStack(backupAccountsLicensed, stack)).toEqual([]);
     expect(await violationsOfStack(backupAccountsLicensed, stack, { exchangeLicence: "always" })).toEqual([
       expect.stringContaining("this organisation requires a licensed Exchange backup account"),

@@ -14,6 +14,7 @@ import { indexingOffJustification, indexingOffJustificationDefaults } from "../.
 import { noPlaintextSecrets, noPlaintextSecretsDefaults } from "../../policies/no-plaintext-secrets";
 import { oneBackupAccountPerService } from "../../policies/one-backup-account-per-service";
 import { oneBackupAppPerUseCase } from "../../policies/one-backup-app-per-use-case";
+import { publicFoldersEwsRetired } from "../../policies/public-folders-ews-retired";
 import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
 
@@ -33,17 +34,20 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [archivedRetentionBounds, archivedRetentionDefaults],
   [backupTaskDeletionProtection, undefined],
   [noPlaintextSecrets, noPlaintextSecretsDefaults],
+  [publicFoldersEwsRetired, undefined],
 ];
+/** Policies that warn rather than block: a deprecation the tenant may still bridge for a while. */
+const advisory = new Set([publicFoldersEwsRetired.name]);
 const packDir = path.resolve(__dirname, "..", "..", "policies");
 
 describe("policy metadata", () => {
-  it.each(policies.map(([p, d]) => [p.name, p, d] as const))("%s: kebab-case name in its own file, a rule-and-why description, mandatory, schema defaults", (name, policy, defaults) => {
+  it.each(policies.map(([p, d]) => [p.name, p, d] as const))("%s: kebab-case name in its own file, a rule-and-why description, its enforcement level, schema defaults", (name, policy, defaults) => {
     expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(fs.existsSync(path.join(packDir, `${name}.ts`))).toBe(true);
     // The rule, then why: at least two sentences or clauses.
     expect(policy.description!.length).toBeGreaterThan(120);
     expect(policy.description).toMatch(/[.;:] [A-Za-z]/);
-    expect(policy.enforcementLevel).toBe("mandatory");
+    expect(policy.enforcementLevel).toBe(advisory.has(name) ? "advisory" : "mandatory");
     const schemaDefaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
     expect(schemaDefaults).toEqual(defaults ?? {});
   });

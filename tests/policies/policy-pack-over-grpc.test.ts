@@ -4,7 +4,7 @@ import type { RecordedResource } from "../../infra/offline/recording-monitor";
 import { PolicyAnalyzer, PolicyViolation } from "../../infra/offline/policy-analyzer-client";
 import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
 import { mutate, recorded } from "./policy-harness";
-import { contractTasksAndRollout, goodStack, isAccountUser, isTask, types } from "./stack-fixtures";
+import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, types } from "./stack-fixtures";
 
 /**
  * The pack as its own process, started by Pulumi's policy runner in policies/ and asked over gRPC as
@@ -26,8 +26,8 @@ describe("the policy pack over gRPC", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "package.json"), "utf8")) as { version: string };
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
-    expect(info.policies).toHaveLength(15);
-    expect(info.policies.every((p) => p.enforcementLevel === "mandatory")).toBe(true);
+    expect(info.policies).toHaveLength(16);
+    expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([["public-folders-ews-retired", "advisory"]]);
     expect(info.policies.find((p) => p.name === "archived-retention-bounds")?.configSchema?.properties.minDays.default).toBe(30);
   });
 
@@ -35,6 +35,11 @@ describe("the policy pack over gRPC", () => {
     const stack = await goodStack();
     expect(stack.find(isAccountUser("exchange"))!.inputs.password).toHaveProperty(["4dabf18193072939515e22adb298388d"]);
     expect(await analyzer.analyzeDeployment(stack)).toEqual([]);
+  });
+
+  it("warns, advisory only, about Public Folders through EWS", async () => {
+    const violations = await analyzer.analyzeDeployment(await publicFoldersStack());
+    expect(violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([["public-folders-ews-retired", "advisory"]]);
   });
 
   it("passes every example tenant stack", async () => {

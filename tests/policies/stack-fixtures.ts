@@ -56,5 +56,18 @@ export function goodStack(): Promise<RecordedResource[]> {
   return cached;
 }
 
+let cachedPublicFolders: Promise<RecordedResource[]> | undefined;
+
+/** The dev stack with Public Folders on (deprecated, off in every example), for the rules about EWS. */
+export function publicFoldersStack(): Promise<RecordedResource[]> {
+  const config = devStackConfig();
+  config["m365-backup:exchange"] = { ...(config["m365-backup:exchange"] as object), backupPublicFolders: true };
+  cachedPublicFolders ??= runProgram(config).then((run) => {
+    if (run.error) throw run.error;
+    return run.resources;
+  });
+  return cachedPublicFolders;
+}
+
 export const isTask = (service: string) => (r: RecordedResource) => r.type === types.backupTask && (r.inputs as { service?: string }).service === service;
 export const isAccountUser = (service: string) => (r: RecordedResource) => r.type === types.user && (r.inputs as { jobTitle?: string }).jobTitle === `Backup service account: ${service}`;

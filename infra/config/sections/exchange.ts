@@ -19,7 +19,12 @@ export const exchangeSection = z
       .min(1)
       .default(1)
       .describe("Increase (2, 3, ...) to grant the bootstrap Global Administrator again after it ended. It is never renewed by itself; changing this or globalAdministratorHours grants it anew (shown as a replacement in preview)."),
-    backupPublicFolders: z.boolean().default(false).describe("Back up Public Folders; needs a licensed Exchange account (accounts.licensing.skus.exchange)."),
+    backupPublicFolders: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Deprecated: back up Public Folders through EWS (EWS.AccessAsUser.All), which Exchange Online blocks by default from 1 October 2026 and shuts down on 1 April 2027; needs a licensed Exchange account. Leave it false.",
+      ),
   })
   .strict()
   .default({ rolePhase: "bootstrap", globalAdministratorHours: 72, globalAdministratorGrant: 1, backupPublicFolders: false })

@@ -91,6 +91,7 @@ export class TenantRollout extends pulumi.ComponentResource {
         tasks,
         counts: inv.counts,
         countsSource: inv.source,
+        ...(inv.estimated ? { estimatedCounts: inv.estimated } : {}),
         priority: section.priority,
         plan: {
           safetyFactor: plan.safetyFactor,

@@ -6,16 +6,25 @@ import type { DiscoveredEntity, EntityCounts, InventoryKind, TenantInventory } f
 
 /**
  * Discovery through Microsoft Graph (guide stage 6). Counts cost one `/$count` request each; lists
- * read `$top=999` pages with only the fields the planner uses, through delta queries so that the
- * returned delta links let a later run read only what changed. Retries on 429/503 come from the
+ * read users and groups through delta queries with only the fields the planner uses (delta takes no
+ * `$top` and serves about 200 objects a page), so that the returned delta links let a later run read
+ * only what changed; sites are listed `$top=999` a page. Retries on 429/503 come from the
  * Graph client's RetryHandler (honouring Retry-After).
  */
 
-/** Graph has no mailbox-type filter: a user with a mail address is a mailbox; a disabled one is a shared mailbox (Exchange disables their accounts). */
+/**
+ * How mailboxes are counted. Graph has no mailbox-type filter, so: a member (not a B2B guest, whose
+ * `mail` is its external address) with a mail address and an enabled account is a user mailbox; a
+ * member with a mail address and a disabled account is counted as a shared mailbox (Exchange disables
+ * the accounts of shared, room and equipment mailboxes). That last count is an **estimate**: disabled
+ * leavers whose mailbox still exists count too, and room and equipment mailboxes are in it; the
+ * inventory says so (`estimated`), and the vendor request labels it. Exchange's own split needs
+ * `mailboxSettings/userPurpose` per user or the mailbox usage report (Reports.Read.All), not read yet.
+ */
 export const countQueries: Record<Exclude<keyof EntityCounts, "sites" | "oneDrives">, { path: string; filter: string }> = {
-  userMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true" },
-  unlicensedUserMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and assignedLicenses/$count eq 0" },
-  sharedMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq false" },
+  userMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and userType eq 'Member'" },
+  unlicensedUserMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0" },
+  sharedMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq false and userType eq 'Member'" },
   licensedUsers: { path: "/users/$count", filter: "assignedLicenses/$count ne 0" },
   groups: { path: "/groups/$count", filter: "groupTypes/any(c:c eq 'Unified')" },
   teams: { path: "/groups/$count", filter: "resourceProvisioningOptions/Any(x:x eq 'Team')" },
@@ -29,6 +38,7 @@ const userItem = z.object({
   userPrincipalName: z.string().nullish(),
   mail: z.string().nullish(),
   accountEnabled: z.boolean().nullish(),
+  userType: z.string().nullish(),
   assignedLicenses: z.array(z.object({ skuId: z.string() })).nullish(),
   "@removed": z.object({ reason: z.string() }).optional(),
 });
@@ -41,7 +51,7 @@ const groupItem = z.object({
 });
 const siteItem = z.object({ id: z.string().min(1), webUrl: z.string(), isPersonalSite: z.boolean().nullish() });
 
-export const userSelect = "id,userPrincipalName,mail,accountEnabled,assignedLicenses";
+export const userSelect = "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses";
 export const groupSelect = "id,mailNickname,groupTypes,resourceProvisioningOptions";
 export const siteSelect = "id,webUrl,isPersonalSite";
 
@@ -143,19 +153,20 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
   if (options.mode === "counts") {
     const counted = {} as Record<keyof typeof countQueries, number>;
     for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][]) counted[key] = await reader.count(q.path, q.filter);
-    return { inventory: { tenantId: options.tenantId, counts: { ...counted, ...siteCounts }, source: "graph", discoveredAt }, requests: reader.requests };
+    return { inventory: { tenantId: options.tenantId, counts: { ...counted, ...siteCounts }, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
   }
 
   // The directory's size bounds how many delta pages a full read can take.
   const [userTotal, groupTotal] = [await reader.count("/users/$count"), await reader.count("/groups/$count")];
-  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}&$top=999`, userItem, userTotal);
-  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}&$top=999`, groupItem, groupTotal);
+  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}`, userItem, userTotal);
+  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}`, groupItem, groupTotal);
   const entities: DiscoveredEntity[] = [];
   const counts: EntityCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, ...siteCounts, groups: 0, teams: 0, licensedUsers: 0 };
   for (const u of latestById(users.items)) {
     const licensed = (u.assignedLicenses ?? []).length > 0;
     if (licensed) counts.licensedUsers += 1;
-    if (!u.mail) continue;
+    // B2B guests carry their external address in mail; they have no mailbox here.
+    if (!u.mail || u.userType === "Guest") continue;
     const kind: InventoryKind = u.accountEnabled === false ? "sharedMailboxes" : "userMailboxes";
     counts[kind] += 1;
     if (kind === "userMailboxes" && !licensed) counts.unlicensedUserMailboxes += 1;
@@ -172,7 +183,7 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
     ...(users.deltaLink ? { userMailboxes: users.deltaLink } : {}),
     ...(groups.deltaLink ? { groups: groups.deltaLink } : {}),
   };
-  return { inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", discoveredAt }, requests: reader.requests };
+  return { inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
 }
 
 export async function discoverTenant(client: Client, options: DiscoveryOptions): Promise<TenantInventory> {

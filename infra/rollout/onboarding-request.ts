@@ -9,6 +9,8 @@ export interface OnboardingRequest {
   tasks: { service: BackupService; taskName: string; taskId: string; connectionState: string; rootUrl?: string }[];
   counts: EntityCounts;
   countsSource: TenantInventory["source"];
+  /** Counts that are estimates even from Graph (shared mailboxes). */
+  estimatedCounts?: string[];
   priority: string[];
   plan: {
     safetyFactor: number;
@@ -45,7 +47,10 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "",
     "| User mailboxes | of them unlicensed | Shared mailboxes | Sites | OneDrives | Groups | of them Teams |",
     "|---|---|---|---|---|---|---|",
-    `| ${n(r.counts.userMailboxes)} | ${n(r.counts.unlicensedUserMailboxes)} | ${n(r.counts.sharedMailboxes)} | ${n(r.counts.sites)} | ${n(r.counts.oneDrives)} | ${n(r.counts.groups)} | ${n(r.counts.teams)} |`,
+    `| ${n(r.counts.userMailboxes)} | ${n(r.counts.unlicensedUserMailboxes)} | ${n(r.counts.sharedMailboxes)}${r.estimatedCounts?.includes("sharedMailboxes") ? " (estimate)" : ""} | ${n(r.counts.sites)} | ${n(r.counts.oneDrives)} | ${n(r.counts.groups)} | ${n(r.counts.teams)} |`,
+    ...(r.estimatedCounts?.includes("sharedMailboxes")
+      ? ["", "Shared mailboxes are estimated: members with a mailbox and a disabled account, which also counts room and equipment mailboxes and disabled leavers whose mailbox remains. Guests are not counted."]
+      : []),
     "",
     `## Proposed daily waves (${r.plan.daysToFullProtection} days to full protection; throttling floor ${r.plan.floorDays} days)`,
     "",

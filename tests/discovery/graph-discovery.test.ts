@@ -3,7 +3,7 @@ import { credentialFromEnvironment } from "../../infra/azure/credential";
 import { discoverTenantWithStats } from "../../infra/discovery/graph-discovery";
 import { createGraphClient, graphUserAgent, graphUserAgentFor } from "../../infra/graph/graph-client";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
-import { changeDirectory, DiscoveryRouteOptions, registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
+import { changeDirectory, deltaPageSize, DiscoveryRouteOptions, registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
 
 // One emulator for the file, re-seeded per test: @azure/identity caches managed-identity tokens per process.
@@ -54,17 +54,19 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     }
   });
 
-  test("lists mode: ceil(N/999) pages with $select, every mailbox, group and site listed once, and delta links", async () => {
+  test("lists mode: delta pages of about 200 with $select and no $top, every mailbox, group and site listed once, guests not counted, and delta links", async () => {
     const { emulator, client, counts } = await graphFor(25_000);
     const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
     expect(inventory.counts).toEqual(expectedCounts(counts));
-    expect(requests.users).toBe(Math.ceil(25_000 / 999));
-    expect(requests.groups).toBe(Math.ceil(emulator.tenant.groups.size / 999));
+    expect(requests.users).toBe(Math.ceil(emulator.tenant.users.size / deltaPageSize));
+    expect(requests.groups).toBe(Math.ceil(emulator.tenant.groups.size / deltaPageSize));
+    expect([...emulator.tenant.users.values()].filter((u) => u.userType === "Guest").length).toBeGreaterThan(0);
     const keys = inventory.entities!.map((e) => `${e.kind}:${e.key}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(inventory.entities!.filter((e) => e.kind === "userMailboxes")).toHaveLength(counts.userMailboxes);
     const userPages = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
-    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,assignedLicenses")).toBe(true);
+    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses")).toBe(true);
+    expect(userPages.every((r) => new URLSearchParams(r.query).get("$top") === null)).toBe(true);
     expect(inventory.deltaLinks?.userMailboxes).toMatch(/\/v1\.0\/users\/delta\?\$deltatoken=0/);
 
     // A later run with the delta link reads only what changed.
@@ -83,7 +85,7 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     const throttled = emulator.service.log.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     // Every throttled page was asked again and answered.
-    expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(Math.ceil(5_000 / 999));
+    expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(Math.ceil(emulator.tenant.users.size / deltaPageSize));
   }, 60_000);
 
   test("SharePoint calls carry the NONISV User-Agent of a tool the organisation runs for itself, and every call a bearer token", async () => {

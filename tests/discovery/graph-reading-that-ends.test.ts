@@ -79,7 +79,7 @@ describe("every Graph read ends", () => {
       (r) => r.path === "/v1.0/users/$count",
     );
     const error = (await discover().catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/Discovery GET \/users\/\$count\?\$filter=mail ne null and accountEnabled eq true failed: HTTP 400 Request_UnsupportedQuery \(request-id [0-9a-f-]{36}\): Unsupported Query\./);
+    expect(error.message).toMatch(/Discovery GET \/users\/\$count\?\$filter=mail ne null and accountEnabled eq true and userType eq 'Member' failed: HTTP 400 Request_UnsupportedQuery \(request-id [0-9a-f-]{36}\): Unsupported Query\./);
     expect(error.message).toMatch(/Fix: correct the request/);
     expect(error.message).not.toMatch(/M365_BACKUP_AZURE_AUTH/);
   });

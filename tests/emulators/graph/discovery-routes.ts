@@ -13,11 +13,16 @@ export interface DiscoveryRouteOptions {
   sharePointWindowMs?: number;
 }
 
+/** Objects per delta page: Graph documents $top as unsupported on users/delta and groups/delta and serves about 200. */
+export const deltaPageSize = 200;
+
 /** The filters the emulator understands; Graph answers others it cannot run with 400, and so does this. */
+const member = (u: GraphUser) => (u.userType ?? "Member") === "Member";
 const userFilters: Record<string, (u: GraphUser) => boolean> = {
   "mail ne null and accountEnabled eq true": (u) => !!u.mail && u.accountEnabled,
-  "mail ne null and accountEnabled eq true and assignedLicenses/$count eq 0": (u) => !!u.mail && u.accountEnabled && u.assignedLicenses.length === 0,
-  "mail ne null and accountEnabled eq false": (u) => !!u.mail && !u.accountEnabled,
+  "mail ne null and accountEnabled eq true and userType eq 'Member'": (u) => !!u.mail && u.accountEnabled && member(u),
+  "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0": (u) => !!u.mail && u.accountEnabled && member(u) && u.assignedLicenses.length === 0,
+  "mail ne null and accountEnabled eq false and userType eq 'Member'": (u) => !!u.mail && !u.accountEnabled && member(u),
   "assignedLicenses/$count ne 0": (u) => u.assignedLicenses.length > 0,
 };
 const groupFilters: Record<string, (g: GraphGroup) => boolean> = {
@@ -89,7 +94,8 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
    * Only the page's items are rendered, so paging through a 100k-user tenant stays linear.
    */
   const pageOf = <T>(req: ServiceRequest, path: string, all: readonly T[], view: (x: T) => Record<string, unknown>, delta: boolean): ServiceResponse => {
-    const top = Math.min(Number(req.query.get("$top") ?? 100) || 100, 999);
+    // Delta ignores $top (not supported on users/delta and groups/delta) and pages itself, about 200 a page.
+    const top = delta ? deltaPageSize : Math.min(Number(req.query.get("$top") ?? 100) || 100, 999);
     const skip = Number(req.query.get("$skiptoken") ?? 0);
     const value = all.slice(skip, skip + top).map(view);
     const keep = new URLSearchParams();
@@ -105,7 +111,8 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
   };
 
   const directoryCost = (req: ServiceRequest) => (req.query.get("$select") ? 1 : 2);
-  const userView = (u: GraphUser, select: string | null) => pick({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null, accountEnabled: u.accountEnabled, assignedLicenses: u.assignedLicenses, displayName: u.displayName }, select);
+  const userView = (u: GraphUser, select: string | null) =>
+    pick({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null, accountEnabled: u.accountEnabled, userType: u.userType ?? "Member", assignedLicenses: u.assignedLicenses, displayName: u.displayName }, select);
   const groupView = (g: GraphGroup, select: string | null) => pick({ id: g.id, displayName: g.displayName, mailNickname: g.mailNickname ?? null, groupTypes: g.groupTypes ?? [], resourceProvisioningOptions: g.resourceProvisioningOptions ?? [] }, select);
 
   const s = emulator.service;

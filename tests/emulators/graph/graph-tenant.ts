@@ -8,8 +8,10 @@ export interface GraphUser {
   assignedLicenses: { skuId: string; disabledPlans: string[] }[];
   /** Ids of groups the user is a direct member of. */
   memberOf: string[];
-  /** Primary SMTP address; users with one have a mailbox. */
+  /** Primary SMTP address; members with one have a mailbox (a guest's is its external address). */
   mail?: string;
+  /** Member (default) or Guest (B2B). */
+  userType?: "Member" | "Guest";
   /** Directory change counter of the last change (delta queries). */
   version?: number;
 }

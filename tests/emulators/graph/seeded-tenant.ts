@@ -69,6 +69,11 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
       }
     }
   }
+  // B2B guests (about 3%): enabled, unlicensed, their external address in mail; never mailboxes here.
+  for (let i = 0; i < Math.round(options.users * 0.03); i++) {
+    const upn = `guest${i}_fabrikam.com#EXT#@${domain}`;
+    tenant.users.set(id("6", i), { id: id("6", i), userPrincipalName: upn, displayName: upn, accountEnabled: true, userType: "Guest", assignedLicenses: [], memberOf: [], mail: `guest${i}@fabrikam.com`, version: 0 });
+  }
   for (let g = 0; g < Math.ceil(options.users / 8); g++) {
     const team = g % 2 === 0;
     tenant.groups.set(id("9", g), {

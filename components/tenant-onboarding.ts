@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
-import { isEnterpriseFrom } from "../infra/backup-tasks/task-plan";
+import { isEnterpriseFrom, rootUrlFor } from "../infra/backup-tasks/task-plan";
 import { tenantInventory } from "../infra/discovery/inventory-source";
 import { mailboxCount, TenantInventory } from "../infra/discovery/tenant-inventory";
 import { BackupAccountSignIn } from "./backup-account-sign-in";
@@ -33,8 +33,14 @@ export class TenantOnboarding extends pulumi.ComponentResource {
   public readonly rollout: TenantRollout;
 
   constructor(name: string, args: TenantOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("m365-backup:onboarding:TenantOnboarding", name, {}, opts);
     const { config } = args;
+    // What the policy pack reads to judge the tasks' root URLs: the tenant and its SharePoint root.
+    super(
+      "m365-backup:onboarding:TenantOnboarding",
+      name,
+      { tenantId: config.tenant.id, initialDomainName: config.tenant.initialDomainName, sharePointRootUrl: rootUrlFor("sharepoint", config.tenant.initialDomainName, config.tenant.sharePointRootUrl) },
+      opts,
+    );
     this.identities = new BackupIdentities(`${name}-identities`, { config }, { parent: this });
     this.inventory = tenantInventory(config);
     // Over 1,000 mailboxes is enterprise: the larger of the configured and the discovered count decides.

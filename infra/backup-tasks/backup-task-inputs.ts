@@ -2,6 +2,11 @@ import { z } from "zod";
 import { taskSettings } from "../config/sections/backup-tasks";
 import { backupServices } from "../config/sections/services";
 
+const clouds = "(sharepoint\\.com|sharepoint\\.us|sharepoint-mil\\.us|sharepoint\\.cn)";
+const rootHost = new RegExp(`^[a-z0-9][a-z0-9-]*\\.${clouds}$`);
+const sharePointRoot = new RegExp(`^[a-z0-9][a-z0-9-]*(?<!-my)\\.${clouds}$`);
+const oneDriveRoot = new RegExp(`^[a-z0-9][a-z0-9-]*-my\\.${clouds}$`);
+
 /** The inputs of one BackupTask resource, as the provider's `check` validates them. */
 export const backupTaskInputs = z
   .object({
@@ -9,7 +14,7 @@ export const backupTaskInputs = z
     taskName: z.string().min(3).max(80).regex(/^[\w .()-]+$/, { message: "may contain letters, digits, spaces and . - _ ( ) only" }),
     rootUrl: z
       .string()
-      .regex(/^[a-z0-9]+(-my)?\.sharepoint\.com$/, { message: "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com" })
+      .regex(rootHost, { message: "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com (or the same on .sharepoint.us, .sharepoint-mil.us, .sharepoint.cn)" })
       .optional(),
     region: z.enum(["us", "eu", "uk", "ca", "au"]),
     schedule: z.object({ dailyAtUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC" }) }).optional(),
@@ -24,7 +29,7 @@ export const backupTaskInputs = z
     paused: z.boolean().default(false),
   })
   .superRefine((t, ctx) => {
-    const expectedRoot = t.service === "sharepoint" ? /^[a-z0-9]+\.sharepoint\.com$/ : t.service === "onedrive" ? /^[a-z0-9]+-my\.sharepoint\.com$/ : undefined;
+    const expectedRoot = t.service === "sharepoint" ? sharePointRoot : t.service === "onedrive" ? oneDriveRoot : undefined;
     if (expectedRoot && !(t.rootUrl && expectedRoot.test(t.rootUrl))) {
       ctx.addIssue({
         code: "custom",

@@ -45,11 +45,16 @@ export function taskNameFor(service: BackupService, prefix: string): string {
   return `${prefix} ${serviceWords[service]} backup`;
 }
 
-/** SharePoint and OneDrive tasks need the tenant's root URLs; the others have none. */
-export function rootUrlFor(service: BackupService, initialDomainName: string): string | undefined {
-  const name = initialDomainName.toLowerCase();
-  if (service === "sharepoint") return `${name}.sharepoint.com`;
-  if (service === "onedrive") return `${name}-my.sharepoint.com`;
+/**
+ * SharePoint and OneDrive tasks need the tenant's root URLs; the others have none. The SharePoint root
+ * is `<initialDomainName>.sharepoint.com` unless tenant.sharePointRootUrl names another (a renamed
+ * domain, a national cloud); OneDrive's is `<name>-my` on the same domain.
+ */
+export function rootUrlFor(service: BackupService, initialDomainName: string, sharePointRootUrl?: string): string | undefined {
+  const root = (sharePointRootUrl ?? `${initialDomainName}.sharepoint.com`).toLowerCase();
+  const dot = root.indexOf(".");
+  if (service === "sharepoint") return root;
+  if (service === "onedrive") return `${root.slice(0, dot)}-my${root.slice(dot)}`;
   return undefined;
 }
 
@@ -59,7 +64,7 @@ export function backupTaskPlans(config: TenantConfig, enterprise: boolean): Back
   const prefix = section.namePrefix ?? config.tenant.initialDomainName;
   return enabledServices(config.services).map((service) => {
     const requested = taskSettings.parse({ ...section.defaults, ...section.overrides[service] });
-    const rootUrl = rootUrlFor(service, config.tenant.initialDomainName);
+    const rootUrl = rootUrlFor(service, config.tenant.initialDomainName, config.tenant.sharePointRootUrl);
     return {
       service,
       taskName: taskNameFor(service, prefix),

@@ -2,6 +2,7 @@ import { rootUrlTenant, sharePointOneDriveRootUrls } from "../../policies/sharep
 import type { RecordedResource } from "../../infra/offline/recording-monitor";
 import { mutate, unknown, violationsOfStack } from "./policy-harness";
 import { goodStack, isTask } from "./stack-fixtures";
+import { devStackConfig, runProgram } from "../identities/program-under-mocks";
 
 const withRootUrl = (stack: RecordedResource[], service: string, rootUrl: unknown) =>
   mutate(stack, isTask(service), (r) => ({ inputs: { ...r.inputs, rootUrl }, outputs: { ...r.outputs, rootUrl } }));
@@ -38,5 +39,29 @@ describe("sharepoint-onedrive-root-urls", () => {
     expect(rootUrlTenant("sharepoint", "contoso-my.sharepoint.com")).toBeUndefined();
     expect(rootUrlTenant("sharepoint", "http://contoso.sharepoint.com")).toBeUndefined();
     expect(rootUrlTenant("onedrive", "https://contoso-my.sharepoint.com/personal")).toBeUndefined();
+  });
+
+  it("a configured SharePoint root (renamed domain, national cloud) is what the tasks use and what the policy checks", async () => {
+    const config = devStackConfig();
+    config["m365-backup:tenant"] = { ...(config["m365-backup:tenant"] as object), sharePointRootUrl: "contosogov.sharepoint.us" };
+    const run = await runProgram(config);
+    expect(run.error).toBeUndefined();
+    const roots = run.resources.filter((r) => isTask("sharepoint")(r) || isTask("onedrive")(r)).map((r) => r.inputs.rootUrl).sort();
+    expect(roots).toEqual(["contosogov-my.sharepoint.us", "contosogov.sharepoint.us"]);
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, run.resources)).toEqual([]);
+    // A task left on the old name or the commercial cloud fails.
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, withRootUrl(run.resources, "onedrive", "contoso-my.sharepoint.us"))).toEqual([
+      expect.stringMatching(/points at tenant contoso .* but this stack onboards contosogov/),
+    ]);
+    expect(await violationsOfStack(sharePointOneDriveRootUrls, withRootUrl(run.resources, "sharepoint", "contosogov.sharepoint.com"))).toEqual([
+      expect.stringMatching(/is on sharepoint\.com, but this stack's SharePoint root is on sharepoint\.us/),
+    ]);
+  });
+
+  it("parses national-cloud roots", () => {
+    expect(rootUrlTenant("sharepoint", "contoso.sharepoint.us")).toBe("contoso");
+    expect(rootUrlTenant("onedrive", "https://contoso-my.sharepoint-mil.us")).toBe("contoso");
+    expect(rootUrlTenant("sharepoint", "contoso.sharepoint.cn")).toBe("contoso");
+    expect(rootUrlTenant("sharepoint", "contoso.sharepoint.evil.com")).toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** SharePoint root hosts: the commercial cloud and the national clouds (GCC High, DoD, 21Vianet). */
+export const sharePointRootPattern = /^[a-z0-9][a-z0-9-]*(?<!-my)\.(sharepoint\.com|sharepoint\.us|sharepoint-mil\.us|sharepoint\.cn)$/;
+
 const guid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
@@ -22,6 +25,13 @@ export const tenantSection = z
           "must be the bare name of the tenant's initial domain (contoso for contoso.onmicrosoft.com): letters and digits only, at most 27",
       })
       .describe("The <name> of <name>.onmicrosoft.com; the SharePoint and OneDrive root URLs derive from it."),
+    sharePointRootUrl: z
+      .string()
+      .regex(sharePointRootPattern, { message: "must be the SharePoint root host, <name>.sharepoint.com (or .sharepoint.us, .sharepoint-mil.us, .sharepoint.cn), without https:// or a path" })
+      .optional()
+      .describe(
+        "The SharePoint root host when it is not <initialDomainName>.sharepoint.com: a tenant that renamed its SharePoint domain, or one in a national cloud (e.g. contoso.sharepoint.us). The OneDrive root is <name>-my on the same domain.",
+      ),
     organisation: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9.\-_]{0,62}$/, { message: "must be a short name of letters, digits, . - _ (it goes into the User-Agent)" })

@@ -64,7 +64,7 @@ export class BackupIdentities extends pulumi.ComponentResource {
       );
     }
 
-    const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders };
+    const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders, ...(c.consent.vendorPermissions ? { vendorPermissions: c.consent.vendorPermissions } : {}) };
     if (c.exchange.backupPublicFolders && c.services.exchange) {
       pulumi.log.warn(
         "exchange.backupPublicFolders is deprecated: Public Folders backup goes through EWS, which Exchange Online blocks by default from 1 October 2026 (the app must be allow-listed, EWSAllowedAppIDs) and shuts down on 1 April 2027. Set it to false.",

@@ -81,9 +81,19 @@ export interface GrantedPermission {
   readonly value: string;
 }
 
-/** The permissions one backup app needs for the enabled services, each once, in a stable order. */
-export function permissionsFor(services: readonly BackupService[], options: { backupPublicFolders: boolean }): GrantedPermission[] {
-  const wanted = services.flatMap((s) => [...backupAppPermissions[s], ...(s === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])]);
+/** A permission as the vendor publishes it (consent.vendorPermissions): it replaces the assumed set. */
+export type VendorPermission = Pick<BackupAppPermission, "resource" | "kind" | "value">;
+
+const asPermission = (p: VendorPermission): BackupAppPermission => ({ ...p, reason: "published by the vendor for its app (consent.vendorPermissions)" });
+
+/**
+ * The permissions one backup app needs for the enabled services, each once, in a stable order: the
+ * vendor's published list when the config gives one, this project's assumed set otherwise.
+ */
+export function permissionsFor(services: readonly BackupService[], options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] }): GrantedPermission[] {
+  const wanted = options.vendorPermissions
+    ? options.vendorPermissions.map(asPermission)
+    : services.flatMap((s) => [...backupAppPermissions[s], ...(s === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])]);
   const seen = new Map<string, GrantedPermission>();
   for (const p of wanted) {
     const key = `${p.resource}/${p.kind}/${p.value}`;
@@ -92,9 +102,14 @@ export function permissionsFor(services: readonly BackupService[], options: { ba
   return [...seen.values()].sort((a, b) => `${a.resource}/${a.kind}/${a.value}`.localeCompare(`${b.resource}/${b.kind}/${b.value}`));
 }
 
-/** Delegated scopes a service's own account signs in with; grants are scoped to that account, never to all users. */
-export function delegatedScopesFor(service: BackupService, options: { backupPublicFolders: boolean }): Map<ResourceApi, string[]> {
-  const perms = [...backupAppPermissions[service], ...(service === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])];
+/**
+ * Delegated scopes a service's own account signs in with; grants are scoped to that account, never to
+ * all users. With the vendor's list, every account gets its scopes, Exchange Online's only the Exchange account.
+ */
+export function delegatedScopesFor(service: BackupService, options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] }): Map<ResourceApi, string[]> {
+  const perms = options.vendorPermissions
+    ? options.vendorPermissions.map(asPermission).filter((p) => p.resource !== "exchangeOnline" || service === "exchange")
+    : [...backupAppPermissions[service], ...(service === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])];
   const scopes = new Map<ResourceApi, string[]>();
   for (const p of perms.filter((x) => x.kind === "delegated")) scopes.set(p.resource, [...(scopes.get(p.resource) ?? []), p.value]);
   return scopes;

@@ -345,3 +345,32 @@ describe("other modes", () => {
     for (const a of ofType(r.resources, T.account)) expect(a.inputs.licensed).toBe(false);
   });
 });
+
+describe("the vendor's published permission list", () => {
+  test("consent.vendorPermissions: the consent grants exactly those, delegated ones to the backup accounts (Exchange Online's to the Exchange account only)", async () => {
+    const vendorPermissions = [
+      { resource: "microsoftGraph", kind: "application", value: "Mail.ReadWrite" },
+      { resource: "microsoftGraph", kind: "application", value: "Sites.Read.All" },
+      { resource: "microsoftGraph", kind: "delegated", value: "User.Read" },
+      { resource: "exchangeOnline", kind: "delegated", value: "EWS.AccessAsUser.All" },
+    ];
+    const r = await run(withConfig({ "m365-backup:consent": { mode: "vendor-app", vendorAppId, vendorPermissions } }));
+    const [consent] = ofType(r.resources, T.consent);
+    expect((consent.inputs.permissions as { kind: string; value: string }[]).map((p) => `${p.kind}:${p.value}`).sort()).toEqual(
+      ["application:Mail.ReadWrite", "application:Sites.Read.All", "delegated:EWS.AccessAsUser.All", "delegated:User.Read"],
+    );
+    const appRoles = childrenOf(r.resources, consent, T.appRole);
+    expect(appRoles).toHaveLength(2);
+    const grants = ofType(r.resources, T.grant);
+    const exchangeUser = childrenOf(r.resources, accountOf(r.resources, "exchange"), T.user)[0].outputs.objectId;
+    const ews = grants.filter((g) => (g.inputs.claimValues as string[]).includes("EWS.AccessAsUser.All"));
+    expect(ews.map((g) => g.inputs.userObjectId)).toEqual([exchangeUser]);
+    expect(grants.filter((g) => (g.inputs.claimValues as string[]).includes("User.Read"))).toHaveLength(4);
+    expect(JSON.stringify(grants.map((g) => g.inputs.claimValues))).not.toMatch(/offline_access/);
+  });
+
+  test("a malformed entry names the key and the fix", async () => {
+    const bad = await runProgram(withConfig({ "m365-backup:consent": { mode: "vendor-app", vendorAppId, vendorPermissions: [{ resource: "graph", kind: "application", value: "Mail.ReadWrite" }] } }));
+    expect(bad.error?.message).toMatch(/consent\.vendorPermissions\.0\.resource/);
+  });
+});

@@ -1,9 +1,28 @@
 import { z } from "zod";
 import { guid } from "./tenant";
 
+/**
+ * The permissions the vendor publishes for its backup app, when it does. Given, the consent grants
+ * exactly these instead of this project's assumed set (infra/identity/backup-app-permissions.ts).
+ */
+const vendorPermissions = z
+  .array(
+    z
+      .object({
+        resource: z.enum(["microsoftGraph", "exchangeOnline", "sharePointOnline"]).describe("The API: microsoftGraph, exchangeOnline or sharePointOnline."),
+        kind: z.enum(["application", "delegated"]).describe("application (app role) or delegated (scope, granted to the backup accounts)."),
+        value: z.string().regex(/^[A-Za-z][\w.]*$/, { message: "must be a permission name such as Mail.ReadWrite" }).describe("The permission's name, e.g. Mail.ReadWrite."),
+      })
+      .strict(),
+  )
+  .min(1)
+  .optional()
+  .describe("The vendor's published permission list for its app (its requiredResourceAccess, by name). When set, the consent grants exactly these; otherwise this project's assumed set.");
+
 const vendorApp = z
   .object({
     mode: z.literal("vendor-app"),
+    vendorPermissions,
     vendorAppId: guid.describe("Application (client) id of the vendor's multi-tenant backup app."),
   })
   .strict();
@@ -11,6 +30,7 @@ const vendorApp = z
 const customerApp = z
   .object({
     mode: z.literal("customer-app"),
+    vendorPermissions,
     displayName: z.string().min(3).max(80).default("CloudAlly backup").describe("Display name of the customer-owned backup app registration."),
     credential: z.discriminatedUnion(
       "kind",

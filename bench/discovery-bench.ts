@@ -1,7 +1,7 @@
 import { credentialFromEnvironment } from "../infra/azure/credential";
 import { discoverTenantWithStats } from "../infra/discovery/graph-discovery";
 import { createGraphClient } from "../infra/graph/graph-client";
-import { registerDiscoveryRoutes } from "../tests/emulators/graph/discovery-routes";
+import { changeDirectory, registerDiscoveryRoutes } from "../tests/emulators/graph/discovery-routes";
 import { GraphEmulator } from "../tests/emulators/graph/graph-emulator";
 import { seededTenant } from "../tests/emulators/graph/seeded-tenant";
 
@@ -24,6 +24,38 @@ export async function discoveryBenchRows(sizes = [1_000, 25_000, 100_000]): Prom
       const listsMs = performance.now() - t;
       const countRequests = counts.requests.count + counts.requests.sites;
       rows.push([users, `${countRequests} (${counts.requests.count} $count + ${counts.requests.sites} site pages)`, lists.requests.users, Math.ceil(emulator.tenant.users.size / 200), lists.requests.groups, lists.requests.sites, countsMs.toFixed(0), listsMs.toFixed(0)].map(String));
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return rows;
+}
+
+/** A daily run in lists mode on a 100,000-user tenant after 1% churn: a full read against a delta read from yesterday's links. */
+export async function deltaBenchRows(users = 100_000, churn = 0.01): Promise<string[][]> {
+  const rows = [["users", "changed", "run", "Graph requests", "user pages", "group pages", "site pages", "ms"]];
+  const emulator = new GraphEmulator(seededTenant({ users, seed: 100 }).tenant);
+  registerDiscoveryRoutes(emulator);
+  await emulator.start();
+  Object.assign(process.env, emulator.environment());
+  const client = createGraphClient({ credential: credentialFromEnvironment(emulator.environment()), baseUrl: emulator.url });
+  try {
+    const total = (r: { count: number; users: number; groups: number; sites: number }) => r.count + r.users + r.groups + r.sites;
+    const yesterday = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    const ids = [...emulator.tenant.users.keys()];
+    const changed = Math.round(users * churn);
+    for (let i = 0; i < changed; i++) {
+      const u = emulator.tenant.users.get(ids[i * 7])!;
+      changeDirectory(emulator, { addUser: { ...u, displayName: `${u.displayName} (renamed)` } });
+    }
+    let t = performance.now();
+    const full = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    const fullMs = performance.now() - t;
+    t = performance.now();
+    const delta = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: yesterday.inventory.deltaLinks, previous: yesterday.inventory });
+    const deltaMs = performance.now() - t;
+    for (const [label, run, ms] of [["full read", full, fullMs], ["delta from yesterday's links", delta, deltaMs]] as const) {
+      rows.push([users, changed, label, total(run.requests), run.requests.users, run.requests.groups, run.requests.sites, ms.toFixed(0)].map(String));
     }
   } finally {
     await emulator.stop();

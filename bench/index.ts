@@ -1,4 +1,4 @@
-import { discoveryBenchRows } from "./discovery-bench";
+import { deltaBenchRows, discoveryBenchRows } from "./discovery-bench";
 import { noChangeUpBenchRows } from "./no-change-up-bench";
 import { offlineGateBenchRows } from "./offline-gate-bench";
 import { plannerBenchRows } from "./planner-bench";
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want("planner")) console.log(table("Activation planner: days to full protection against the throttling floor", plannerBenchRows()));
   if (want("discovery")) console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
+  if (want("delta")) console.log(table("Discovery, lists mode, daily run after 1% churn: full read against delta (100,000 users)", await deltaBenchRows()));
   if (want("no-change")) console.log(table("A pulumi up that changes nothing: vendor calls per run (25,000-mailbox tenant)", await noChangeUpBenchRows()));
   if (want("gate")) console.log(table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))));
 }

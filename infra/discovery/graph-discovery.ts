@@ -1,8 +1,8 @@
 import { Client, ResponseType } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import { graphRequest } from "../graph/graph-request";
+import { graphRequest, GraphRequestError } from "../graph/graph-request";
 import { PageGuard, pageCapFor } from "../http/page-guard";
-import type { DiscoveredEntity, EntityCounts, InventoryKind, TenantInventory } from "./tenant-inventory";
+import type { DiscoveredEntity, EntityCounts, TenantInventory } from "./tenant-inventory";
 
 /**
  * Discovery through Microsoft Graph (guide stage 6). Counts cost one `/$count` request each; lists
@@ -58,8 +58,10 @@ export const siteSelect = "id,webUrl,isPersonalSite";
 export interface DiscoveryOptions {
   tenantId: string;
   mode: "counts" | "lists";
-  /** Delta links from the previous run: the user and group listings then read only changes. */
+  /** Delta links from the previous run: with `previous`, the user and group listings read only changes. */
   deltaLinks?: TenantInventory["deltaLinks"];
+  /** The previous run's entities, which the changes are applied to; an expired delta link reads all again. */
+  previous?: Pick<TenantInventory, "entities">;
 }
 
 /** Requests made per kind of call, for the benchmark and for reasoning about throttling cost. */
@@ -151,39 +153,56 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
   const discoveredAt = new Date().toISOString();
 
   if (options.mode === "counts") {
-    const counted = {} as Record<keyof typeof countQueries, number>;
-    for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][]) counted[key] = await reader.count(q.path, q.filter);
-    return { inventory: { tenantId: options.tenantId, counts: { ...counted, ...siteCounts }, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
+    return { inventory: { tenantId: options.tenantId, counts: await countAll(reader, siteCounts), source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
   }
 
+  // Counts are always the whole tenant's, from $count (six cheap requests); the lists give the entities.
+  const counts = await countAll(reader, siteCounts);
   // The directory's size bounds how many delta pages a full read can take.
   const [userTotal, groupTotal] = [await reader.count("/users/$count"), await reader.count("/groups/$count")];
-  const users = await reader.all("users", options.deltaLinks?.userMailboxes ? relative(options.deltaLinks.userMailboxes) : `/users/delta?$select=${userSelect}`, userItem, userTotal);
-  const groups = await reader.all("groups", options.deltaLinks?.groups ? relative(options.deltaLinks.groups) : `/groups/delta?$select=${groupSelect}`, groupItem, groupTotal);
-  const entities: DiscoveredEntity[] = [];
-  const counts: EntityCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, ...siteCounts, groups: 0, teams: 0, licensedUsers: 0 };
-  for (const u of latestById(users.items)) {
-    const licensed = (u.assignedLicenses ?? []).length > 0;
-    if (licensed) counts.licensedUsers += 1;
-    // B2B guests carry their external address in mail; they have no mailbox here.
-    if (!u.mail || u.userType === "Guest") continue;
-    const kind: InventoryKind = u.accountEnabled === false ? "sharedMailboxes" : "userMailboxes";
-    counts[kind] += 1;
-    if (kind === "userMailboxes" && !licensed) counts.unlicensedUserMailboxes += 1;
-    entities.push({ kind, id: u.id, key: u.userPrincipalName ?? u.mail });
-  }
-  for (const g of latestById(groups.items)) {
-    if (!(g.groupTypes ?? []).includes("Unified")) continue;
-    counts.groups += 1;
-    if ((g.resourceProvisioningOptions ?? []).includes("Team")) counts.teams += 1;
-    entities.push({ kind: "groups", id: g.id, key: g.mailNickname ?? g.id });
-  }
-  for (const s of sites) entities.push({ kind: s.isPersonalSite ? "oneDrives" : "sites", id: s.id, key: s.webUrl });
+  const byId = new Map<string, DiscoveredEntity>();
+  const incremental = !!(options.previous?.entities && options.deltaLinks?.userMailboxes && options.deltaLinks.groups);
+  if (incremental) for (const e of options.previous!.entities!) if (e.kind !== "sites" && e.kind !== "oneDrives") byId.set(e.id, e);
+  const read = async (kind: "users" | "groups", link: string | undefined, first: string, item: z.ZodType, total: number) => {
+    if (!incremental || !link) return reader.all(kind, first, item, total);
+    try {
+      return await reader.all(kind, relative(link), item, total);
+    } catch (e) {
+      // An expired delta token (410 Gone): read everything again, from an empty list.
+      if (!(e instanceof GraphRequestError && e.status === 410)) throw e;
+      for (const [id, entity] of byId) if ((kind === "users") === (entity.kind !== "groups")) byId.delete(id);
+      return reader.all(kind, first, item, total);
+    }
+  };
+  const users = await read("users", options.deltaLinks?.userMailboxes, `/users/delta?$select=${userSelect}`, userItem, userTotal);
+  const groups = await read("groups", options.deltaLinks?.groups, `/groups/delta?$select=${groupSelect}`, groupItem, groupTotal);
+  // Each object's last appearance decides: @removed drops it (also from the previous run's list), otherwise it is what it is now.
+  const apply = <T extends { id: string; "@removed"?: unknown }>(items: readonly T[], entityOf: (item: T) => DiscoveredEntity | undefined) => {
+    const last = new Map(items.map((i) => [i.id, i]));
+    for (const [id, item] of last) {
+      byId.delete(id);
+      const entity = item["@removed"] ? undefined : entityOf(item);
+      if (entity) byId.set(id, entity);
+    }
+  };
+  // B2B guests carry their external address in mail; they have no mailbox here.
+  apply(users.items as z.infer<typeof userItem>[], (u) =>
+    !u.mail || u.userType === "Guest" ? undefined : { kind: u.accountEnabled === false ? "sharedMailboxes" : "userMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail },
+  );
+  apply(groups.items as z.infer<typeof groupItem>[], (g) => ((g.groupTypes ?? []).includes("Unified") ? { kind: "groups", id: g.id, key: g.mailNickname ?? g.id } : undefined));
+  const entities = [...byId.values()];
+  for (const site of sites) entities.push({ kind: site.isPersonalSite ? "oneDrives" : "sites", id: site.id, key: site.webUrl });
   const deltaLinks: TenantInventory["deltaLinks"] = {
     ...(users.deltaLink ? { userMailboxes: users.deltaLink } : {}),
     ...(groups.deltaLink ? { groups: groups.deltaLink } : {}),
   };
   return { inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
+}
+
+async function countAll(reader: GraphReader, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {
+  const counted = {} as Record<keyof typeof countQueries, number>;
+  for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][]) counted[key] = await reader.count(q.path, q.filter);
+  return { ...counted, ...siteCounts };
 }
 
 export async function discoverTenant(client: Client, options: DiscoveryOptions): Promise<TenantInventory> {

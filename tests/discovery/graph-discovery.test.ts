@@ -69,13 +69,22 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     expect(userPages.every((r) => new URLSearchParams(r.query).get("$top") === null)).toBe(true);
     expect(inventory.deltaLinks?.userMailboxes).toMatch(/\/v1\.0\/users\/delta\?\$deltatoken=0/);
 
-    // A later run with the delta link reads only what changed.
+    // A later run with the delta link reads only what changed, applies it to the previous list, and still reports the whole tenant's counts.
+    const removedId = [...emulator.tenant.users.values()].find((u) => u.mail && u.accountEnabled && (u.userType ?? "Member") === "Member")!.id;
     changeDirectory(emulator, { addUser: { id: "new-user", userPrincipalName: "new@contoso.com", displayName: "New", mail: "new@contoso.com", accountEnabled: true, assignedLicenses: [], memberOf: [] } });
-    changeDirectory(emulator, { removeUserId: [...emulator.tenant.users.keys()][0] });
-    const later = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: inventory.deltaLinks });
+    changeDirectory(emulator, { removeUserId: removedId });
+    const later = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: inventory.deltaLinks, previous: inventory });
     expect(later.requests.users).toBe(1);
-    expect(later.inventory.entities!.filter((e) => e.kind === "userMailboxes").map((e) => e.key)).toEqual(["new@contoso.com"]);
+    const mailboxKeys = (inv: typeof inventory) => inv.entities!.filter((e) => e.kind === "userMailboxes").map((e) => e.id).sort();
+    expect(mailboxKeys(later.inventory)).toEqual([...mailboxKeys(inventory).filter((id) => id !== removedId), "new-user"].sort());
+    expect(later.inventory.counts.userMailboxes).toBe(inventory.counts.userMailboxes);
     expect(later.inventory.deltaLinks?.userMailboxes).toMatch(/\$deltatoken=2/);
+
+    // An expired delta token (410 Gone) reads everything again and gets the same list.
+    emulator.service.injectFault({ kind: "rewrite", rewrite: (_res, req) => ({ status: 410, body: { error: { code: "SyncStateNotFound", message: "The delta token has expired.", innerError: { "request-id": req.requestId } } } }) }, 1, (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null);
+    const resynced = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: later.inventory.deltaLinks, previous: later.inventory });
+    expect(mailboxKeys(resynced.inventory)).toEqual(mailboxKeys(later.inventory));
+    expect(resynced.requests.users).toBe(1 + Math.ceil(emulator.tenant.users.size / deltaPageSize));
   });
 
   test("throttled by resource units: 429 with Retry-After is waited out by the Graph client's retry middleware, the result still exact", async () => {

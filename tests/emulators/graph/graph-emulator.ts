@@ -19,7 +19,14 @@ export function graphError(req: ServiceRequest, status: number, code: string, me
 export class GraphEmulator {
   readonly service = new LoopbackService("request-id");
   readonly identityHeader = randomBytes(16).toString("hex");
-  private readonly issuedTokens = new Set<string>();
+  /**
+   * Tokens issued by any emulator in this process: @azure/identity caches a managed-identity token per
+   * process, so a second emulator (a benchmark after another) must accept what the first issued.
+   */
+  private static readonly issuedTokens = new Set<string>();
+  private get issuedTokens(): Set<string> {
+    return GraphEmulator.issuedTokens;
+  }
   /** Token requests answered, to prove credentials are cached and reused. */
   tokenRequests = 0;
 

@@ -33,7 +33,15 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["group licensing without group", (c) => (acc(c).licensing.mode = "group"), "accounts.licensing.groupObjectId", /object id of the licensing group/],
   ["SKU in lower case", (c) => (acc(c).licensing.skus.sharepoint = ["spe_e3"]), "accounts.licensing.skus.sharepoint.0", /SKU part number as listed by GET \/subscribedSkus/],
   ["SKU list for a service that does not exist", (c) => (acc(c).licensing.skus.teams = ["SPE_E3"]), "accounts.licensing.skus", /unknown key\(s\) teams\. Fix: remove them/],
-  ["Public Folders without an Exchange licence", (c) => (acc(c).licensing.skus.exchange = []), "accounts.licensing.skus.exchange", /add a SKU with an Exchange plan/],
+  [
+    "Public Folders without an Exchange licence",
+    (c) => {
+      acc(c).licensing.skus.exchange = [];
+      c.exchange = { ...c.exchange, backupPublicFolders: true };
+    },
+    "accounts.licensing.skus.exchange",
+    /add a SKU with an Exchange plan/,
+  ],
   ["password generation zero", (c) => (acc(c).passwordGeneration = 0), "accounts.passwordGeneration", />=1/],
   ["Exchange role phase unknown", (c) => (c.exchange.rolePhase = "demoted"), "exchange.rolePhase", /expected one of "bootstrap"\|"steady"/],
   ["consent mode unknown", (c) => (c.consent = { mode: "none" }), "consent.mode", /vendor-app .* or customer-app/],

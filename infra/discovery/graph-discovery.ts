@@ -65,7 +65,7 @@ export interface DiscoveryOptions {
 }
 
 /** Requests made per kind of call, for the benchmark and for reasoning about throttling cost. */
-export type DiscoveryRequests = Record<"count" | "users" | "groups" | "sites", number>;
+export type DiscoveryRequests = Record<"count" | "users" | "groups" | "sites" | "batch", number>;
 
 function describe(error: z.ZodError, request: string): Error {
   const issue = error.issues[0];
@@ -86,7 +86,7 @@ const discoveryPermissionFix =
 const minItemsPerPage = 50;
 
 class GraphReader {
-  readonly requests: DiscoveryRequests = { count: 0, users: 0, groups: 0, sites: 0 };
+  readonly requests: DiscoveryRequests = { count: 0, users: 0, groups: 0, sites: 0, batch: 0 };
   constructor(private readonly client: Client) {}
 
   async count(path: string, filter?: string): Promise<number> {
@@ -125,6 +125,34 @@ class GraphReader {
     }
     return { items, ...(deltaLink ? { deltaLink } : {}) };
   }
+}
+
+/** Requests per JSON batch: Graph's limit. */
+const batchSize = 20;
+const batchAnswer = z.object({ responses: z.array(z.object({ id: z.string(), status: z.number().int(), body: z.unknown().optional() })) });
+const purposeAnswer = z.object({ value: z.string() });
+
+/**
+ * Exchange's mailbox type of each user (`mailboxSettings/userPurpose`: user, shared, room, equipment,
+ * ...) in JSON batches of 20; needs MailboxSettings.Read. A user whose type cannot be read is absent.
+ */
+async function mailboxPurposes(reader: GraphReader, client: Client, ids: readonly string[]): Promise<Map<string, string>> {
+  const purposes = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const chunk = ids.slice(i, i + batchSize);
+    reader.requests.batch += 1;
+    const answer = await graphRequest(
+      "Discovery POST /$batch (mailboxSettings/userPurpose)",
+      () => client.api("/$batch").post({ requests: chunk.map((id, n) => ({ id: String(n), method: "GET", url: `/users/${id}/mailboxSettings/userPurpose` })) }),
+      batchAnswer,
+      { permissionFix: "grant the discovery identity MailboxSettings.Read (application) to tell shared mailboxes from rooms and leavers, or leave the count an estimate." },
+    );
+    for (const r of answer?.responses ?? []) {
+      const parsed = r.status === 200 ? purposeAnswer.safeParse(r.body) : undefined;
+      if (parsed?.success) purposes.set(chunk[Number(r.id)], parsed.data.value);
+    }
+  }
+  return purposes;
 }
 
 /**
@@ -185,18 +213,41 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
       if (entity) byId.set(id, entity);
     }
   };
+  // Disabled members with a mailbox: shared mailboxes, rooms, equipment or leavers; Exchange's own type says which.
+  const latestUsers = latestById(users.items as z.infer<typeof userItem>[]);
+  const disabled = latestUsers.filter((u) => u.mail && u.userType !== "Guest" && u.accountEnabled === false).map((u) => u.id);
+  const purposes = await mailboxPurposes(reader, client, disabled);
+  const excluded = { disabledLeavers: 0, roomAndEquipment: 0 };
+  let unclassified = 0;
   // B2B guests carry their external address in mail; they have no mailbox here.
-  apply(users.items as z.infer<typeof userItem>[], (u) =>
-    !u.mail || u.userType === "Guest" ? undefined : { kind: u.accountEnabled === false ? "sharedMailboxes" : "userMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail },
-  );
+  apply(users.items as z.infer<typeof userItem>[], (u) => {
+    if (!u.mail || u.userType === "Guest") return undefined;
+    if (u.accountEnabled !== false) return { kind: "userMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail };
+    const purpose = purposes.get(u.id);
+    if (purpose === "user" || purpose === "linked") {
+      excluded.disabledLeavers += 1;
+      return undefined;
+    }
+    if (purpose === "room" || purpose === "equipment") {
+      excluded.roomAndEquipment += 1;
+      return undefined;
+    }
+    if (purpose !== "shared") unclassified += 1;
+    return { kind: "sharedMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail };
+  });
   apply(groups.items as z.infer<typeof groupItem>[], (g) => ((g.groupTypes ?? []).includes("Unified") ? { kind: "groups", id: g.id, key: g.mailNickname ?? g.id } : undefined));
   const entities = [...byId.values()];
+  // Lists know each mailbox's type: the shared count is exact unless some types could not be read.
+  counts.sharedMailboxes = entities.filter((e) => e.kind === "sharedMailboxes").length;
   for (const site of sites) entities.push({ kind: site.isPersonalSite ? "oneDrives" : "sites", id: site.id, key: site.webUrl });
   const deltaLinks: TenantInventory["deltaLinks"] = {
     ...(users.deltaLink ? { userMailboxes: users.deltaLink } : {}),
     ...(groups.deltaLink ? { groups: groups.deltaLink } : {}),
   };
-  return { inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
+  return {
+    inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", ...(unclassified > 0 ? { estimated: ["sharedMailboxes"] } : {}), excluded, discoveredAt },
+    requests: reader.requests,
+  };
 }
 
 async function countAll(reader: GraphReader, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {

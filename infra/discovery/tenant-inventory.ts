@@ -45,6 +45,8 @@ export interface TenantInventory {
   deltaLinks?: Partial<Record<InventoryKind, string>>;
   /** Where the counts came from. */
   source: "graph" | "config";
+  /** Disabled members with a mailbox that are not shared mailboxes (lists mode reads Exchange's type): left out of the counts. */
+  excluded?: { disabledLeavers: number; roomAndEquipment: number };
   /** Counts Graph can only estimate (shared mailboxes: disabled members with a mailbox, leavers and rooms included). */
   estimated?: (keyof EntityCounts)[];
   /** ISO time of discovery. */

@@ -48,7 +48,7 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
       expect(inventory.counts).toEqual(expectedCounts(counts));
       expect(inventory.source).toBe("graph");
       expect(inventory.entities).toBeUndefined();
-      expect(requests).toEqual({ count: 6, users: 0, groups: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999) });
+      expect(requests).toEqual({ count: 6, users: 0, groups: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999), batch: 0 });
       const countCalls = emulator.service.log.filter((r) => r.path.endsWith("/$count"));
       expect(countCalls.every((r) => r.headers.consistencylevel === "eventual")).toBe(true);
     }
@@ -112,5 +112,38 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     const { emulator, client } = await graphFor(1_000);
     emulator.tenant.sites = [{ id: "s1" } as never];
     await expect(discoverTenantWithStats(client, { tenantId: "t", mode: "counts" })).rejects.toThrow(/GET \/sites\/getAllSites\?\$select=id,webUrl,isPersonalSite&\$top=999 with an unexpected body: value\.0\.webUrl/);
+  });
+});
+
+describe("mailbox types", () => {
+  test("counts mode labels shared mailboxes an estimate that takes in leavers and rooms; lists mode reads Exchange's type in batches of 20 and counts exactly", async () => {
+    const { tenant, counts } = seededTenant({ users: 2_000, seed: 9, leaversAndRooms: true });
+    Object.assign(emulator.tenant, tenant);
+    emulator.service.log.length = 0;
+    const leavers = [...tenant.users.values()].filter((u) => u.mailboxPurpose === "user" && !u.accountEnabled).length;
+    const rooms = [...tenant.users.values()].filter((u) => u.mailboxPurpose === "room" || u.mailboxPurpose === "equipment").length;
+    expect(leavers).toBe(20);
+    expect(rooms).toBe(20);
+
+    const estimate = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "counts" });
+    expect(estimate.inventory.counts.sharedMailboxes).toBe(counts.sharedMailboxes + leavers + rooms);
+    expect(estimate.inventory.estimated).toEqual(["sharedMailboxes"]);
+
+    const exact = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" });
+    expect(exact.inventory.counts.sharedMailboxes).toBe(counts.sharedMailboxes);
+    expect(exact.inventory.counts.userMailboxes).toBe(counts.userMailboxes);
+    expect(exact.inventory.estimated).toBeUndefined();
+    expect(exact.inventory.excluded).toEqual({ disabledLeavers: leavers, roomAndEquipment: rooms });
+    expect(exact.requests.batch).toBe(Math.ceil((counts.sharedMailboxes + leavers + rooms) / 20));
+  });
+
+  test("without MailboxSettings.Read the batch answers 403 per user: the count stays an estimate, labelled", async () => {
+    const { tenant } = seededTenant({ users: 500, seed: 4, leaversAndRooms: true });
+    Object.assign(emulator.tenant, tenant);
+    emulator.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { responses: ((res.body as { responses: { id: string }[] }).responses).map((r) => ({ id: r.id, status: 403, body: { error: { code: "ErrorAccessDenied", message: "Access is denied." } } })) } }) }, 100, (r) => r.path === "/v1.0/$batch");
+    const run = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" });
+    emulator.service.clearFaults();
+    expect(run.inventory.estimated).toEqual(["sharedMailboxes"]);
+    expect(run.inventory.excluded).toEqual({ disabledLeavers: 0, roomAndEquipment: 0 });
   });
 });

@@ -197,6 +197,11 @@ export class LoopbackService {
     res.end(body);
   }
 
+  /** Answers one request as if it had come in on its own (for JSON batching). */
+  async dispatchInner(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.dispatch(request);
+  }
+
   private async dispatch(request: ServiceRequest): Promise<ServiceResponse> {
     for (const route of this.routes) {
       if (route.method !== request.method) continue;

@@ -139,6 +139,23 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     });
   deltaRoute("user", "/users/delta", () => t.users.values(), userView as never);
   deltaRoute("group", "/groups/delta", () => t.groups.values(), groupView as never);
+  // Exchange's mailbox type, one user at a time or up to 20 in a JSON batch (Graph's limit).
+  s.route("GET", "/v1.0/users/:id/mailboxSettings/userPurpose", (req) => {
+    const u = t.users.get(req.params.id);
+    if (!u || !u.mail) return graphError(req, 404, "ErrorMailboxNotFound", "The user has no mailbox.");
+    return { status: 200, body: { value: u.mailboxPurpose ?? (u.accountEnabled ? "user" : "shared") } };
+  });
+  s.route("POST", "/v1.0/$batch", async (req) => {
+    const requests = ((req.body ?? {}) as { requests?: { id: string; method: string; url: string }[] }).requests ?? [];
+    if (requests.length > 20) return graphError(req, 400, "BadRequest", "A batch holds at most 20 requests.");
+    const responses = [];
+    for (const r of requests) {
+      const url = new URL(r.url.startsWith("/") ? r.url : `/${r.url}`, "http://batch");
+      const inner = await s.dispatchInner({ ...req, method: r.method, path: `/v1.0${url.pathname}`, query: url.searchParams, body: undefined, params: {} });
+      responses.push({ id: r.id, status: inner.status, body: inner.body });
+    }
+    return { status: 200, body: { responses } };
+  });
   s.route("GET", "/v1.0/sites/getAllSites", (req) => {
     const over = throttled(req, sharePoint, 2);
     if (over) return over;

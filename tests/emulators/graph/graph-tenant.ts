@@ -12,6 +12,8 @@ export interface GraphUser {
   mail?: string;
   /** Member (default) or Guest (B2B). */
   userType?: "Member" | "Guest";
+  /** Exchange's mailbox type (mailboxSettings/userPurpose); user when absent. */
+  mailboxPurpose?: "user" | "shared" | "room" | "equipment";
   /** Directory change counter of the last change (delta queries). */
   version?: number;
 }

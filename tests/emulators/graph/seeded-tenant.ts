@@ -34,7 +34,7 @@ export interface SeededCounts {
  * (half of them Teams) and a security group per 50; a site per 10 users and a OneDrive per licensed
  * mailbox user.
  */
-export function seededTenant(options: { users: number; seed?: number; domain?: string }): { tenant: GraphTenant; counts: SeededCounts } {
+export function seededTenant(options: { users: number; seed?: number; domain?: string; leaversAndRooms?: boolean }): { tenant: GraphTenant; counts: SeededCounts } {
   const rnd = random(options.seed ?? 1);
   const domain = options.domain ?? "contoso.com";
   const name = domain.split(".")[0];
@@ -66,6 +66,18 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
       if (licensed) {
         tenant.sites.push({ id: `${name}-my,${id("d", i)}`, webUrl: `https://${name}-my.sharepoint.com/personal/user${i}_${domain.replace(/\./g, "_")}`, isPersonalSite: true });
         counts.oneDrives += 1;
+      }
+    }
+  }
+  // Opt-in: disabled leavers whose mailbox remains (1%) and room and equipment mailboxes (0.5% each):
+  // disabled members with mail that Exchange does not count as shared mailboxes.
+  if (options.leaversAndRooms) {
+    const extra: [string, "user" | "room" | "equipment", number][] = [["leaver", "user", 0.01], ["room", "room", 0.005], ["equipment", "equipment", 0.005]];
+    for (const [word, purpose, share] of extra) {
+      for (let i = 0; i < Math.round(options.users * share); i++) {
+        const upn = `${word}${i}@${domain}`;
+        const uid = id(word === "leaver" ? "7" : word === "room" ? "8" : "a", i);
+        tenant.users.set(uid, { id: uid, userPrincipalName: upn, displayName: upn, accountEnabled: false, assignedLicenses: [], memberOf: [], mail: upn, mailboxPurpose: purpose, version: 0 });
       }
     }
   }

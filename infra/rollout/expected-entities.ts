@@ -1,5 +1,6 @@
 import type { BackupService } from "../config/sections/services";
 import type { TenantInventory } from "../discovery/tenant-inventory";
+import { kindsOfService } from "../planner/activation-planner";
 
 /**
  * How many entities each service's task must end up protecting, from what Microsoft Graph discovery
@@ -16,11 +17,8 @@ export function expectedEntities(
 ): Partial<Record<BackupService, number>> | undefined {
   if (inventory.source !== "graph") return undefined;
   const c = inventory.counts;
-  const perService: Record<BackupService, number> = {
-    exchange: c.userMailboxes - (backsUpUnlicensed("exchange") ? 0 : c.unlicensedUserMailboxes) + c.sharedMailboxes,
-    sharepoint: c.sites,
-    onedrive: c.oneDrives,
-    groupsTeams: c.groups,
-  };
-  return Object.fromEntries(services.map((s) => [s, perService[s]]));
+  // The kinds each task backs up are the planner's (kindsOfService); unlicensed mailboxes are among the user mailboxes.
+  const expected = (service: BackupService) =>
+    kindsOfService[service].reduce((n, kind) => n + c[kind], 0) - (service === "exchange" && !backsUpUnlicensed(service) ? c.unlicensedUserMailboxes : 0);
+  return Object.fromEntries(services.map((s) => [s, expected(s)]));
 }

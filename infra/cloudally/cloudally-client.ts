@@ -8,6 +8,7 @@ import type {
   VendorEntity,
   VendorTask,
 } from "./backup-vendor-api";
+import { networkFailure } from "../http/network-failure";
 import { PageGuard, pageCapFor } from "../http/page-guard";
 import { requestTimeoutMs } from "../http/request-timeout";
 import { defaultRetryPolicy, nextDelayMs, retryableStatuses, retryAfterMs, RetryPolicy } from "./retry-policy";
@@ -237,7 +238,7 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // Lost connections and timeouts are retried: every call is idempotent by method or by key.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(requestName(options), undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkReason(e)})`);
+        if (delay === undefined) throw new VendorApiError(requestName(options), undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`);
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -282,7 +283,7 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // The connection broke mid-answer (a reset or a truncated body): as transient as a lost connection.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(requestName(options), response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkReason(e)})`);
+        if (delay === undefined) throw new VendorApiError(requestName(options), response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`);
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -305,12 +306,6 @@ function originOf(location: string | null, base: URL): string {
   } catch {
     return "(an unparsable Location header)";
   }
-}
-
-function networkReason(e: unknown): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string } };
-  if (err.name === "TimeoutError") return "timed out";
-  return err.cause?.code ?? (err.message === "terminated" ? "connection closed mid-answer" : undefined) ?? err.name ?? "network error";
 }
 
 /** The operation and the request it made, for errors: what a support case and the reader need. */

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { networkFailure } from "../http/network-failure";
 
 /**
  * Gives every Graph request a timeout and retries what the Graph client's RetryHandler does not:
@@ -19,13 +20,6 @@ export interface TransientFaultOptions {
 export const defaultTransientFaultOptions: Omit<TransientFaultOptions, "timeoutMs"> = { maxAttempts: 4, baseDelayMs: 1000 };
 
 const retriedStatuses = new Set([500, 502]);
-
-function describe(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === "TimeoutError" || err.name === "AbortError") return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
-  if (err.message === "terminated") return "the connection closed mid-answer";
-  return err.cause?.code ?? err.cause?.message ?? err.message ?? "network error";
-}
 
 export class TransientFaultMiddleware implements Middleware {
   private next: Middleware | undefined;
@@ -49,7 +43,7 @@ export class TransientFaultMiddleware implements Middleware {
         // Read the whole body now, under the timeout: a reset or a cut-off body is found here and retried.
         else await response.clone().arrayBuffer();
       } catch (e) {
-        failure = describe(e, this.options.timeoutMs);
+        failure = networkFailure(e, this.options.timeoutMs);
       }
       if (failure === undefined) return;
       if (attempt >= this.options.maxAttempts) {

@@ -97,10 +97,16 @@ const graphWrites = (from = 0) => graph.service.log.slice(from).filter((r) => r.
 const everyEntity = (vendor: CloudAllyEmulator) => vendor.tasks().flatMap((t) => vendor.entities(t.id));
 const discoveredTotal = seeded.counts.userMailboxes + seeded.counts.sharedMailboxes + seeded.counts.sites + seeded.counts.oneDrives + seeded.counts.groups;
 
-/** Signs every task in (the admin opens each link), then one up a day until the rollout completes. */
-async function onboard(engine: StackEngine, vendor: CloudAllyEmulator, config: Config): Promise<UpResult> {
-  let run = ok(await up(engine, vendor, config));
+/** The first up, then every task signed in as the admin would, opening each link once. */
+async function createAndSignIn(engine: StackEngine, vendor: CloudAllyEmulator, config: Config): Promise<UpResult> {
+  const run = ok(await up(engine, vendor, config));
   for (const t of vendor.tasks()) if (t.connectionState !== "connected") vendor.completeAuthorization(t.id, tenantId);
+  return run;
+}
+
+/** Signs every task in, then one up a day until the rollout completes. */
+async function onboard(engine: StackEngine, vendor: CloudAllyEmulator, config: Config): Promise<UpResult> {
+  let run = await createAndSignIn(engine, vendor, config);
   await engine.refresh();
   for (let day = 0; day < 30 && progressOf(run).state !== "complete"; day++) {
     run = ok(await up(engine, vendor, config));
@@ -229,8 +235,7 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const vendor = await freshVendor();
     const engine = engineFor("partial");
     const config = stackConfig(vendor);
-    ok(await up(engine, vendor, config));
-    for (const t of vendor.tasks()) vendor.completeAuthorization(t.id, tenantId);
+    await createAndSignIn(engine, vendor, config);
     const exchange = vendor.tasks().find((t) => t.service === "exchange")!;
     vendor.truncateDiscovery(exchange.id, 60);
     let run = ok(await up(engine, vendor, config));
@@ -266,8 +271,7 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const engine = engineFor("one-failing");
     // A tight budget so the rollout spans days.
     const config = stackConfig(vendor, (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], safetyFactor: 10, exchangeParallelMailboxes: 1 }));
-    ok(await up(engine, vendor, config));
-    for (const t of vendor.tasks()) vendor.completeAuthorization(t.id, tenantId);
+    await createAndSignIn(engine, vendor, config);
     const day1 = ok(await up(engine, vendor, config));
     expect(progressOf(day1).day).toBe(1);
     // A tight budget (safety factor 10, one Exchange mailbox at a time) leaves every scope with more to do.
@@ -291,8 +295,7 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const vendor = await freshVendor();
     const engine = engineFor("clock");
     const config = stackConfig(vendor);
-    ok(await up(engine, vendor, config));
-    for (const t of vendor.tasks()) vendor.completeAuthorization(t.id, tenantId);
+    await createAndSignIn(engine, vendor, config);
     ok(await up(engine, vendor, config));
     const mark = vendor.service.log.length;
     const twice = ok(await up(engine, vendor, config));
@@ -310,8 +313,7 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const vendor = await freshVendor();
     const engine = engineFor("looping");
     const config = stackConfig(vendor);
-    ok(await up(engine, vendor, config));
-    for (const t of vendor.tasks()) vendor.completeAuthorization(t.id, tenantId);
+    await createAndSignIn(engine, vendor, config);
     vendor.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { ...(res.body as object), nextPageToken: "again" } }) }, 1_000, (r) => r.path.endsWith("/entities"));
     const looped = await up(engine, vendor, config);
     expect(looped.error?.message).toMatch(/Paged read listEntities GET \/v2\/tasks\/task-\d+\/entities stopped: page 2 handed back a continuation it had already given/);

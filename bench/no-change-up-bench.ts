@@ -35,7 +35,7 @@ export async function noChangeUpBenchRows(mailboxes = 25_000): Promise<string[][
   const vendor = new CloudAllyEmulator({ credentials, tenant, m365TenantId: tenantId });
   await vendor.start();
   const config: Record<string, string> = {
-    "m365-backup:vendorApi": JSON.stringify({ emulatorUrl: vendor.url, clientId: credentials.clientId, accountEmail: credentials.email }),
+    "m365-backup:vendorApi": JSON.stringify({ emulatorUrl: vendor.url, clientId: credentials.clientId, accountEmail: credentials.email, capabilities: "contract" }),
     "m365-backup:vendorClientSecret": credentials.clientSecret,
     "m365-backup:vendorPassword": credentials.password,
   };

@@ -7,6 +7,7 @@ import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } 
 import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";
 import { adoption, describeOwner, owns, sameOwner } from "./task-ownership";
+import { consoleChecks, consoleDrift, consoleSteps, findByName, observedFromPublic, refusal } from "./console-assisted-task";
 
 /**
  * The BackupTask provider's logic, loaded by the serialized provider at run time (see
@@ -19,16 +20,18 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   connectionState: VendorTask["connectionState"];
   /** The OAuth sign-in link, while the task waits for an admin to authorise it. */
   authorizationUrl?: string;
-  /** What the vendor reports: active, paused or archived, or gone when the task no longer exists there. */
-  status: VendorTask["status"] | "gone";
+  /** What the vendor reports: active, paused or archived, gone when the task no longer exists there, other for a status word the module does not know. */
+  status: VendorTask["status"] | "gone" | "other";
   /** When the task's last successful backup finished (ISO time), as the vendor reports it, or "never". */
   lastSuccessfulBackupAt: string;
   discoveryState: VendorTask["discovery"]["state"];
   discoveredCounts: VendorTask["discovery"]["counts"];
-  /** What the vendor reports, which differs from the inputs where a change needs vendor support. */
-  vendorSettings: VendorTaskSettings;
-  /** Changes the API cannot make, to be requested from the vendor's support. */
+  /** What the vendor reports, which differs from the inputs where a change needs vendor support; absent where the API does not show settings. */
+  vendorSettings?: VendorTaskSettings;
+  /** Changes the API cannot make: console steps, or requests to the vendor's support. */
   vendorActionRequired: string[];
+  /** Settings the vendor's API does not show, to check once in its console (public API only). */
+  consoleChecks?: string[];
 }
 
 const session = new VendorSession();
@@ -39,6 +42,9 @@ export function configure(read: ConfigReader): void {
 }
 
 const api = (): BackupVendorApi => session.api();
+
+/** The vendor's API only reads (vendorApi.capabilities public): tasks are made and changed in its console. */
+const consoleAssisted = (): boolean => !api().offers("getTask");
 
 /** What the vendor should hold for these inputs. Indexing is never sent as off: only support can do that. */
 export function vendorSettingsFor(inputs: BackupTaskInputs): VendorTaskSettings {
@@ -122,7 +128,25 @@ export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTas
   };
 }
 
+/** Public API: adopt the account's task of this name, or fail with the console steps that make it. */
+async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOutputs> {
+  const task = findByName(await api().accountTasks(), inputs);
+  if (!task) throw new Error(`${consoleSteps(inputs)}\nNothing was changed at the vendor.`);
+  const refused = refusal(inputs, task);
+  if (refused) throw new Error(refused);
+  return publicOutputsFor(inputs, task);
+}
+
+function publicOutputsFor(inputs: BackupTaskInputs, task: Awaited<ReturnType<BackupVendorApi["accountTasks"]>>[number]): BackupTaskOutputs {
+  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings"].includes(k))) as BackupTaskInputs;
+  return { ...own, ...observedFromPublic(task), vendorActionRequired: consoleDrift(inputs, task), consoleChecks: consoleChecks(inputs, task) };
+}
+
 export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.CreateResult> {
+  if (consoleAssisted()) {
+    const outs = await adoptFromConsole(inputs);
+    return { id: outs.taskId, outs };
+  }
   const vendorApi = api();
   const wanted = vendorSettingsFor(inputs);
   // Dynamic resources cannot be imported: an existing task with the same natural key is adopted when the
@@ -172,6 +196,12 @@ function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings, 
 const vendorIdOf = (id: string, props: Partial<BackupTaskOutputs>): string => props.taskId ?? id;
 
 export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi.dynamic.ReadResult> {
+  if (consoleAssisted()) {
+    const found = (await api().accountTasks()).find((t) => t.id === vendorIdOf(id, props));
+    if (!found) return { id, props: { ...props, status: "gone" } };
+    // The name and status the vendor shows become the observed inputs, so a console change shows as drift.
+    return { id, props: publicOutputsFor({ ...props, taskName: found.name, paused: found.status === "paused" }, found) };
+  }
   const task = await api().getTask(vendorIdOf(id, props));
   // Gone at the vendor: kept in state as gone, so the outputs say so and the next up creates a new task (diff).
   if (!task) {
@@ -201,6 +231,13 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
 }
 
 export async function update(id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.UpdateResult> {
+  if (consoleAssisted()) {
+    if (olds.status === "gone") return { outs: await adoptFromConsole(news) };
+    const found = (await api().accountTasks()).find((t) => t.id === vendorIdOf(id, olds));
+    if (!found) throw new Error(`Backup task ${vendorIdOf(id, olds)} is no longer listed by the vendor; run pulumi refresh (it then shows as gone), then pulumi up for the console steps that make it again.`);
+    // What differs is reported as console steps (vendorActionRequired); the public API changes nothing.
+    return { outs: publicOutputsFor(news, found) };
+  }
   const vendorApi = api();
   const taskId = vendorIdOf(id, olds);
   // Lost at the vendor: made again (or adopted under the ownership rules), under the same resource.
@@ -225,6 +262,8 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
  * task is paused, its data kept. A task another resource took over (a rename) is left as it is.
  */
 export async function remove(id: string, props: BackupTaskOutputs): Promise<void> {
+  // The public API cannot pause or delete: the task and its backups stay as they are at the vendor.
+  if (consoleAssisted()) return;
   const taskId = vendorIdOf(id, props);
   try {
     const task = await api().getTask(taskId);

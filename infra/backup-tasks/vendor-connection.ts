@@ -53,6 +53,9 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
   };
   return new CloudAllyClient({
     baseUrl: parsed.data.emulatorUrl ?? vendorApiHosts[parsed.data.region],
+    capabilities: parsed.data.capabilities,
+    ...(parsed.data.accountId ? { accountId: parsed.data.accountId } : {}),
+    ...(parsed.data.sources ? { sources: parsed.data.sources } : {}),
     credentials: {
       clientId: parsed.data.clientId,
       email: parsed.data.accountEmail,

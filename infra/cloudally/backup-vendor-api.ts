@@ -1,4 +1,5 @@
 import type { BackupService } from "../config/sections/services";
+import type { VendorOperation } from "./vendor-capabilities";
 
 /**
  * The one small interface the providers use to talk to the backup vendor. The HTTP client implements
@@ -84,7 +85,49 @@ export interface EntityDailyStatus {
   outcome: "success" | "partial" | "failed" | "not-run";
 }
 
+/**
+ * A backup task as the public partner API shows it (GET /v1/partners/tasks): no settings, owner or
+ * sign-in state, which only the vendor's console shows.
+ */
+export interface PublicTask {
+  id: string;
+  /** The customer account at the vendor (vendorApi.accountId). */
+  accountId: string;
+  /** The service its source stands for, when it is one of the four. */
+  service?: BackupService;
+  /** The vendor's word for what the task backs up (e.g. SHAREPOINT_MULTI). */
+  source: string;
+  name: string;
+  /** The vendor's data region word (e.g. US_EST). */
+  region?: string;
+  status: TaskStatus | "other";
+  /** The vendor's status word, as sent. */
+  vendorStatus: string;
+  /** Entities the task lists, and of those the ones billed (backed up). */
+  entities?: number;
+  billedEntities?: number;
+  /** The last backup (ISO time), when the vendor reports one. */
+  lastBackupAt?: string;
+}
+
+/** One entity's backup status as the public partner API reports it (GET /v1/partners/status). */
+export interface PublicEntityStatus {
+  taskId: string;
+  /** The entity's name at the vendor: a mailbox address, site URL or group name. */
+  entity: string;
+  lastBackupAt?: string;
+  lastAttemptAt?: string;
+  /** The vendor's status words, one per sub-source (ACTIVE, FAILED, ARCHIVED, ...). */
+  statuses: string[];
+}
+
 export interface BackupVendorApi {
+  /** Whether the stack's vendor offers an operation (vendorApi.capabilities); nothing outside them is ever sent. */
+  offers(operation: VendorOperation): boolean;
+  /** The account's tasks through the public partner reads. */
+  accountTasks(): Promise<PublicTask[]>;
+  /** Backup status per entity of one task, through the public partner reads. */
+  entityStatuses(taskId: string): Promise<PublicEntityStatus[]>;
   /** Looks a task up by its natural key (service and name); used to adopt and to make create idempotent. */
   findTask(service: BackupService, name: string): Promise<VendorTask | undefined>;
   getTask(id: string): Promise<VendorTask | undefined>;

@@ -4,16 +4,31 @@ import type {
   BackupVendorApi,
   CreateTaskRequest,
   EntityDailyStatus,
+  PublicEntityStatus,
+  PublicTask,
   TaskChange,
   VendorEntity,
   VendorTask,
 } from "./backup-vendor-api";
+import { defaultPartnerSources, publicStatusOf, publicTaskOf } from "./partner-reads";
+import { OperationNotOffered, offeredOperations, VendorCapabilities, VendorOperation } from "./vendor-capabilities";
 import { networkFailure } from "../http/network-failure";
 import { PageGuard, pageCapFor } from "../http/page-guard";
 import { requestTimeoutMs } from "../http/request-timeout";
 import { defaultRetryPolicy, nextDelayMs, retryableStatuses, retryAfterMs, RetryPolicy } from "./retry-policy";
 import { VendorApiError } from "./vendor-api-error";
-import { activationResult, entityDailyStatusSchema, entitySchema, errorEnvelope, pageOf, taskSchema, tokenResponse } from "./vendor-schemas";
+import {
+  activationResult,
+  entityDailyStatusSchema,
+  entitySchema,
+  errorEnvelope,
+  pageOf,
+  partnerPageOf,
+  partnerStatusSchema,
+  partnerTaskSchema,
+  taskSchema,
+  tokenResponse,
+} from "./vendor-schemas";
 
 export interface CloudAllyCredentials {
   clientId: string;
@@ -28,12 +43,18 @@ export interface CloudAllyClientOptions {
   /** Per-request timeout; default 60 s (M365_BACKUP_REQUEST_TIMEOUT_SECONDS). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** What the vendor offers (vendorApi.capabilities); default contract, the whole written contract. */
+  capabilities?: VendorCapabilities;
+  /** The customer's account at the vendor: the public reads list only its tasks (vendorApi.accountId). */
+  accountId?: string;
+  /** The public API's `source` word per service (vendorApi.sources over the defaults). */
+  sources?: Partial<Record<BackupService, string>>;
   /** Sleep, replaceable so tests of the policy need not wait. */
   sleep?: (ms: number) => Promise<void>;
 }
 
 interface RequestOptions<T extends z.ZodType> {
-  operation: string;
+  operation: VendorOperation;
   method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string>;
@@ -51,6 +72,10 @@ interface Answer<T> {
 
 /** Items asked for per page: the contract's maximum. */
 const pageSize = 1000;
+/** Items asked for per page of the public partner reads: what public clients use (no maximum is published). */
+const partnerPageSize = 500;
+/** How long one run reuses the partner-wide status listing (it lists every account's entities). */
+const statusReuseMs = 60_000;
 /** Activation requests are chunked to the contract's maximum. */
 const activationChunk = 1000;
 /** Refresh the bearer token this long before it expires. */
@@ -67,12 +92,38 @@ export class CloudAllyClient implements BackupVendorApi {
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly offered: ReadonlySet<VendorOperation>;
+  private statuses: { at: number; list: Promise<PublicEntityStatus[]> } | undefined;
 
   constructor(private readonly options: CloudAllyClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? requestTimeoutMs();
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.offered = offeredOperations(options.capabilities ?? "contract");
+  }
+
+  offers(operation: VendorOperation): boolean {
+    return this.offered.has(operation);
+  }
+
+  async accountTasks(): Promise<PublicTask[]> {
+    const accountId = this.options.accountId;
+    if (!accountId) throw new Error("The public partner reads need the customer's account at the vendor: set vendorApi.accountId (the partner portal shows it under the customer's account).");
+    const sources = { ...defaultPartnerSources, ...this.options.sources };
+    const tasks = await this.partnerPages("listPartnerTasks", "/v1/partners/tasks", partnerTaskSchema);
+    // The partner lists every customer's tasks: only this account's are the stack's.
+    return tasks.filter((t) => t.userId === accountId).map((t) => publicTaskOf(t, sources));
+  }
+
+  async entityStatuses(taskId: string): Promise<PublicEntityStatus[]> {
+    // One partner-wide listing serves every task of a run (the API has no per-task status read).
+    if (!this.statuses || Date.now() - this.statuses.at > statusReuseMs) {
+      const list = this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema).then((all) => all.map(publicStatusOf));
+      this.statuses = { at: Date.now(), list };
+      list.catch(() => (this.statuses = undefined));
+    }
+    return (await this.statuses.list).filter((s) => s.taskId === taskId);
   }
 
   async findTask(service: BackupService, name: string): Promise<VendorTask | undefined> {
@@ -155,7 +206,27 @@ export class CloudAllyClient implements BackupVendorApi {
     return this.pages("dailyStatus", `/v2/tasks/${encodeURIComponent(taskId)}/status`, entityDailyStatusSchema, { day });
   }
 
-  private async pages<T extends z.ZodType>(operation: string, path: string, item: T, query: Record<string, string>): Promise<z.infer<T>[]> {
+  /**
+   * Every page of a public partner read: the first asks only pageSize; each next one sends the page number
+   * and the nextPageToken it was given, until the token is null or the last page (totalPages) is read.
+   */
+  private async partnerPages<T extends z.ZodType>(operation: VendorOperation, path: string, item: T): Promise<z.infer<T>[]> {
+    const all: z.infer<T>[] = [];
+    const guard = new PageGuard(`${operation} GET ${path}`, pageCapFor(undefined, partnerPageSize));
+    let query: Record<string, string> = { pageSize: String(partnerPageSize) };
+    for (let page = 1; ; page++) {
+      const answer = (await this.request({ operation, method: "GET", path, query, schema: partnerPageOf(item) })).value!;
+      if (answer.totalPages !== null && answer.totalPages !== undefined) guard.capAt(answer.totalPages + 10);
+      all.push(...(answer.data as z.infer<T>[]));
+      const token = answer.nextPageToken;
+      const last = answer.totalPages !== null && answer.totalPages !== undefined && (answer.page ?? page) >= answer.totalPages;
+      if (!token || last) return all;
+      guard.next(token);
+      query = { pageSize: String(partnerPageSize), page: String((answer.page ?? page) + 1), nextPageToken: token };
+    }
+  }
+
+  private async pages<T extends z.ZodType>(operation: VendorOperation, path: string, item: T, query: Record<string, string>): Promise<z.infer<T>[]> {
     const all: z.infer<T>[] = [];
     const guard = new PageGuard(`${operation} GET ${path}`, pageCapFor(undefined, pageSize));
     let next: string | undefined;
@@ -190,29 +261,37 @@ export class CloudAllyClient implements BackupVendorApi {
     return secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
   }
 
+  /** The partner client's headers: public clients send them on sign-in and on every call after it. */
+  private partnerHeaders(): Record<string, string> {
+    return { "client-id": this.options.credentials.clientId, "client-secret": this.options.credentials.clientSecret };
+  }
+
   private async bearer(forceNew: boolean): Promise<string> {
     if (!forceNew && this.token && this.token.expiresAt - tokenRefreshMarginMs > Date.now()) return this.token.value;
-    const { clientId, clientSecret, email, password } = this.options.credentials;
-    const headers = { "client-id": clientId, "client-secret": clientSecret };
+    const { email, password } = this.options.credentials;
     let answer: Answer<z.infer<typeof tokenResponse>> | undefined;
     if (this.token?.refresh && !forceNew) {
-      answer = await this.send({ operation: "refreshToken", method: "POST", path: "/v2/auth/partner/refresh", body: { refreshToken: this.token.refresh }, schema: tokenResponse, accept: [401] }, headers);
+      answer = await this.send({ operation: "refreshToken", method: "POST", path: "/auth/refresh", body: { refreshToken: this.token.refresh }, schema: tokenResponse, accept: [401] }, this.partnerHeaders());
     }
     if (!answer || answer.status === 401) {
-      answer = await this.send({ operation: "authenticate", method: "POST", path: "/v2/auth/partner", body: { email, password }, schema: tokenResponse }, headers);
+      answer = await this.send({ operation: "authenticate", method: "POST", path: "/v2/auth/partner", body: { email, password }, schema: tokenResponse }, this.partnerHeaders());
     }
     const t = answer.value!;
-    this.token = { value: t.accessToken, refresh: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 };
+    // No stated lifetime (public answers need not carry expiresIn): the token is used until the vendor answers 401.
+    this.token = { value: t.accessToken, ...(t.refreshToken ? { refresh: t.refreshToken } : {}), expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : Number.POSITIVE_INFINITY };
     return t.accessToken;
   }
 
   private async request<T extends z.ZodType>(options: RequestOptions<T>): Promise<Answer<z.infer<T>>> {
+    // Never sent when the vendor does not offer it: an operation outside the capabilities is a defect, not a call.
+    if (!this.offers(options.operation)) throw new OperationNotOffered(options.operation);
     const token = await this.bearer(false);
-    const answer = await this.send({ ...options, accept: [...(options.accept ?? []), 401] }, { authorization: `Bearer ${token}` });
+    const headers = () => ({ ...this.partnerHeaders(), authorization: `Bearer ${this.token?.value ?? token}` });
+    const answer = await this.send({ ...options, accept: [...(options.accept ?? []), 401] }, headers());
     if (answer.status !== 401 || options.accept?.includes(401)) return answer;
     // The token was revoked or expired early: authenticate once more, then let a second 401 stand.
-    const fresh = await this.bearer(true);
-    return this.send(options, { authorization: `Bearer ${fresh}` });
+    await this.bearer(true);
+    return this.send(options, headers());
   }
 
   private async send<T extends z.ZodType>(options: RequestOptions<T>, headers: Record<string, string>): Promise<Answer<z.infer<T>>> {

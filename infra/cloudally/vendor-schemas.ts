@@ -5,10 +5,12 @@ import { backupServices } from "../config/sections/services";
 
 export const entityKinds = ["mailbox", "sharedMailbox", "site", "oneDrive", "group", "team"] as const;
 
+/** POST /v2/auth/partner and POST /auth/refresh. Public clients read accessToken; refreshToken, tokenType and expiresIn may come too. */
 export const tokenResponse = z.object({
   accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  expiresIn: z.number().int().positive(),
+  refreshToken: z.string().min(1).nullish(),
+  tokenType: z.string().nullish(),
+  expiresIn: z.number().int().positive().nullish(),
 });
 
 export const taskSettingsSchema = z.object({
@@ -63,3 +65,53 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const errorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/**
+ * The public partner API's v1 reads (GET /v1/partners/tasks, /v1/partners/status): pages numbered from 1
+ * with `page`, `totalPages`, `total` and a `nextPageToken` that is null on the last page. Only the fields
+ * the module reads are parsed; the rest are ignored, so fields the vendor adds break nothing.
+ */
+export function partnerPageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    page: z.coerce.number().int().nonnegative().nullish(),
+    totalPages: z.coerce.number().int().nonnegative().nullish(),
+    total: z.coerce.number().int().nonnegative().nullish(),
+    nextPageToken: z.string().nullish(),
+  });
+}
+
+const idText = z.union([z.string().min(1), z.number()]).transform(String);
+
+/** A backup task as GET /v1/partners/tasks lists it (fields as public clients read them). */
+export const partnerTaskSchema = z.object({
+  id: idText,
+  /** The customer account at the vendor the task belongs to. */
+  userId: idText,
+  source: z.string().min(1),
+  status: z.string().min(1),
+  /** The task's name in the vendor's console. */
+  alias: z.string().nullish(),
+  region: z.string().nullish(),
+  domain: z.string().nullish(),
+  numOfEntities: z.coerce.number().int().nonnegative().nullish(),
+  numOfBilledEntities: z.coerce.number().int().nonnegative().nullish(),
+  /** Per source, the last backup as a yyyyMMddHHmmss number. */
+  lastBackupDates: z.record(z.string(), z.union([z.number(), z.string()]).nullable()).nullish(),
+  createDate: z.string().nullish(),
+});
+export type PartnerTask = z.infer<typeof partnerTaskSchema>;
+
+/** One entity's backup status as GET /v1/partners/status lists it. */
+export const partnerStatusSchema = z.object({
+  userId: idText.nullish(),
+  taskId: idText,
+  source: z.string().nullish(),
+  entityName: z.string().min(1),
+  lastBackupDate: z.string().nullish(),
+  lastBackupAttemptDate: z.string().nullish(),
+  backupStatus: z
+    .array(z.object({ subSource: z.string().nullish(), status: z.string().min(1), error: z.string().nullish(), errFAQLink: z.string().nullish() }))
+    .nullish(),
+});
+export type PartnerStatus = z.infer<typeof partnerStatusSchema>;

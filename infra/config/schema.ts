@@ -49,6 +49,15 @@ export const tenantConfigSchema = z
           "is empty but exchange.backupPublicFolders is true: Public Folders backup needs a licensed Exchange account; add a SKU with an Exchange plan (e.g. EXCHANGESTANDARD)",
       });
     }
+    // Self-service activation calls the contract's activation; CloudAlly's public API has none.
+    if (c.rollout.mode === "self-service" && c.vendorApi && c.vendorApi.capabilities !== "contract") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rollout", "mode"],
+        message:
+          "is self-service but vendorApi.capabilities is public: CloudAlly's public API cannot activate entities, so activation is vendor-managed. Set rollout.mode to vendor-managed (pulumi config set --path 'rollout.mode' vendor-managed), or set vendorApi.capabilities to contract only if the vendor has confirmed its activation API for your partner account",
+      });
+    }
     if (c.accounts.licensing.mode === "group" && !c.accounts.licensing.groupObjectId) {
       ctx.addIssue({
         code: "custom",

@@ -6,6 +6,7 @@ import { backupServices } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
 import { checkAgainst } from "../providers/dynamic-check";
+import { publicTaskViews } from "./public-task-views";
 import { dayStep, serviceProgress, ServiceView } from "./day-step";
 import { ActivationRolloutInputs, activationRolloutInputs } from "./rollout-inputs";
 import type { RolloutProgress, ServiceProgress } from "./wave-progress";
@@ -51,9 +52,10 @@ export async function diff(_id: string, olds: ActivationRolloutOutputs, news: Ac
   const oldRest = without(olds, ["today", "progress", "__provider"]);
   const newRest = without(news, ["today", "__provider"]);
   const changed = Object.keys({ ...oldRest, ...newRest }).filter((k) => !same(oldRest[k], newRest[k]));
-  // A self-service rollout not complete (as refresh re-derives it from the vendor) looks again on every run of a day it has not advanced yet.
-  const moving = news.mode === "self-service" && !news.paused && progress?.state !== "complete";
-  const newDay = moving && progress?.lastAdvancedOn !== today;
+  // A rollout not complete (as refresh re-derives it from the vendor) looks again each day: self-service on
+  // every run of a day it has not advanced yet, vendor-managed once a day to follow the vendor against the plan.
+  const moving = !(news.mode === "self-service" && news.paused) && progress?.state !== "complete";
+  const newDay = moving && (news.mode === "self-service" ? progress?.lastAdvancedOn !== today : progress?.checkedOn !== today);
   return { changes: changed.length > 0 || newDay, replaces: [], deleteBeforeReplace: false };
 }
 
@@ -104,6 +106,7 @@ function yesterday(day: string): string {
 
 /** What the vendor reports for each task: connection, status, entities and (with `health`) yesterday's backups. */
 async function taskViews(inputs: Pick<ActivationRolloutInputs, "tasks" | "today">, health: boolean): Promise<ServiceView[]> {
+  if (!api().offers("getTask")) return publicTaskViews(api(), inputs, yesterday(inputs.today));
   const views: ServiceView[] = [];
   for (const service of backupServices) {
     const taskId = inputs.tasks[service];
@@ -135,6 +138,10 @@ async function taskViews(inputs: Pick<ActivationRolloutInputs, "tasks" | "today"
 async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgress | undefined): Promise<ActivationRolloutOutputs> {
   const paused = inputs.mode === "self-service" && inputs.paused;
   const views = paused ? [] : await taskViews(inputs, inputs.mode === "self-service");
+  // Defence in depth: the config refuses self-service with a read-only vendor API; nothing would be activated anyway.
+  if (inputs.mode === "self-service" && !api().offers("activateEntities")) {
+    throw new Error("rollout.mode is self-service but the vendor API offers no activation (vendorApi.capabilities public); set rollout.mode to vendor-managed. Nothing was activated.");
+  }
   const step = dayStep({ inputs, previous, views });
   for (const activation of step.activations) {
     for (let i = 0; i < activation.entityIds.length; i += activationChunkSize) {

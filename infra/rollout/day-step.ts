@@ -29,6 +29,8 @@ export interface ServiceView {
   connected: boolean;
   taskStatus: "active" | "paused" | "archived" | "gone";
   entities: readonly VendorEntity[];
+  /** Entities the vendor lists, where it states more than it names (the public reads name only those it backs up). */
+  listed?: number;
   /** Yesterday's backups of the service: how many ran and how many succeeded; absent when none ran. */
   yesterday?: { runs: number; ok: number };
 }
@@ -81,9 +83,16 @@ export function lastPlannedDay(waves: readonly RolloutWaveInput[]): number {
   return waves.reduce((n, w) => Math.max(n, w.index + (w.spansDays ?? 1) - 1), 0);
 }
 
+/** Entities the vendor lists for a service: those it names, or the count it states when larger. */
+const listedBy = (view: ServiceView): number => Math.max(view.entities.length, view.listed ?? 0);
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** Where one service stands against discovery, with no decision taken. */
 export function serviceProgress(view: ServiceView, discovered: number | undefined): ServiceProgress {
-  const listed = view.entities.length;
+  const listed = listedBy(view);
   const active = view.entities.filter((e) => e.active).length;
   const notListed = discovered !== undefined ? Math.max(0, discovered - listed) : 0;
   return {
@@ -143,7 +152,7 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     for (const v of views) {
       if (!v.connected) continue;
       activated[v.service] = v.entities.filter((e) => e.active || chosen.has(e.id)).length;
-      total[v.service] = v.entities.length;
+      total[v.service] = listedBy(v);
       // What this run activates counts as active in what it reports.
       services[v.service]!.active = activated[v.service]!;
     }
@@ -174,10 +183,26 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     return finish({ ...base, state: "complete", message: `Every entity discovery found is active at the vendor (${base.day} days).` }, [], release);
   }
   if (inputs.mode === "vendor-managed") {
+    // Followed day by day against the plan: the vendor's day 1 is the first day anything was seen active.
+    const anyActive = Object.values(services).some((s) => (s?.active ?? 0) > 0);
+    const startedOn = base.vendorStartedOn ?? (anyActive ? today : undefined);
+    const day = startedOn ? daysBetween(startedOn, today) + 1 : 0;
+    const behind: string[] = [];
+    for (const v of views) {
+      const s = services[v.service]!;
+      s.plannedByToday = Math.min(
+        inputs.waves.filter((w) => w.service === v.service && w.index <= day).reduce((n, w) => n + w.entityCount, 0),
+        s.discovered ?? Number.POSITIVE_INFINITY,
+      );
+      if (s.active < s.plannedByToday) behind.push(`${v.service} ${s.active} of ${s.plannedByToday} planned`);
+    }
+    const where = day === 0 ? "the vendor has not activated anything yet" : `day ${day} of ${planEnd} of the vendor's rollout${behind.length > 0 ? `, behind plan: ${behind.join(", ")}` : ", on plan"}`;
     return finish({
       ...base,
+      ...(startedOn ? { vendorStartedOn: startedOn } : {}),
+      day,
       state: "vendor-managed",
-      message: `The vendor activates the waves; send the onboarding request (stack output onboardingRequestMarkdown). Not yet protected: ${gapsOf(services).join("; ") || "nothing known yet"}.`,
+      message: `The vendor activates the waves (send it the onboarding request: stack output onboardingRequestMarkdown); ${where}. Not yet protected: ${gapsOf(services).join("; ") || "nothing known yet"}.`,
     });
   }
   if (inputs.paused) return finish({ ...base, state: "paused", message: `Paused at day ${base.day} of ${planEnd}; set m365-backup:rollout.paused to false to go on.` });

@@ -43,6 +43,8 @@ export interface ServiceProgress {
   taskStatus: string;
   /** Share of yesterday's backups of the service that succeeded, when any ran. */
   healthyRatio?: number;
+  /** Vendor-managed: how many the plan has active by today's day of the vendor's rollout. */
+  plannedByToday?: number;
   /** Why the service's next wave is held, when it is. */
   held?: string;
   /** Every discovered entity of the service is active at the vendor and its task backs up. */
@@ -61,6 +63,8 @@ export interface RolloutProgress {
   checkedOn: string;
   /** Calendar day the last wave was activated. */
   lastAdvancedOn?: string;
+  /** Vendor-managed: the first day the vendor was seen to have activated anything (its rollout's day 1). */
+  vendorStartedOn?: string;
   activated: Partial<Record<BackupService, number>>;
   total: Partial<Record<BackupService, number>>;
   /** Per service: listed, active, discovered, gaps, health and completion, as of this run. */

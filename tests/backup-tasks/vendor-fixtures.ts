@@ -10,6 +10,9 @@ export const testVendorCredentials = {
   password: "vendor-password-9d8e7f6a5b",
 };
 
+/** The customer's account at the vendor in tests (the emulator files tasks under it). */
+export const testVendorAccountId = "contoso-7731";
+
 /** The Microsoft 365 tenant the emulator connects signed-in tasks to by default. */
 export const testM365TenantId = "00000000-0000-4000-8000-00000000c0de";
 
@@ -35,9 +38,15 @@ export function clientFor(emulator: CloudAllyEmulator, retry: { budgetMs?: numbe
 }
 
 /** Stack config the dynamic-provider host hands the provider's `configure`. */
-export function vendorStackConfig(emulator: CloudAllyEmulator): Record<string, unknown> {
+export function vendorStackConfig(emulator: CloudAllyEmulator, capabilities: "public" | "contract" = "contract"): Record<string, unknown> {
   return {
-    "m365-backup:vendorApi": { emulatorUrl: emulator.url, clientId: testVendorCredentials.clientId, accountEmail: testVendorCredentials.email },
+    "m365-backup:vendorApi": {
+      emulatorUrl: emulator.url,
+      clientId: testVendorCredentials.clientId,
+      accountEmail: testVendorCredentials.email,
+      capabilities,
+      ...(capabilities === "public" ? { accountId: testVendorAccountId } : {}),
+    },
     "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret,
     "m365-backup:vendorPassword": testVendorCredentials.password,
   };

@@ -40,14 +40,17 @@ const progressOf = (engine: EngineLifecycle) => engine.state!.outputs.progress a
 const allEntities = (emulator: CloudAllyEmulator) => emulator.tasks().flatMap((t) => emulator.entities(t.id));
 
 describe("ActivationRollout through the dynamic-provider host against the vendor emulator", () => {
-  test("vendor-managed: records the plan and activates nothing, however many days pass", async () => {
+  test("vendor-managed: activates nothing, however many days pass, and follows the vendor once a day against the plan", async () => {
     const emulator = await freshVendor();
     const tasks = await connectedTasks(emulator, services);
     const engine = track(new EngineLifecycle(host, urn("vendor-managed")));
     await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }));
     expect(progressOf(engine)).toMatchObject({ state: "vendor-managed", day: 0 });
-    emulator.advanceDay();
+    // A second run on the same day reads nothing new; the next day it looks at the vendor again.
     expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe("same");
+    emulator.advanceDay();
+    expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe("update");
+    expect(progressOf(engine)).toMatchObject({ state: "vendor-managed", day: 0, checkedOn: emulator.today });
     expect(allEntities(emulator).filter((e) => e.active)).toHaveLength(0);
   });
 

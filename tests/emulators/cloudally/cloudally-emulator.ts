@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { BackupService } from "../../../infra/config/sections/services";
-import type { EntityKind, VendorTask } from "../../../infra/cloudally/backup-vendor-api";
+import type { EntityKind, VendorTask, VendorTaskSettings } from "../../../infra/cloudally/backup-vendor-api";
+import { defaultPartnerSources } from "../../../infra/cloudally/partner-reads";
 import { LoopbackService, ServiceRequest, ServiceResponse } from "../loopback-service";
 
 export interface EmulatedEntity {
@@ -17,10 +18,13 @@ export interface EmulatedEntity {
   activations: number;
 }
 
+/** A task as the vendor holds it: the contract's fields, the customer account it is filed under and when it was made. */
+type EmulatedTask = VendorTask & { accountId: string; createdOn: string };
+
 interface EmulatorState {
   today: string;
   sequence: number;
-  tasks: Record<string, VendorTask>;
+  tasks: Record<string, EmulatedTask>;
   entities: Record<string, EmulatedEntity[]>;
   idempotency: Record<string, ServiceResponse>;
   /** Task ids whose backup data was deleted. */
@@ -44,7 +48,29 @@ export interface CloudAllyEmulatorOptions {
   today?: string;
   /** The Microsoft 365 tenant id a sign-in connects tasks to, unless completeAuthorization names another. */
   m365TenantId?: string;
+  /** The customer account tasks made through the API are filed under (the public reads report it as userId). */
+  accountId?: string;
+  /** Serve only CloudAlly's public partner API: every contract-only operation answers 404. */
+  publicOnly?: boolean;
 }
+
+/** The customer account of the emulator unless the options name another. */
+export const emulatorAccountId = "contoso-7731";
+
+/** Routes of CloudAlly's public partner API (docs/cloudally-api.openapi.yaml, x-source confirmed). */
+export const publicRoutes = [
+  "POST /v2/auth/partner",
+  "POST /auth/refresh",
+  "GET /v1/partners/tasks",
+  "GET /v1/partners/status",
+  "GET /v2/resellers/accounts",
+  "GET /v2/resellers/accounts/:accountId/backup-tasks",
+  "GET /v2/resellers/accounts/backup-statuses",
+] as const;
+
+/** The vendor's words for a task's status and data region (US_EST and EU_FRANKFURT are seen in real answers; the rest are assumptions). */
+const statusWord = { active: "ACTIVE", paused: "PAUSED", archived: "ARCHIVED" } as const;
+const regionWord: Record<string, string> = { us: "US_EST", eu: "EU_FRANKFURT", uk: "UK_LONDON", ca: "CA_CENTRAL", au: "AU_SYDNEY" };
 
 const kindWord: Record<EntityKind, string> = {
   mailbox: "user",
@@ -144,6 +170,61 @@ export class CloudAllyEmulator {
     return this.state.today;
   }
 
+  /**
+   * What a person does in the vendor's console: add a backup task, signing in to Microsoft 365 as part of
+   * it (the console makes no task without the sign-in), so it is connected and discovers at once.
+   */
+  consoleCreateTask(task: { service: BackupService; name: string; region: string; rootUrl?: string; settings?: Partial<VendorTaskSettings>; accountId?: string }): VendorTask {
+    const id = `task-${++this.state.sequence}`;
+    this.state.tasks[id] = {
+      id,
+      service: task.service,
+      name: task.name,
+      ...(task.rootUrl ? { rootUrl: task.rootUrl } : {}),
+      region: task.region,
+      settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false, ...task.settings },
+      connectionState: "pending-authorization",
+      status: "active",
+      discovery: { state: "not-started", counts: {} },
+      accountId: task.accountId ?? this.accountId,
+      createdOn: this.state.today,
+    };
+    return this.completeAuthorization(id);
+  }
+
+  /**
+   * The vendor activating a task's entities as it does on a vendor-managed onboarding: the next `count`
+   * inactive ones in address order, today. Returns how many it activated.
+   */
+  vendorActivate(taskId: string, count: number): number {
+    const inactive = this.entities(taskId)
+      .filter((e) => !e.active)
+      .sort((a, b) => (a.address < b.address ? -1 : 1))
+      .slice(0, count);
+    for (const e of inactive) {
+      e.active = true;
+      e.activatedOn = this.state.today;
+      e.activations += 1;
+    }
+    this.save();
+    return inactive.length;
+  }
+
+  /** Requests that were not to the public partner API (what a public-only run must never make). */
+  callsOutsidePublicApi(): string[] {
+    const patterns = publicRoutes.map((r) => {
+      const [method, route] = r.split(" ");
+      return { method, pattern: new RegExp(`^${route.replace(/:\w+/g, "[^/]+")}$`) };
+    });
+    return this.service.log
+      .filter((r) => !r.path.startsWith("/oauth/") && !r.path.startsWith("/console/") && !patterns.some((p) => p.method === r.method && p.pattern.test(r.path)))
+      .map((r) => `${r.method} ${r.path}`);
+  }
+
+  private get accountId(): string {
+    return this.options.accountId ?? emulatorAccountId;
+  }
+
   /** What an operator does in the vendor's console: pause a task, or delete it with its data. */
   consoleAction(taskId: string, action: "pause" | "archive" | "delete" | "expire-authorization"): void {
     const task = this.state.tasks[taskId];
@@ -170,7 +251,7 @@ export class CloudAllyEmulator {
   }
 
   tasks(): VendorTask[] {
-    return Object.values(this.state.tasks);
+    return Object.values(this.state.tasks).map(contractTask);
   }
 
   entities(taskId: string): EmulatedEntity[] {
@@ -197,7 +278,7 @@ export class CloudAllyEmulator {
     // A sign-in renewed after it expired keeps what the task discovered and activated.
     if (reconnect) {
       this.save();
-      return task;
+      return contractTask(task);
     }
     const kinds = this.options.tenant?.[task.service] ?? {};
     const domain = this.options.domain ?? "contoso.com";
@@ -219,7 +300,7 @@ export class CloudAllyEmulator {
     this.state.entities[task.id] = entities;
     task.discovery = { state: "complete", counts: countByKind(entities) };
     this.save();
-    return task;
+    return contractTask(task);
   }
 
   private load(): EmulatorState | undefined {
@@ -241,29 +322,64 @@ export class CloudAllyEmulator {
     const s = this.service;
     s.before((req) => this.authenticate(req));
     s.route("POST", "/v2/auth/partner", (req) => this.issueToken(req));
-    s.route("POST", "/v2/auth/partner/refresh", (req) => this.refreshToken(req));
+    s.route("POST", "/auth/refresh", (req) => this.refreshToken(req));
+    s.route("GET", "/v1/partners/tasks", (req) => this.partnerPage(req, Object.values(this.state.tasks).map((t) => this.partnerTask(t))));
+    s.route("GET", "/v1/partners/status", (req) => this.partnerPage(req, Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t))));
+    s.route("GET", "/v2/resellers/accounts", (req) => this.resellerPage(req, [...new Set([this.accountId, ...Object.values(this.state.tasks).map((t) => t.accountId)])].map((id) => ({ id, name: id }))));
+    s.route("GET", "/v2/resellers/accounts/:accountId/backup-tasks", (req) =>
+      this.resellerPage(req, Object.values(this.state.tasks).filter((t) => t.accountId === req.params.accountId).map((t) => this.partnerTask(t))),
+    );
+    s.route("GET", "/v2/resellers/accounts/backup-statuses", (req) => this.resellerPage(req, Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t))));
+    this.consoleRoutes();
+    this.contractRoutes();
+  }
+
+  /**
+   * The vendor's console, for people and scripts driving `npm run emulator` by hand (not part of any API):
+   * add a task as a person would, let the vendor activate a batch, move the day on.
+   */
+  private consoleRoutes(): void {
+    const s = this.service;
+    s.route("POST", "/console/tasks", (req) => {
+      const body = (req.body ?? {}) as { service?: BackupService; name?: string; region?: string; rootUrl?: string; settings?: Partial<VendorTaskSettings> };
+      if (!body.service || !body.name || !body.region) return error(422, "InvalidTask", "service, name and region are required.");
+      return { status: 201, body: this.consoleCreateTask({ service: body.service, name: body.name, region: body.region, ...(body.rootUrl ? { rootUrl: body.rootUrl } : {}), ...(body.settings ? { settings: body.settings } : {}) }) };
+    });
+    s.route("POST", "/console/tasks/:id/activate", (req) =>
+      this.state.tasks[req.params.id] ? { status: 200, body: { activated: this.vendorActivate(req.params.id, Number(req.query.get("count") ?? 1000)) } } : error(404, "NotFound", `no task ${req.params.id}`),
+    );
+    s.route("POST", "/console/advance-day", () => ({ status: 200, body: { today: this.advanceDay() } }));
+  }
+
+  /** The written contract's operations; public-only, each answers 404 as the real API does. */
+  private contractRoutes(): void {
+    const publicOnly = this.options.publicOnly === true;
+    const s = {
+      route: (method: string, pattern: string, handler: (req: ServiceRequest) => ServiceResponse) =>
+        this.service.route(method, pattern, (req) => (publicOnly ? error(404, "NotFound", `No route ${method} ${req.path}.`) : handler(req))),
+    };
     s.route("GET", "/oauth/authorize", (req) => {
       const id = req.query.get("task") ?? "";
       if (!this.state.tasks[id]) return error(404, "NotFound", `no task ${id}`);
       this.completeAuthorization(id);
       return { status: 200, body: "Signed in. The backup task is connected; run `pulumi refresh` to see it." };
     });
-    s.route("GET", "/v2/tasks", (req) => this.page(req, Object.values(this.state.tasks)));
+    s.route("GET", "/v2/tasks", (req) => this.page(req, Object.values(this.state.tasks).map(contractTask)));
     s.route("POST", "/v2/tasks", (req) => this.idempotent(req, () => this.createTask(req)));
-    s.route("GET", "/v2/tasks/:id", (req) => this.withTask(req, (t) => ({ status: 200, body: t })));
+    s.route("GET", "/v2/tasks/:id", (req) => this.withTask(req, (t) => ({ status: 200, body: contractTask(t) })));
     s.route("PATCH", "/v2/tasks/:id", (req) => this.withTask(req, (t) => this.updateTask(t, req.body)));
     s.route("POST", "/v2/tasks/:id/pause", (req) =>
       this.withTask(req, (t) => {
         t.status = "paused";
         this.save();
-        return { status: 200, body: t };
+        return { status: 200, body: contractTask(t) };
       }),
     );
     s.route("POST", "/v2/tasks/:id/resume", (req) =>
       this.withTask(req, (t) => {
         t.status = "active";
         this.save();
-        return { status: 200, body: t };
+        return { status: 200, body: contractTask(t) };
       }),
     );
     s.route("DELETE", "/v2/tasks/:id", (req) =>
@@ -285,7 +401,9 @@ export class CloudAllyEmulator {
   }
 
   private authenticate(req: ServiceRequest): ServiceResponse | undefined {
-    if (!req.path.startsWith("/v2/") || req.path.startsWith("/v2/auth/")) return undefined;
+    if (!/^\/v[12]\//.test(req.path) || req.path.startsWith("/v2/auth/")) return undefined;
+    // Public clients send the partner client's id and secret on every call, not only at sign-in.
+    if (!this.partnerHeadersValid(req)) return error(401, "InvalidClient", "The client-id and client-secret headers are missing or not valid.");
     const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     const expiry = this.tokens.get(token);
     if (!expiry || expiry < Date.now()) return error(401, "Unauthorized", "The access token is missing, expired or revoked.");
@@ -335,7 +453,7 @@ export class CloudAllyEmulator {
     return response;
   }
 
-  private withTask(req: ServiceRequest, handle: (task: VendorTask) => ServiceResponse): ServiceResponse {
+  private withTask(req: ServiceRequest, handle: (task: EmulatedTask) => ServiceResponse): ServiceResponse {
     const task = this.state.tasks[req.params.id];
     return task ? handle(task) : error(404, "NotFound", `No backup task ${req.params.id}.`);
   }
@@ -348,6 +466,65 @@ export class CloudAllyEmulator {
     return { status: 200, body: { data, ...(next ? { nextPageToken: next } : {}) } };
   }
 
+  /** A task as GET /v1/partners/tasks lists it (the fields public clients read; settings and sign-in state are not among them). */
+  private partnerTask(t: EmulatedTask) {
+    const entities = this.entities(t.id);
+    const backedUp = entities.filter((e) => e.activatedOn !== undefined && e.activatedOn < this.state.today).length;
+    const source = defaultPartnerSources[t.service];
+    return {
+      id: t.id,
+      userId: t.accountId,
+      type: "BACKUP",
+      source,
+      status: statusWord[t.status],
+      region: regionWord[t.region] ?? t.region.toUpperCase(),
+      alias: t.name,
+      numOfEntities: entities.length,
+      numOfBilledEntities: entities.filter((e) => e.active).length,
+      lastBackupDates: t.lastSuccessfulBackupAt && backedUp > 0 ? { [source]: Number(t.lastSuccessfulBackupAt.replace(/[-T:Z]/g, "").slice(0, 14)) } : {},
+      createDate: `${t.createdOn}T00:00:00Z`,
+    };
+  }
+
+  /** The backup status of each entity the vendor backs up (active ones), as GET /v1/partners/status lists them. */
+  private partnerStatuses(t: EmulatedTask) {
+    const yesterday = addDays(this.state.today, -1);
+    const rate = this.options.dailyFailureRate ?? 0;
+    return this.entities(t.id)
+      .filter((e) => e.active)
+      .map((e) => {
+        const ran = e.activatedOn !== undefined && e.activatedOn <= yesterday && t.status === "active";
+        const failed = ran && (this.failingTasks.has(t.id) || fraction(`${e.id}|${yesterday}`) < rate);
+        return {
+          userId: t.accountId,
+          taskId: t.id,
+          source: defaultPartnerSources[t.service],
+          entityName: e.address,
+          ...(ran ? { lastBackupAttemptDate: `${yesterday}T23:00:00Z` } : {}),
+          ...(ran && !failed ? { lastBackupDate: `${yesterday}T23:00:00Z` } : {}),
+          backupStatus: [{ subSource: defaultPartnerSources[t.service], status: failed ? "FAILED" : t.status === "archived" ? "ARCHIVED" : "ACTIVE", error: failed ? "Backup failed" : null }],
+        };
+      });
+  }
+
+  /** v1 paging: pages from 1 of `pageSize`, with page, totalPages, total and a nextPageToken that is null on the last page. */
+  private partnerPage<T>(req: ServiceRequest, items: T[]): ServiceResponse {
+    const size = Math.min(Math.max(Number(req.query.get("pageSize") ?? 100) || 100, 1), 500);
+    const totalPages = Math.max(1, Math.ceil(items.length / size));
+    const page = Number(req.query.get("page") ?? 1);
+    const token = req.query.get("nextPageToken");
+    if (page > 1 && token !== Buffer.from(`p${page}`).toString("base64url")) return error(400, "InvalidPageToken", "page and nextPageToken do not match.");
+    const data = items.slice((page - 1) * size, page * size);
+    return { status: 200, body: { page, totalPages, total: items.length, nextPageToken: page < totalPages ? Buffer.from(`p${page + 1}`).toString("base64url") : null, data } };
+  }
+
+  /** v2 reseller paging: `page` from 1 and `limit`, answering data, page, total and totalPages. */
+  private resellerPage<T>(req: ServiceRequest, items: T[]): ServiceResponse {
+    const size = Math.min(Math.max(Number(req.query.get("limit") ?? 100) || 100, 1), 500);
+    const page = Math.max(1, Number(req.query.get("page") ?? 1) || 1);
+    return { status: 200, body: { data: items.slice((page - 1) * size, page * size), page, total: items.length, totalPages: Math.max(1, Math.ceil(items.length / size)) } };
+  }
+
   private createTask(req: ServiceRequest): ServiceResponse {
     const body = req.body as Partial<VendorTask> | undefined;
     if (!body?.service || !body.name || !body.region || !body.settings) return error(422, "InvalidTask", "service, name, region and settings are required.");
@@ -356,7 +533,7 @@ export class CloudAllyEmulator {
       return error(409, "Conflict", `A ${body.service} task named "${body.name}" exists.`);
     }
     const id = `task-${++this.state.sequence}`;
-    const task: VendorTask = {
+    const task: EmulatedTask = {
       id,
       service: body.service,
       name: body.name,
@@ -368,10 +545,12 @@ export class CloudAllyEmulator {
       status: "active",
       discovery: { state: "not-started", counts: {} },
       ...(body.owner ? { owner: body.owner } : {}),
+      accountId: this.accountId,
+      createdOn: this.state.today,
     };
     this.state.tasks[id] = task;
     this.save();
-    return { status: 201, body: task };
+    return { status: 201, body: contractTask(task) };
   }
 
   private updateTask(task: VendorTask, body: unknown): ServiceResponse {
@@ -381,7 +560,7 @@ export class CloudAllyEmulator {
     if (change.owner) task.owner = change.owner;
     if (change.settings) task.settings = { ...task.settings, ...change.settings };
     this.save();
-    return { status: 200, body: task };
+    return { status: 200, body: contractTask(task as EmulatedTask) };
   }
 
   private activate(task: VendorTask, body: unknown): ServiceResponse {
@@ -419,6 +598,11 @@ export class CloudAllyEmulator {
       }));
     return this.page(req, statuses);
   }
+}
+
+/** A task as the contract's reads answer it (without the account and day it was made). */
+function contractTask({ accountId: _a, createdOn: _c, ...task }: EmulatedTask): VendorTask {
+  return task;
 }
 
 function countByKind(entities: EmulatedEntity[]): Partial<Record<EntityKind, number>> {

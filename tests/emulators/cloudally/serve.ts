@@ -1,12 +1,33 @@
 import * as path from "path";
-import { CloudAllyEmulator } from "./cloudally-emulator";
+import { parseArgs } from "util";
+import { CloudAllyEmulator, emulatorAccountId } from "./cloudally-emulator";
 
 /**
  * `npm run emulator`: the backup vendor's API on http://127.0.0.1:8787 for the dev stack
  * (Pulumi.dev.yaml points vendorApi.emulatorUrl there), with its state kept in .emulator-state/ so a
  * stopped emulator resumes. The dev credentials below are not secrets; they only open this emulator.
+ *
+ *   --public-only  serve CloudAlly's public partner API alone: every contract-only operation answers 404
+ *   --port <n>     listen on this port (default 8787, or CLOUDALLY_EMULATOR_PORT)
  */
-const port = Number(process.env.CLOUDALLY_EMULATOR_PORT ?? 8787);
+const usage = "Usage: npm run emulator -- [--public-only] [--port <n>]";
+let args: { "public-only"?: boolean; port?: string; help?: boolean };
+try {
+  args = parseArgs({ options: { "public-only": { type: "boolean" }, port: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+} catch (e) {
+  console.error(`${(e as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const port = Number(args.port ?? process.env.CLOUDALLY_EMULATOR_PORT ?? 8787);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port ${args.port}: not a port number (0-65535).\n${usage}`);
+  process.exit(2);
+}
+const publicOnly = args["public-only"] === true;
 const emulator = new CloudAllyEmulator({
   credentials: {
     clientId: process.env.CLOUDALLY_CLIENT_ID ?? "contoso-partner-client",
@@ -14,7 +35,7 @@ const emulator = new CloudAllyEmulator({
     email: process.env.CLOUDALLY_ACCOUNT_EMAIL ?? "backup-admin@contoso.com",
     password: process.env.CLOUDALLY_PASSWORD ?? "emulator-password",
   },
-  stateFile: process.env.CLOUDALLY_EMULATOR_STATE ?? path.resolve(__dirname, "..", "..", "..", ".emulator-state", "cloudally.json"),
+  stateFile: process.env.CLOUDALLY_EMULATOR_STATE ?? path.resolve(__dirname, "..", "..", "..", ".emulator-state", publicOnly ? "cloudally-public.json" : "cloudally.json"),
   domain: "contoso.com",
   tenant: {
     exchange: { mailbox: 2300, sharedMailbox: 100 },
@@ -23,8 +44,13 @@ const emulator = new CloudAllyEmulator({
     groupsTeams: { group: 310, team: 140 },
   },
   dailyFailureRate: Number(process.env.CLOUDALLY_EMULATOR_FAILURE_RATE ?? 0.002),
+  publicOnly,
 });
 
 emulator.start(port).then((url) => {
-  console.log(`Backup vendor emulator listening on ${url} (day ${emulator.today}). Sign-in links complete the OAuth step when opened.`);
+  console.log(
+    publicOnly
+      ? `Backup vendor emulator (public partner API only; contract operations answer 404) listening on ${url} (day ${emulator.today}); account ${emulatorAccountId}.`
+      : `Backup vendor emulator listening on ${url} (day ${emulator.today}). Sign-in links complete the OAuth step when opened.`,
+  );
 });

@@ -1,0 +1,93 @@
+import type { PublicTask, VendorTask } from "../cloudally/backup-vendor-api";
+import { sameRegion } from "../cloudally/partner-reads";
+import type { BackupService } from "../config/sections/services";
+import type { BackupTaskInputs } from "./backup-task-inputs";
+
+/**
+ * A BackupTask where the vendor's API only reads (vendorApi.capabilities public): the task is made in the
+ * vendor's console from the steps below, then adopted by name; what the public reads show (name, region,
+ * status, entities) is compared, and a difference comes back as the console steps that fix it. Settings
+ * the public API does not show are listed once to check by eye. Nothing here calls the vendor.
+ */
+
+/** What the vendor's console calls each service (assumption: the console's own labels are not published). */
+const consoleLabel: Record<BackupService, string> = {
+  exchange: "Microsoft 365 Exchange (mailboxes)",
+  sharepoint: "Microsoft 365 SharePoint",
+  onedrive: "Microsoft 365 OneDrive",
+  groupsTeams: "Microsoft 365 Groups & Teams",
+};
+
+function settingLines(inputs: BackupTaskInputs): string[] {
+  const s = inputs.settings;
+  return [
+    `"Index all data for search": ${s.indexForSearch ? "on" : "on (turning it off needs vendor support; see vendorActionRequired)"}`,
+    `"Back up unlicensed accounts": ${s.backupUnlicensedAccounts ? "on" : "off"}`,
+    `"Keep archived items": ${s.retainArchivedDays === "forever" ? "forever" : `${s.retainArchivedDays} days`}`,
+    `"Auto-activate new objects": ${s.autoActivateNew ? "on" : inputs.enterprise && inputs.autoActivateNewRequested ? "off until the activation rollout completes (then on)" : "off"}`,
+    ...(inputs.schedule ? [`"Daily backup at": ${inputs.schedule.dailyAtUtc} UTC`] : []),
+  ];
+}
+
+/** The exact console steps that make the task this resource wants; the next `pulumi up` adopts it. */
+export function consoleSteps(inputs: BackupTaskInputs): string {
+  const lines = [
+    `Create the ${inputs.service} backup task in the CloudAlly console (the public API cannot create tasks), in the customer's account (vendorApi.accountId):`,
+    `  1. Add backup task: ${consoleLabel[inputs.service]}.`,
+    `  2. Name (alias): "${inputs.taskName}" exactly; the next pulumi up finds the task by this name.`,
+    `  3. Data region: ${inputs.region}.`,
+    ...(inputs.rootUrl ? [`  4. ${inputs.service === "sharepoint" ? "SharePoint" : "OneDrive"} root: https://${inputs.rootUrl}`] : []),
+    `  ${inputs.rootUrl ? 5 : 4}. Sign in to Microsoft 365 when the console asks, as the ${inputs.service} backup account (stack output backupAccounts).`,
+    `  ${inputs.rootUrl ? 6 : 5}. Settings: ${settingLines(inputs).join("; ")}.`,
+    ...(inputs.paused ? [`  ${inputs.rootUrl ? 7 : 6}. Pause the task (backupTasks.pausedServices holds it paused).`] : []),
+    "Then run pulumi up again: it adopts the task and follows it through the public reads.",
+  ];
+  return lines.join("\n");
+}
+
+/** The account's task this resource stands for: same service, same name. */
+export function findByName(tasks: readonly PublicTask[], inputs: Pick<BackupTaskInputs, "service" | "taskName">): PublicTask | undefined {
+  return tasks.find((t) => t.service === inputs.service && t.name === inputs.taskName);
+}
+
+/** Differences the public reads show, each as the console step that fixes it (never a call the API lacks). */
+export function consoleDrift(inputs: BackupTaskInputs, task: PublicTask): string[] {
+  const where = `task "${task.name}" (${task.id})`;
+  const drift: string[] = [];
+  if (task.name !== inputs.taskName) drift.push(`Rename ${where} to "${inputs.taskName}" in the CloudAlly console.`);
+  if (inputs.paused && task.status !== "paused") drift.push(`Pause ${where} in the CloudAlly console (backupTasks.pausedServices holds ${inputs.service} paused).`);
+  if (!inputs.paused && task.status !== "active") drift.push(`Resume ${where} in the CloudAlly console: the vendor reports it ${task.vendorStatus}.`);
+  if (!inputs.settings.indexForSearch) {
+    drift.push(`Ask vendor support to turn off "Index all data for search" for ${where}: ${inputs.settings.indexingOffJustification ?? "(no justification given)"}`);
+  }
+  return drift;
+}
+
+/** Settings the public API does not show: to be checked once in the console, listed in the outputs. */
+export function consoleChecks(inputs: BackupTaskInputs, task: PublicTask): string[] {
+  return [`Check in the CloudAlly console that task "${task.name}" (${task.id}) has ${settingLines(inputs).join("; ")} (the public API does not show settings).`];
+}
+
+/** Why an existing task of that name cannot be adopted, or undefined when it can. */
+export function refusal(inputs: BackupTaskInputs, task: PublicTask): string | undefined {
+  if (!sameRegion(inputs.region, task.region)) {
+    return `A ${inputs.service} backup task named "${inputs.taskName}" exists (${task.id}) in data region ${task.region}, not ${inputs.region}; it cannot be adopted. Rename one of them (backupTasks.namePrefix), or match backupTasks.region. Nothing was changed.`;
+  }
+  return undefined;
+}
+
+/** The kind each service's entity count is reported under. */
+const primaryKind: Record<BackupService, keyof VendorTask["discovery"]["counts"]> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
+
+/** What the public task says, in the outputs' terms. */
+export function observedFromPublic(task: PublicTask) {
+  return {
+    taskId: task.id,
+    // Assumption: the console makes no task without the Microsoft 365 sign-in, so a listed task is connected.
+    connectionState: "connected" as const,
+    status: task.status,
+    lastSuccessfulBackupAt: task.lastBackupAt ?? "never",
+    discoveryState: task.entities !== undefined ? ("complete" as const) : ("not-started" as const),
+    discoveredCounts: task.entities !== undefined ? { [primaryKind[task.service!]]: task.entities } : {},
+  };
+}

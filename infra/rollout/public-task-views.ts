@@ -1,0 +1,51 @@
+import type { BackupVendorApi, EntityKind, VendorEntity } from "../cloudally/backup-vendor-api";
+import { backupServices, BackupService } from "../config/sections/services";
+import type { ActivationRolloutInputs } from "./rollout-inputs";
+import type { ServiceView } from "./day-step";
+
+/** The kind each service's entities are counted as when the public reads do not say (they name, not type, entities). */
+const kindOf: Record<BackupService, EntityKind> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
+
+/** Status words of an entity the vendor backs up: ACTIVE and FAILED (a failing backup is still activated) are seen in real answers. */
+const activeWords = new Set(["ACTIVE", "FAILED"]);
+
+/**
+ * What the public partner reads say of each service's task: the account's task listing (status, entities
+ * listed) and the per-entity backup statuses (which are active, and yesterday's outcome). The vendor's
+ * activation day is not published, so a day's spend is not derived from it; vendor-managed rollouts spend
+ * nothing of the module's budget.
+ */
+export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<ActivationRolloutInputs, "tasks">, yesterday: string): Promise<ServiceView[]> {
+  const listed = await api.accountTasks();
+  const views: ServiceView[] = [];
+  for (const service of backupServices) {
+    const taskId = inputs.tasks[service];
+    if (!taskId) continue;
+    const task = listed.find((t) => t.id === taskId);
+    if (!task) {
+      views.push({ service, taskId, connected: false, taskStatus: "gone", entities: [] });
+      continue;
+    }
+    const statuses = await api.entityStatuses(taskId);
+    const entities: VendorEntity[] = statuses.map((s) => ({
+      id: `${taskId}:${s.entity}`,
+      kind: kindOf[service],
+      address: s.entity,
+      active: s.statuses.some((w) => activeWords.has(w)),
+    }));
+    const ran = statuses.filter((s) => s.lastAttemptAt?.startsWith(yesterday));
+    const ok = ran.filter((s) => s.lastBackupAt?.startsWith(yesterday) && !s.statuses.includes("FAILED"));
+    views.push({
+      service,
+      taskId,
+      // Assumption: the console makes no task without the Microsoft 365 sign-in.
+      connected: true,
+      // A status word the module does not know is taken as not backing up: it holds completion, never activates.
+      taskStatus: task.status === "other" ? "paused" : task.status,
+      entities,
+      ...(task.entities !== undefined ? { listed: task.entities } : {}),
+      ...(ran.length > 0 ? { yesterday: { runs: ran.length, ok: ok.length } } : {}),
+    });
+  }
+  return views;
+}

@@ -126,8 +126,8 @@ export interface BackupVendorApi {
   offers(operation: VendorOperation): boolean;
   /** The account's tasks through the public partner reads. */
   accountTasks(): Promise<PublicTask[]>;
-  /** Backup status per entity of one task, through the public partner reads. */
-  entityStatuses(taskId: string): Promise<PublicEntityStatus[]>;
+  /** Backup status per entity of the given tasks, through the public partner reads (one partner-wide listing per call). */
+  entityStatuses(taskIds: readonly string[]): Promise<Map<string, PublicEntityStatus[]>>;
   /** Looks a task up by its natural key (service and name); used to adopt and to make create idempotent. */
   findTask(service: BackupService, name: string): Promise<VendorTask | undefined>;
   getTask(id: string): Promise<VendorTask | undefined>;

@@ -74,8 +74,7 @@ interface Answer<T> {
 const pageSize = 1000;
 /** Items asked for per page of the public partner reads: what public clients use (no maximum is published). */
 const partnerPageSize = 500;
-/** How long one run reuses the partner-wide status listing (it lists every account's entities). */
-const statusReuseMs = 60_000;
+
 /** Activation requests are chunked to the contract's maximum. */
 const activationChunk = 1000;
 /** Refresh the bearer token this long before it expires. */
@@ -93,7 +92,6 @@ export class CloudAllyClient implements BackupVendorApi {
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly offered: ReadonlySet<VendorOperation>;
-  private statuses: { at: number; list: Promise<PublicEntityStatus[]> } | undefined;
 
   constructor(private readonly options: CloudAllyClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -116,14 +114,11 @@ export class CloudAllyClient implements BackupVendorApi {
     return tasks.filter((t) => t.userId === accountId).map((t) => publicTaskOf(t, sources));
   }
 
-  async entityStatuses(taskId: string): Promise<PublicEntityStatus[]> {
-    // One partner-wide listing serves every task of a run (the API has no per-task status read).
-    if (!this.statuses || Date.now() - this.statuses.at > statusReuseMs) {
-      const list = this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema).then((all) => all.map(publicStatusOf));
-      this.statuses = { at: Date.now(), list };
-      list.catch(() => (this.statuses = undefined));
-    }
-    return (await this.statuses.list).filter((s) => s.taskId === taskId);
+  async entityStatuses(taskIds: readonly string[]): Promise<Map<string, PublicEntityStatus[]>> {
+    // One partner-wide listing serves every task asked about (the API has no per-task status read).
+    const byTask = new Map<string, PublicEntityStatus[]>(taskIds.map((id) => [id, []]));
+    for (const status of await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema)) byTask.get(String(status.taskId))?.push(publicStatusOf(status));
+    return byTask;
   }
 
   async findTask(service: BackupService, name: string): Promise<VendorTask | undefined> {

@@ -1,4 +1,4 @@
-import type { BackupVendorApi, EntityKind, VendorEntity } from "../cloudally/backup-vendor-api";
+import type { BackupVendorApi, EntityKind, PublicEntityStatus, VendorEntity } from "../cloudally/backup-vendor-api";
 import { backupServices, BackupService } from "../config/sections/services";
 import type { ActivationRolloutInputs } from "./rollout-inputs";
 import type { ServiceView } from "./day-step";
@@ -17,6 +17,8 @@ const activeWords = new Set(["ACTIVE", "FAILED"]);
  */
 export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<ActivationRolloutInputs, "tasks">, yesterday: string): Promise<ServiceView[]> {
   const listed = await api.accountTasks();
+  const known = backupServices.flatMap((s) => (inputs.tasks[s] && listed.some((t) => t.id === inputs.tasks[s]) ? [inputs.tasks[s]!] : []));
+  const statusesOf = known.length > 0 ? await api.entityStatuses(known) : new Map<string, PublicEntityStatus[]>();
   const views: ServiceView[] = [];
   for (const service of backupServices) {
     const taskId = inputs.tasks[service];
@@ -26,7 +28,7 @@ export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<Activat
       views.push({ service, taskId, connected: false, taskStatus: "gone", entities: [] });
       continue;
     }
-    const statuses = await api.entityStatuses(taskId);
+    const statuses = statusesOf.get(taskId) ?? [];
     const entities: VendorEntity[] = statuses.map((s) => ({
       id: `${taskId}:${s.entity}`,
       kind: kindOf[service],

@@ -84,7 +84,7 @@ test("a public-API client makes only confirmed requests, sends the partner clien
   expect(tasks.map((t) => ({ name: t.name, service: t.service, status: t.status, entities: t.entities, billed: t.billedEntities }))).toEqual([
     { name: "Contoso Exchange backup", service: "exchange", status: "active", entities: 30, billed: 10 },
   ]);
-  expect((await client.entityStatuses(exchange.id)).filter((s) => s.statuses.includes("ACTIVE"))).toHaveLength(10);
+  expect((await client.entityStatuses([exchange.id])).get(exchange.id)!.filter((s) => s.statuses.includes("ACTIVE"))).toHaveLength(10);
   for (const refused of [() => client.createTask({ service: "exchange", name: "x", region: "us", settings: defaultVendorSettings, owner: testOwner() }, "k"), () => client.getTask(exchange.id), () => client.listEntities(exchange.id)]) {
     await expect(refused()).rejects.toBeInstanceOf(OperationNotOffered);
   }

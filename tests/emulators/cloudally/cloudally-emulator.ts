@@ -148,6 +148,7 @@ export class CloudAllyEmulator {
   /** Share of daily backups that fail from now on (a tenant in trouble, or recovered). */
   setDailyFailureRate(rate: number): void {
     this.options.dailyFailureRate = rate;
+    this.version += 1;
   }
 
   private readonly failingTasks = new Set<string>();
@@ -156,6 +157,7 @@ export class CloudAllyEmulator {
   setTaskFailing(taskId: string, failing: boolean): void {
     if (failing) this.failingTasks.add(taskId);
     else this.failingTasks.delete(taskId);
+    this.version += 1;
   }
 
   /** Moves the clock on; the next day's backups run for every active entity of every active task. */
@@ -309,7 +311,11 @@ export class CloudAllyEmulator {
     return JSON.parse(fs.readFileSync(file, "utf8")) as EmulatorState;
   }
 
+  /** Bumped on every change of the state: what cached listings are keyed by. */
+  private version = 0;
+
   private save(): void {
+    this.version += 1;
     const file = this.options.stateFile;
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -324,12 +330,12 @@ export class CloudAllyEmulator {
     s.route("POST", "/v2/auth/partner", (req) => this.issueToken(req));
     s.route("POST", "/auth/refresh", (req) => this.refreshToken(req));
     s.route("GET", "/v1/partners/tasks", (req) => this.partnerPage(req, Object.values(this.state.tasks).map((t) => this.partnerTask(t))));
-    s.route("GET", "/v1/partners/status", (req) => this.partnerPage(req, Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t))));
+    s.route("GET", "/v1/partners/status", (req) => this.partnerPage(req, this.allStatuses()));
     s.route("GET", "/v2/resellers/accounts", (req) => this.resellerPage(req, [...new Set([this.accountId, ...Object.values(this.state.tasks).map((t) => t.accountId)])].map((id) => ({ id, name: id }))));
     s.route("GET", "/v2/resellers/accounts/:accountId/backup-tasks", (req) =>
       this.resellerPage(req, Object.values(this.state.tasks).filter((t) => t.accountId === req.params.accountId).map((t) => this.partnerTask(t))),
     );
-    s.route("GET", "/v2/resellers/accounts/backup-statuses", (req) => this.resellerPage(req, Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t))));
+    s.route("GET", "/v2/resellers/accounts/backup-statuses", (req) => this.resellerPage(req, this.allStatuses()));
     this.consoleRoutes();
     this.contractRoutes();
   }
@@ -486,6 +492,14 @@ export class CloudAllyEmulator {
     };
   }
 
+  private statusCache: { version: number; list: ReturnType<CloudAllyEmulator["partnerStatuses"]> } | undefined;
+
+  /** Every task's statuses, built once per change of the vendor's state (a listing is read page by page). */
+  private allStatuses() {
+    if (this.statusCache?.version !== this.version) this.statusCache = { version: this.version, list: Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t)) };
+    return this.statusCache.list;
+  }
+
   /** The backup status of each entity the vendor backs up (active ones), as GET /v1/partners/status lists them. */
   private partnerStatuses(t: EmulatedTask) {
     const yesterday = addDays(this.state.today, -1);
@@ -494,7 +508,7 @@ export class CloudAllyEmulator {
       .filter((e) => e.active)
       .map((e) => {
         const ran = e.activatedOn !== undefined && e.activatedOn <= yesterday && t.status === "active";
-        const failed = ran && (this.failingTasks.has(t.id) || fraction(`${e.id}|${yesterday}`) < rate);
+        const failed = ran && (this.failingTasks.has(t.id) || (rate > 0 && fraction(`${e.id}|${yesterday}`) < rate));
         return {
           userId: t.accountId,
           taskId: t.id,

@@ -56,8 +56,10 @@ afterAll(async () => {
 function stackConfig(): Record<string, unknown> {
   const c = devStackConfig() as Record<string, Record<string, unknown>>;
   c["azuread:tenantId"] = tenantId as never;
-  const { mailboxCount: _fromConfig, ...tenant } = c["m365-backup:tenant"];
-  c["m365-backup:tenant"] = { ...tenant, id: tenantId };
+  // The counts come from discovery, not config.
+  const tenant = { ...c["m365-backup:tenant"], id: tenantId };
+  delete tenant.mailboxCount;
+  c["m365-backup:tenant"] = tenant;
   c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], mode: "vendor-managed", discovery: "graph" };
   c["m365-backup:vendorApi"] = { ...c["m365-backup:vendorApi"], emulatorUrl: vendor.url, capabilities: "public", accountId: testVendorAccountId };
   return { ...c, "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret, "m365-backup:vendorPassword": testVendorCredentials.password };

@@ -72,8 +72,8 @@ interface Answer<T> {
 
 /** Items asked for per page: the contract's maximum. */
 const pageSize = 1000;
-/** Items asked for per page of the public partner reads: what public clients use (no maximum is published). */
-const partnerPageSize = 500;
+/** Items asked for per page of the public partner reads: what public clients use (no maximum is published; docs/facts.md). */
+export const partnerPageSize = 500;
 
 /** Activation requests are chunked to the contract's maximum. */
 const activationChunk = 1000;

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { enterpriseMailboxThreshold } from "../../infra/backup-tasks/task-plan";
+import { partnerPageSize } from "../../infra/cloudally/cloudally-client";
+import { defaultPartnerSources } from "../../infra/cloudally/partner-reads";
 import { resourceAppIds } from "../../infra/identity/backup-app-permissions";
 import { directoryRoleTemplateIds } from "../../infra/identity/directory-roles";
 import * as limits from "../../infra/planner/throttling-limits";
@@ -42,6 +44,8 @@ test("every checked constant in the code equals the ledger, and the ledger names
     enterpriseMailboxThreshold,
     ...Object.fromEntries(Object.entries(directoryRoleTemplateIds).map(([k, v]) => [`directoryRoleTemplateIds.${k}`, v])),
     ...Object.fromEntries(Object.entries(resourceAppIds).map(([k, v]) => [`resourceAppIds.${k}`, v])),
+    ...Object.fromEntries(Object.entries(defaultPartnerSources).map(([k, v]) => [`defaultPartnerSources.${k}`, v])),
+    partnerPageSize,
   };
   const documented = Object.fromEntries(rows(/^\| Constant \| Value \| Source/).map(([constant, value]) => [constant.replace(/`/g, ""), value]));
   expect(Object.keys(documented).sort()).toEqual(Object.keys(actual).sort());

@@ -72,8 +72,8 @@ describe("Kubernetes Operator manifests (docs/kubernetes)", () => {
       expect(spec.stack.endsWith(`/${s.stack}`)).toBe(true);
       expect(spec.serviceAccountName).toBe(serviceAccount?.metadata.name);
       expect([spec.envRefs.AZURE_TENANT_ID.literal.value, spec.envRefs.ARM_TENANT_ID.literal.value]).toEqual([s.tenantId, s.tenantId]);
-      // Only a self-service rollout needs runs without a commit (the daily wave).
-      expect({ stack: s.stack, resyncWithoutCommit: spec.continueResyncOnCommitMatch === true }).toEqual({ stack: s.stack, resyncWithoutCommit: s.rolloutMode === "self-service" });
+      // Every rollout runs without a commit: the daily wave (self-service) or the daily follow-up of the vendor (vendor-managed).
+      expect({ stack: s.stack, resyncWithoutCommit: spec.continueResyncOnCommitMatch === true }).toEqual({ stack: s.stack, resyncWithoutCommit: true });
       expect(metadata.labels["m365-backup/rollout-mode"]).toBe(s.rolloutMode);
     }
   });
@@ -89,7 +89,7 @@ describe("Kubernetes Operator manifests (docs/kubernetes)", () => {
     expect([...changes.write.keys()].sort()).toEqual(["kustomization.yaml", "stacks/alpha.yaml", "stacks/beta.yaml"]);
     expect(changes.remove).toEqual(["stacks/gone.yaml"]);
     expect(changes.write.get("stacks/beta.yaml")).toMatch(/continueResyncOnCommitMatch: true\n {2}resyncFrequencySeconds: 21600/);
-    expect(changes.write.get("stacks/alpha.yaml")).not.toMatch(/continueResyncOnCommitMatch/);
+    expect(changes.write.get("stacks/alpha.yaml")).toMatch(/# Vendor-managed rollout: .*\n.*\n {2}continueResyncOnCommitMatch: true\n {2}resyncFrequencySeconds: 21600/);
 
     fs.writeFileSync(path.join(dir, "fleet.yaml"), fs.readFileSync(path.join(dir, "fleet.yaml"), "utf8").replace(/projectRepo: .*/, "projectRepo: not a url"));
     expect(() => fleetManifestChanges(p.dir, dir)).toThrow(/fleet\.yaml is invalid:\n {2}- projectRepo: /);

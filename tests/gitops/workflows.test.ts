@@ -218,7 +218,7 @@ describe("GitHub Actions workflows", () => {
     const advance = runs(workflow("advance-rollouts").jobs.advance);
     expect(advance.indexOf("pulumi refresh")).toBeGreaterThan(-1);
     expect(advance.indexOf("pulumi refresh")).toBeLessThan(advance.indexOf("pulumi up"));
-    expect(listStep(workflow("advance-rollouts"), "stacks").run).toMatch(/stacks -- --deployable --self-service/);
+    expect(listStep(workflow("advance-rollouts"), "stacks").run).toMatch(/stacks -- --deployable /);
   });
 
   it("call only npm scripts that exist", () => {
@@ -228,7 +228,7 @@ describe("GitHub Actions workflows", () => {
     for (const script of called) expect(scripts).toContain(script);
   });
 
-  it("build the matrix their jobs consume: the deploy's changed stacks (all after a force-push), the pull request's, the self-service ones", () => {
+  it("build the matrix their jobs consume: the deploy's changed stacks (all after a force-push), the pull request's, every deployable one daily", () => {
     const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, encoding: "utf8" }).trim();
     const deploy = listStep(workflow("deploy"), "stacks");
     expect(runStep(deploy, { EVENT: "push", BEFORE: head })).toEqual({ stacks: "[]", count: "0" });
@@ -239,7 +239,8 @@ describe("GitHub Actions workflows", () => {
     expect(runStep(listStep(workflow("pull-request"), "stacks"), { BASE_SHA: head })).toEqual({ stacks: "[]", count: "0" });
 
     const advance = listStep(workflow("advance-rollouts"), "stacks");
-    expect(stacksOf(runStep(advance, { ONLY: "" }))).toEqual(["northwind"]);
+    // Every rollout is followed daily: self-service ones advance, vendor-managed ones follow the vendor.
+    expect(stacksOf(runStep(advance, { ONLY: "" }))).toEqual(["adatum", "fabrikam", "northwind"]);
     expect(stacksOf(runStep(advance, { ONLY: "northwind" }))).toEqual(["northwind"]);
   });
 });

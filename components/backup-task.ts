@@ -43,13 +43,16 @@ export class BackupTask extends pulumi.dynamic.Resource {
   declare public readonly rootUrl: pulumi.Output<string | undefined>;
   declare public readonly connectionState: pulumi.Output<"pending-authorization" | "connected" | "authorization-failed" | "authorization-expired">;
   declare public readonly authorizationUrl: pulumi.Output<string | undefined>;
-  /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again). */
-  declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone">;
+  /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again); other for a status word the module does not know. */
+  declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone" | "other">;
   /** ISO time of the last successful backup, or "never". */
   declare public readonly lastSuccessfulBackupAt: pulumi.Output<string>;
   declare public readonly discoveryState: pulumi.Output<"not-started" | "running" | "complete">;
   declare public readonly discoveredCounts: pulumi.Output<Record<string, number>>;
+  /** What the API cannot do: console steps or requests to the vendor's support. */
   declare public readonly vendorActionRequired: pulumi.Output<string[]>;
+  /** With the public API: settings it does not show, to check once in the vendor's console. */
+  declare public readonly consoleChecks: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: BackupTaskArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -65,6 +68,7 @@ export class BackupTask extends pulumi.dynamic.Resource {
         discoveryState: undefined,
         discoveredCounts: undefined,
         vendorActionRequired: undefined,
+        consoleChecks: undefined,
       },
       opts,
       "m365-backup",

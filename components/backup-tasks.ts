@@ -6,10 +6,14 @@ import { BackupTask } from "./backup-task";
 
 export interface BackupTaskStatus {
   taskId: string;
-  status: "active" | "paused" | "archived" | "gone";
+  status: "active" | "paused" | "archived" | "gone" | "other";
   connectionState: string;
   /** ISO time, or "never". */
   lastSuccessfulBackupAt: string;
+  /** Console steps or support requests the API cannot do for this task, when there are any. */
+  actionRequired?: string[];
+  /** With the public API: settings to check once in the vendor's console. */
+  consoleChecks?: string[];
 }
 
 export interface BackupTasksArgs {
@@ -72,12 +76,16 @@ export class BackupTasks extends pulumi.ComponentResource {
     this.connectionStates = collect((t) => t.connectionState);
     this.discoveredCounts = collect((t) => t.discoveredCounts);
     this.taskStatuses = collect((t) =>
-      pulumi.all([t.taskId, t.status, t.connectionState, t.lastSuccessfulBackupAt]).apply(([taskId, status, connectionState, last]) => ({
-        taskId,
-        status,
-        connectionState,
-        lastSuccessfulBackupAt: last,
-      })),
+      pulumi
+        .all([t.taskId, t.status, t.connectionState, t.lastSuccessfulBackupAt, t.vendorActionRequired, t.consoleChecks])
+        .apply(([taskId, status, connectionState, last, actions, checks]): BackupTaskStatus => ({
+          taskId,
+          status,
+          connectionState,
+          lastSuccessfulBackupAt: last,
+          ...(actions && actions.length > 0 ? { actionRequired: actions } : {}),
+          ...(checks && checks.length > 0 ? { consoleChecks: checks } : {}),
+        })),
     );
     this.registerOutputs({
       taskStatuses: this.taskStatuses,

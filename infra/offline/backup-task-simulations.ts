@@ -20,6 +20,7 @@ export const backupTaskSimulatedOutputs = {
         (inputs.settings as { indexForSearch?: boolean } | undefined)?.indexForSearch === false
           ? ["Turn off \"Index all data for search\": only vendor support can do this."]
           : [],
+      consoleChecks: [],
     };
   },
 };

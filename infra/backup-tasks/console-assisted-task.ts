@@ -37,7 +37,7 @@ export function consoleSteps(inputs: BackupTaskInputs): string {
     `  2. Name (alias): "${inputs.taskName}" exactly; the next pulumi up finds the task by this name.`,
     `  3. Data region: ${inputs.region}.`,
     ...(inputs.rootUrl ? [`  4. ${inputs.service === "sharepoint" ? "SharePoint" : "OneDrive"} root: https://${inputs.rootUrl}`] : []),
-    `  ${inputs.rootUrl ? 5 : 4}. Sign in to Microsoft 365 when the console asks, as the ${inputs.service} backup account (stack output backupAccounts).`,
+    `  ${inputs.rootUrl ? 5 : 4}. Sign in to Microsoft 365 when the console asks, as the ${inputs.service} backup account (stack output backupAccountUpns).`,
     `  ${inputs.rootUrl ? 6 : 5}. Settings: ${settingLines(inputs).join("; ")}.`,
     ...(inputs.paused ? [`  ${inputs.rootUrl ? 7 : 6}. Pause the task (backupTasks.pausedServices holds it paused).`] : []),
     "Then run pulumi up again: it adopts the task and follows it through the public reads.",

@@ -1,3 +1,5 @@
+import { backupTaskInputs } from "../backup-tasks/backup-task-inputs";
+import { consoleSteps as consoleStepsFor } from "../backup-tasks/console-assisted-task";
 import { ConfigValidationError } from "../config/errors";
 import { parseStackConfig } from "../config/load";
 import type { TenantConfig } from "../config/schema";
@@ -9,6 +11,7 @@ import { StackFile, tenantConfigValues } from "./stack-files";
 
 export const project = "m365-backup";
 const rolloutType = "pulumi-nodejs:dynamic/m365-backup:ActivationRollout";
+const backupTaskType = "pulumi-nodejs:dynamic/m365-backup:BackupTask";
 
 export interface RolloutWavePlan {
   day: number;
@@ -38,6 +41,8 @@ export interface StackVerdict {
   rollout?: RolloutPlan;
   violations: PolicyViolation[];
   environments: string[];
+  /** With CloudAlly's public API (vendorApi.capabilities public): the console steps that make each backup task. */
+  consoleSteps?: string[];
   passed: boolean;
 }
 
@@ -78,10 +83,19 @@ export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile)
   }
   await analyzer.configureStack({ project, stack: stackFile.stack, dryRun: true });
   const violations = [...stackFileViolations(stackFile, config), ...(await analyzer.analyzeDeployment(run.resources))];
+  // The public API cannot create tasks: the steps every task needs, before the first up asks for them one by one.
+  const consoleSteps =
+    config.vendorApi?.capabilities === "public"
+      ? run.resources.filter((r) => r.type === backupTaskType).flatMap((r) => {
+          const inputs = backupTaskInputs.safeParse(r.inputs);
+          return inputs.success ? [consoleStepsFor(inputs.data)] : [];
+        })
+      : undefined;
   return {
     ...base,
     configProblems: [],
     resources: run.resources,
+    ...(consoleSteps ? { consoleSteps } : {}),
     rollout: rolloutPlanOf(run.resources),
     violations,
     passed: !violations.some((v) => v.enforcementLevel === "mandatory"),

@@ -46,6 +46,10 @@ export function formatVerdict(v: StackVerdict): string {
   } else if (!v.configProblems.length && !v.programError) {
     out.push("  Rollout plan: none (no ActivationRollout in this stack)");
   }
+  if (v.consoleSteps?.length) {
+    out.push("  Backup tasks to make in the CloudAlly console (vendorApi.capabilities public; the next pulumi up adopts each):");
+    for (const steps of v.consoleSteps) out.push(...steps.split("\n").map((l) => `    ${l}`));
+  }
   if (!v.configProblems.length && !v.programError) {
     const mandatory = v.violations.filter((x) => x.enforcementLevel === "mandatory").length;
     out.push(`  Policy verdicts: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`);
@@ -66,6 +70,7 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
     environments: v.environments,
     resources: v.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent || undefined, protect: r.protect, secretInputs: secretInputs(r) })),
     rollout: v.rollout ?? null,
+    ...(v.consoleSteps ? { consoleSteps: v.consoleSteps } : {}),
     violations: v.violations,
   };
 }

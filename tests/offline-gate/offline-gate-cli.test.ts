@@ -40,12 +40,16 @@ describe("npm run plan (the offline gate)", () => {
     const res = plan(["--all", "--json"]);
     expect(res.stderr).not.toMatch(/tried to reach/);
     expect(res.code).toBe(0);
-    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; resources: { type: string }[]; violations: unknown[]; configProblems: string[] }[];
+    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; resources: { type: string }[]; violations: unknown[]; configProblems: string[]; consoleSteps?: string[] }[];
     expect(verdicts.map((v) => v.stack)).toEqual(stacks);
     for (const v of verdicts) {
       expect({ stack: v.stack, passed: v.passed, violations: v.violations, configProblems: v.configProblems }).toEqual({ stack: v.stack, passed: true, violations: [], configProblems: [] });
       expect(v.resources.filter((r) => r.type === "azuread:index/user:User").length).toBeGreaterThan(0);
     }
+    // Stacks on CloudAlly's public API learn every console step up front; contract stacks have none to take.
+    const steps = Object.fromEntries(verdicts.map((v) => [v.stack, (v.consoleSteps ?? []).map((s) => /Name \(alias\): "([^"]+)"/.exec(s)?.[1])]));
+    expect(steps.fabrikam).toEqual(["Fabrikam Exchange backup", "Fabrikam Groups-Teams backup", "Fabrikam SharePoint backup", "Fabrikam OneDrive backup"]);
+    expect({ dev: steps.dev, northwind: steps.northwind }).toEqual({ dev: [], northwind: [] });
   });
 
   it("prints the resource tree and the verdicts for one stack, and fails with exit 1 on a mandatory violation", () => {

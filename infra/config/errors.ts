@@ -24,8 +24,27 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return "(not set)";
-  const text = JSON.stringify(value);
+  // A URL's user name and password never reach an error, a log or a pull-request comment.
+  const text = JSON.stringify(value).replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"@]*@/gi, "$1***@");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** What a union expected, from its branches: `a number or "forever"` rather than zod's "Invalid input". */
+function unionExpectation(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0 || issue.message !== "Invalid input") return undefined;
+  const wants = issue.errors.map((branch) => branch[0]?.message.replace(/^Invalid input: /, "") ?? "something else");
+  return `must be one of: ${[...new Set(wants)].join("; or ")}`;
+}
+
+/** The fix for a key: a value for a scalar; for a whole section (an object), its fields one by one. */
+function fixFor(path: readonly string[], issue: z.core.$ZodIssue): string {
+  if (path.length === 0) return "";
+  const key = path.join(".");
+  if (issue.code === "invalid_type" && issue.expected === "object") {
+    return ` Fix: it is a section; set each field, e.g. pulumi config set --path '${key}.<field>' <value>, or write it in Pulumi.<stack>.yaml as\n      ${configNamespace}:${key}:\n        <field>: <value>\n    (its fields: README, Configuration reference, ${configNamespace}:${path[0]}).`;
+  }
+  if (issue.code === "invalid_type" && issue.expected === "array") return ` Fix: pulumi config set --path '${key}[0]' <value> (one per entry), or a YAML list in Pulumi.<stack>.yaml.`;
+  return ` Fix: pulumi config set --path '${key}' <value>`;
 }
 
 /** One line per issue: the key as `pulumi config set --path` spells it, the bad value, what is wrong and the fix. */
@@ -37,8 +56,7 @@ export function describeIssues(raw: unknown, issues: readonly z.core.$ZodIssue[]
     if (issue.code === "unrecognized_keys") {
       return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: remove them or check the spelling against the configuration reference in the README.`;
     }
-    const what = value === undefined && issue.code === "invalid_type" ? "is required" : issue.message;
-    const fix = path.length > 0 ? ` Fix: pulumi config set --path '${path.join(".")}' <value>` : "";
-    return `${key} = ${show(value)}: ${what}.${fix}`;
+    const what = value === undefined && issue.code === "invalid_type" ? "is required" : (unionExpectation(issue) ?? issue.message);
+    return `${key} = ${show(value)}: ${what}.${fixFor(path, issue)}`;
   });
 }

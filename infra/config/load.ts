@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, configNamespace, describeIssues } from "./errors";
 import { plaintextCredentialProblems } from "./plaintext-credentials";
 import { configKeys, TenantConfig, tenantConfigSchema } from "./schema";
+import { providerTenantProblems, urlCredentialProblems } from "./stack-consistency";
+import { unknownKeyProblems } from "./stack-keys";
 
 /** Validates raw config values (one object per top-level key) into a TenantConfig or throws naming every bad key. */
 export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
@@ -18,15 +20,18 @@ export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
  * gate both validate through here.
  */
 export function parseStackConfig(raw: Record<string, unknown>, allConfig: Readonly<Record<string, unknown>>, isSecret: (key: string) => boolean): TenantConfig {
-  const plaintext = plaintextCredentialProblems(allConfig, isSecret);
+  // Secret values are never read here (an encrypted value may look like anything).
+  const readable = Object.fromEntries(Object.entries(allConfig).filter(([k]) => !isSecret(k)));
+  const stackWide = [...plaintextCredentialProblems(allConfig, isSecret), ...unknownKeyProblems(allConfig), ...urlCredentialProblems(readable)];
   let config: TenantConfig;
   try {
     config = parseTenantConfig(raw);
   } catch (e) {
-    if (e instanceof ConfigValidationError) throw new ConfigValidationError([...plaintext, ...e.problems]);
+    if (e instanceof ConfigValidationError) throw new ConfigValidationError([...stackWide, ...e.problems]);
     throw e;
   }
-  if (plaintext.length > 0) throw new ConfigValidationError(plaintext);
+  const problems = [...stackWide, ...providerTenantProblems(config, readable)];
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }
 

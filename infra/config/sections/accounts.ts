@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configNumber } from "../config-number";
 import { namingPatternProblem } from "../../identity/service-account-naming";
 import { guid } from "./tenant";
 
@@ -25,11 +26,7 @@ export const accountsSection = z
       .string()
       .regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166-1 alpha-2 code in capitals, e.g. US or GB" })
       .describe("ISO 3166-1 alpha-2 country the accounts' licences are used in; Microsoft assigns no licence without it."),
-    passwordGeneration: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000000)
+    passwordGeneration: configNumber(z.number().int().min(1).max(1000000))
       .default(1)
       .describe("Increase (2, 3, ...) to generate new passwords for every backup account; passwords never expire otherwise."),
     licensing: z

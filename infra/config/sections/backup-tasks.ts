@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configNumber } from "../config-number";
 import { backupServices } from "./services";
 
 /** Settings of one backup task (guide stage 4). */
@@ -14,8 +15,7 @@ export const taskSettings = z
       .optional()
       .describe("Written reason, required when indexForSearch is false (the vendor asks for one)."),
     backupUnlicensedAccounts: z.boolean().default(false).describe("Also back up accounts with the Unlicensed status (external or shared-storage accounts)."),
-    retainArchivedDays: z
-      .union([z.number().int().min(1).max(3650), z.literal("forever")])
+    retainArchivedDays: configNumber(z.union([z.number().int().min(1).max(3650), z.literal("forever")], { error: 'must be a whole number of days from 1 to 3650, or "forever"' }))
       .default("forever")
       .describe("Days to retain auto-archived backups (1-3650), or forever."),
     autoActivateNew: z

@@ -56,7 +56,12 @@ const customerApp = z
               message: "must be a PEM public certificate (-----BEGIN CERTIFICATE-----); never a private key or client secret",
             })
             .describe("PEM public certificate the vendor signs its client assertions with."),
-          endDate: z.string().datetime().optional().describe("RFC 3339 end date of the certificate credential."),
+          endDate: z
+            .string()
+            .datetime({ offset: true })
+            .refine((d) => Date.parse(d) > Date.now(), { message: "is in the past: an expired certificate cannot sign in; give the end date of the vendor's current certificate" })
+            .optional()
+            .describe("RFC 3339 end date of the certificate credential (must be in the future)."),
         })
         .strict(),
       ],

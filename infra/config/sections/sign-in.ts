@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configNumber } from "../config-number";
 
 /** The one interactive sign-in of each backup account (guide stage 3), under MFA and Conditional Access. */
 export const signInSection = z
@@ -6,11 +7,7 @@ export const signInSection = z
     temporaryAccessPass: z
       .object({
         enabled: z.boolean().default(false).describe("Issue a single-use Temporary Access Pass per backup account while its task waits for the sign-in; removed once the task is connected."),
-        lifetimeMinutes: z
-          .number()
-          .int()
-          .min(60)
-          .max(480, { message: "must be 60-480 minutes: Entra's default Temporary Access Pass policy allows 1 to 8 hours" })
+        lifetimeMinutes: configNumber(z.number().int().min(60).max(480, { message: "must be 60-480 minutes: Entra's default Temporary Access Pass policy allows 1 to 8 hours" }))
           .default(60)
           .describe("Minutes each pass is valid (60-480, within the tenant's Temporary Access Pass policy)."),
       })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configNumber, maxEntityCount } from "../config-number";
 
 /** SharePoint root hosts: the commercial cloud and the national clouds (GCC High, DoD, 21Vianet). */
 export const sharePointRootPattern = /^[a-z0-9][a-z0-9-]*(?<!-my)\.(sharepoint\.com|sharepoint\.us|sharepoint-mil\.us|sharepoint\.cn)$/;
@@ -37,10 +38,7 @@ export const tenantSection = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9.\-_]{0,62}$/, { message: "must be a short name of letters, digits, . - _ (it goes into the User-Agent)" })
       .optional()
       .describe("Your organisation's short name for Microsoft's traffic decoration (User-Agent NONISV|<organisation>|m365-backup/<version>); defaults to initialDomainName."),
-    mailboxCount: z
-      .number()
-      .int()
-      .nonnegative()
+    mailboxCount: configNumber(z.number().int().nonnegative().max(maxEntityCount, { message: `must be at most ${maxEntityCount.toLocaleString("en-US")} (more than any Microsoft 365 tenant holds; a larger number is a typo)` }))
       .optional()
       .describe("Mailboxes in the tenant. Over 1,000 is enterprise; the larger of this and the count Graph discovery finds decides, so it can raise the count, never lower it."),
   })

@@ -29,7 +29,6 @@ export const vendorApiSection = z.preprocess(
         .string()
         .url()
         .refine((u) => loopbackHttp.test(u) || u.startsWith("https://"), { message: "must be http://127.0.0.1:<port> (a loopback emulator) or https://" })
-        .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), { message: "must not carry a user name or password" })
         .optional()
         .describe("Test only: the URL of a backup-vendor emulator, used instead of region. The offline gate fails any deployable stack (one that imports an ESC environment) that sets it."),
       /** Partner client id (not secret); the client secret is the secret key vendorClientSecret. */

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { checkStacks } from "../infra/offline/offline-gate";
-import { readStackFile } from "../infra/offline/stack-files";
+import { readStackFileAt, stackNameOf } from "../infra/offline/stack-files";
 
 const projectDir = path.resolve(__dirname, "..");
 
@@ -26,7 +26,7 @@ export async function offlineGateBenchRows(fleetSize = 200): Promise<string[][]>
   const rows = [["stacks", "wall s", "per stack ms", "passed", "heap MB"]];
   const dir = generateFleet(fleetSize);
   for (const n of [1, fleetSize]) {
-    const files = fs.readdirSync(dir).sort().slice(0, n).map((f) => readStackFile(dir, f.replace(/^Pulumi\.(.+)\.yaml$/, "$1"), projectDir));
+    const files = fs.readdirSync(dir).sort().slice(0, n).map((f) => readStackFileAt(path.join(dir, f), stackNameOf(f), projectDir));
     const t = performance.now();
     const verdicts = await checkStacks(files);
     const s = (performance.now() - t) / 1000;

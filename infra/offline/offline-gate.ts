@@ -7,72 +7,58 @@ import { evaluateStack } from "./evaluate-stack";
 import { PolicyAnalyzer, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "./recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
+import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
 import { StackFile, tenantConfigValues } from "./stack-files";
 
 export const project = "m365-backup";
-const rolloutType = "pulumi-nodejs:dynamic/m365-backup:ActivationRollout";
 const backupTaskType = "pulumi-nodejs:dynamic/m365-backup:BackupTask";
 
-export interface RolloutWavePlan {
-  day: number;
-  index: number;
-  service: string;
-  entityCount?: number;
-  estimatedCost?: number;
-  budget?: number;
-}
-
-export interface RolloutPlan {
-  mode: string;
-  paused: boolean;
-  waves: RolloutWavePlan[];
-  days: number;
+/** Each policy of the pack that judged the stack, with its level and what it found. */
+export interface PolicyVerdict {
+  name: string;
+  enforcementLevel: string;
+  violations: number;
 }
 
 /** What the gate decided for one stack. */
 export interface StackVerdict {
   stack: string;
   file: string;
-  /** Config problems (key, value, fix); empty when the config is valid. */
+  /** Config problems (key, value, fix), or why the file could not be read; empty when the config is valid. */
   configProblems: string[];
   /** The program failed for a reason other than config. */
   programError?: string;
   resources: RecordedResource[];
   rollout?: RolloutPlan;
   violations: PolicyViolation[];
+  /** Every policy that ran, with its verdict (absent when the stack never reached the pack). */
+  policies?: PolicyVerdict[];
   environments: string[];
   /** With CloudAlly's public API (vendorApi.capabilities public): the console steps that make each backup task. */
   consoleSteps?: string[];
+  /** The onboarding request as the vendor receives it (Markdown). */
+  onboardingRequest?: string;
   passed: boolean;
 }
 
-/** The rollout the stack would run, read from the ActivationRollout's inputs: one wave a day. */
-export function rolloutPlanOf(resources: readonly RecordedResource[]): RolloutPlan | undefined {
-  const rollout = resources.find((r) => r.type === rolloutType);
-  if (!rollout) return undefined;
-  const inputs = rollout.inputs as { mode?: string; paused?: boolean; waves?: Record<string, unknown>[] };
-  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
-  const waves = (inputs.waves ?? []).map((w, i) => ({
-    day: num(w.day) ?? i + 1,
-    index: num(w.index) ?? i + 1,
-    service: String(w.service ?? "?"),
-    entityCount: num(w.entityCount),
-    estimatedCost: num(w.estimatedCost),
-    budget: num(w.budget),
-  }));
-  return { mode: String(inputs.mode ?? "?"), paused: inputs.paused === true, waves, days: waves.reduce((d, w) => Math.max(d, w.day), 0) };
+/** A stack file that could not be read (broken YAML, missing): its own verdict, the others are still checked. */
+export interface UnreadableStackFile {
+  stack: string;
+  file: string;
+  problem: string;
 }
 
 /**
  * The pull-request gate for one stack: validate the config, evaluate the program under mocks, ask the
  * policy pack (already started and configured) over gRPC. Needs no cloud account and no secret.
  */
-export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile): Promise<StackVerdict> {
+export async function checkStack(analyzer: () => Promise<PolicyAnalyzer>, stackFile: StackFile): Promise<StackVerdict> {
   const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
   let config: TenantConfig;
   try {
     config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key));
   } catch (e) {
+    // Invalid config never starts the policy pack: the analyzer is asked for only past this point.
     if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };
     throw e;
   }
@@ -81,8 +67,10 @@ export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile)
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
     return { ...base, configProblems: problems, programError: problems.length ? undefined : run.error.message, resources: run.resources, passed: false };
   }
-  await analyzer.configureStack({ project, stack: stackFile.stack, dryRun: true });
-  const violations = [...stackFileViolations(stackFile, config), ...(await analyzer.analyzeDeployment(run.resources))];
+  const pack = await analyzer();
+  await pack.configureStack({ project, stack: stackFile.stack, dryRun: true });
+  const violations = [...stackFileViolations(stackFile, config), ...(await pack.analyzeDeployment(run.resources))];
+  const policies = (await pack.info()).policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, violations: violations.filter((v) => v.policyName === p.name).length }));
   // The public API cannot create tasks: the steps every task needs, before the first up asks for them one by one.
   const consoleSteps =
     config.vendorApi?.capabilities === "public"
@@ -96,21 +84,42 @@ export async function checkStack(analyzer: PolicyAnalyzer, stackFile: StackFile)
     configProblems: [],
     resources: run.resources,
     ...(consoleSteps ? { consoleSteps } : {}),
-    rollout: rolloutPlanOf(run.resources),
+    ...(typeof run.outputs.onboardingRequestMarkdown === "string" ? { onboardingRequest: run.outputs.onboardingRequestMarkdown } : {}),
+    rollout: rolloutPlanOf(run.resources, config, run.outputs.onboardingRequest),
     violations,
+    policies,
     passed: !violations.some((v) => v.enforcementLevel === "mandatory"),
   };
 }
 
-/** Checks stacks one after another with one policy pack process (the program's runtime is process-global). */
-export async function checkStacks(stackFiles: readonly StackFile[], options: { packDir?: string; policyConfig?: PolicyPackConfig } = {}): Promise<StackVerdict[]> {
-  const analyzer = await PolicyAnalyzer.start(options.packDir);
+/**
+ * Checks stacks one after another with one policy pack process (the program's runtime is process-global),
+ * started only when a stack's config is valid, and always stopped. `progress` hears each stack begin and end.
+ */
+export async function checkStacks(
+  stackFiles: readonly (StackFile | UnreadableStackFile)[],
+  options: { packDir?: string; policyConfig?: PolicyPackConfig; progress?: (line: string) => void } = {},
+): Promise<StackVerdict[]> {
+  let started: Promise<PolicyAnalyzer> | undefined;
+  const analyzer = () =>
+    (started ??= PolicyAnalyzer.start(options.packDir).then(async (a) => {
+      await a.configure(options.policyConfig ?? {});
+      return a;
+    }));
   try {
-    await analyzer.configure(options.policyConfig ?? {});
     const verdicts: StackVerdict[] = [];
-    for (const s of stackFiles) verdicts.push(await checkStack(analyzer, s));
+    for (const [i, s] of stackFiles.entries()) {
+      const began = Date.now();
+      options.progress?.(`[${i + 1}/${stackFiles.length}] ${s.stack} (${s.file}) ...`);
+      const verdict =
+        "problem" in s
+          ? { stack: s.stack, file: s.file, configProblems: [s.problem], environments: [], resources: [], violations: [], passed: false }
+          : await checkStack(analyzer, s);
+      verdicts.push(verdict);
+      options.progress?.(`[${i + 1}/${stackFiles.length}] ${s.stack}: ${verdict.passed ? "pass" : verdict.configProblems.length || verdict.programError ? "invalid" : "policy violation"} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    }
     return verdicts;
   } finally {
-    await analyzer.stop();
+    if (started) await (await started.catch(() => undefined))?.stop();
   }
 }

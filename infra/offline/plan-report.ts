@@ -1,5 +1,6 @@
 import type { RecordedResource } from "./recording-monitor";
 import type { StackVerdict } from "./offline-gate";
+import { formatRolloutPlan } from "./rollout-plan-report";
 
 const secretSig = "4dabf18193072939515e22adb298388d";
 
@@ -37,12 +38,7 @@ export function formatVerdict(v: StackVerdict): string {
     out.push(`  Resources that would be created (${v.resources.length}):`, ...resourceTree(v.resources).map((l) => `    ${l}`));
   }
   if (v.rollout) {
-    const r = v.rollout;
-    out.push(`  Rollout plan: ${r.mode}${r.paused ? " (paused)" : ""}, ${r.waves.length} wave(s) over ${r.days} day(s)`);
-    for (const w of r.waves) {
-      const cost = w.estimatedCost !== undefined && w.budget !== undefined ? `, estimated ${w.estimatedCost} of budget ${w.budget}` : "";
-      out.push(`    day ${w.day}: wave ${w.index} ${w.service}${w.entityCount !== undefined ? `, ${w.entityCount} entities` : ""}${cost}`);
-    }
+    out.push(...formatRolloutPlan(v.rollout));
   } else if (!v.configProblems.length && !v.programError) {
     out.push("  Rollout plan: none (no ActivationRollout in this stack)");
   }
@@ -52,7 +48,9 @@ export function formatVerdict(v: StackVerdict): string {
   }
   if (!v.configProblems.length && !v.programError) {
     const mandatory = v.violations.filter((x) => x.enforcementLevel === "mandatory").length;
-    out.push(`  Policy verdicts: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`);
+    const ran = v.policies ? ` (${v.policies.length} policies ran)` : "";
+    out.push(`  Policy verdicts${ran}: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`);
+    for (const p of v.policies ?? []) out.push(`    ${p.violations === 0 ? "pass" : p.enforcementLevel === "mandatory" ? "FAIL" : "warn"}  ${p.name} [${p.enforcementLevel}]${p.violations > 0 ? `: ${p.violations} violation(s)` : ""}`);
     for (const x of v.violations) out.push(`    [${x.enforcementLevel}] ${x.policyName}: ${x.message}${x.urn ? `\n        at ${x.urn}` : ""}`);
   }
   out.push(`  Result: ${v.passed ? "PASS" : "FAIL"}`);
@@ -71,6 +69,8 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
     resources: v.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent || undefined, protect: r.protect, secretInputs: secretInputs(r) })),
     rollout: v.rollout ?? null,
     ...(v.consoleSteps ? { consoleSteps: v.consoleSteps } : {}),
+    ...(v.policies ? { policies: v.policies } : {}),
+    ...(v.onboardingRequest ? { onboardingRequest: v.onboardingRequest } : {}),
     violations: v.violations,
   };
 }

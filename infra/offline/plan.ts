@@ -1,80 +1,126 @@
 import * as fs from "fs";
 import * as path from "path";
-import { checkStacks } from "./offline-gate";
+import { parseArgs } from "util";
+import { checkStacks, UnreadableStackFile } from "./offline-gate";
 import { formatVerdict, verdictJson } from "./plan-report";
 import type { PolicyPackConfig } from "./policy-analyzer-client";
-import { discoverStacks, readStackFile } from "./stack-files";
+import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackNameOf } from "./stack-files";
 
-const usage = `usage: npm run plan -- (--stack <name> ... | --stack-file <Pulumi.<name>.yaml> ... | --all) [--json] [--policy-config <file.json>] [--policy-pack <dir>]
+const usage = `Usage: npm run plan -- (--stack <name> ... | --stack-file <file> ... | --all) [--json] [--request] [--policy-config <file.json>] [--policy-pack <dir>]
 
 Checks tenant stacks with no cloud account and no secrets: validates Pulumi.<stack>.yaml, evaluates the
-program under Pulumi's mock runtime, asks the policy pack, and prints the resources, the rollout plan and
-the policy verdicts. Exit code 0 = pass, 1 = a mandatory policy violation, 2 = invalid config or program error.`;
+program under Pulumi's mock runtime, asks the policy pack, and prints the resources, the rollout plan day by
+day and every policy's verdict. Progress goes to stderr.
 
-export const exitCodes = { pass: 0, violation: 1, invalid: 2, usage: 64 } as const;
+  -s, --stack <name>        a stack of this project (Pulumi.<name>.yaml); repeatable
+      --stack-file <file>   a stack file elsewhere (Pulumi.<name>.yaml or <name>.yaml); repeatable
+      --all                 every Pulumi.<stack>.yaml of the project
+      --json                the verdicts as JSON on stdout
+      --request             also print the onboarding request as the vendor receives it
+      --policy-config <f>   policy settings, as pulumi preview --policy-config takes them
+      --policy-pack <dir>   another policy pack (default: policies/)
+  -h, --help                this text
+
+Exit code: 0 every stack passes; 1 a mandatory policy violation (and nothing else); 2 anything else
+(invalid config, an unreadable stack file, a program error, bad arguments).`;
+
+export const exitCodes = { pass: 0, violation: 1, invalid: 2 } as const;
 
 interface Options {
   stacks: string[];
   stackFiles: string[];
   all: boolean;
   json: boolean;
+  request: boolean;
+  help: boolean;
   policyConfig?: string;
   policyPack?: string;
 }
 
-export function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { stacks: [], stackFiles: [], all: false, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (!v || v.startsWith("--")) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--stack" || a === "-s") o.stacks.push(value());
-    else if (a === "--stack-file") o.stackFiles.push(value());
-    else if (a === "--all") o.all = true;
-    else if (a === "--json") o.json = true;
-    else if (a === "--policy-config") o.policyConfig = value();
-    else if (a === "--policy-pack") o.policyPack = value();
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!o.all && o.stacks.length === 0 && o.stackFiles.length === 0) throw new Error("give --stack <name>, --stack-file <file> or --all");
+export function parsePlanArgs(argv: readonly string[]): Options {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      stack: { type: "string", short: "s", multiple: true },
+      "stack-file": { type: "string", multiple: true },
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      request: { type: "boolean" },
+      "policy-config": { type: "string" },
+      "policy-pack": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const o: Options = {
+    stacks: values.stack ?? [],
+    stackFiles: values["stack-file"] ?? [],
+    all: values.all === true,
+    json: values.json === true,
+    request: values.request === true,
+    help: values.help === true,
+    ...(values["policy-config"] ? { policyConfig: values["policy-config"] } : {}),
+    ...(values["policy-pack"] ? { policyPack: values["policy-pack"] } : {}),
+  };
+  if (!o.help && !o.all && o.stacks.length === 0 && o.stackFiles.length === 0) throw new Error("give --stack <name>, --stack-file <file> or --all");
   return o;
+}
+
+/** Each stack file read on its own: a broken one becomes its own verdict and the rest are still checked. */
+function readAll(projectDir: string, names: readonly string[], files: readonly string[]): (StackFile | UnreadableStackFile)[] {
+  const read = (stack: string, file: string, load: () => StackFile): StackFile | UnreadableStackFile => {
+    try {
+      return load();
+    } catch (e) {
+      return { stack, file, problem: (e as Error).message };
+    }
+  };
+  return [
+    ...names.map((s) => read(s, `Pulumi.${s}.yaml`, () => readStackFile(projectDir, s))),
+    ...files.map((f) => read(stackNameOf(f), f, () => readStackFileAt(path.resolve(f), stackNameOf(f), projectDir, f))),
+  ];
 }
 
 export async function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", "..")): Promise<number> {
   let options: Options;
   try {
-    options = parseArgs(argv);
+    options = parsePlanArgs(argv);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${usage}\n`);
-    return exitCodes.usage;
-  }
-  const names = options.all ? discoverStacks(projectDir) : options.stacks;
-  let stackFiles;
-  try {
-    stackFiles = [
-      ...names.map((s) => readStackFile(projectDir, s)),
-      // A stack file elsewhere (a generated fleet, a candidate change): named after its file, as Pulumi names stacks.
-      ...options.stackFiles.map((f) => readStackFile(path.dirname(path.resolve(f)), path.basename(f).replace(/^Pulumi\.(.+)\.yaml$/, "$1"), projectDir)),
-    ];
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
+    process.stderr.write(`${(e as Error).message}\n\n${usage}\n`);
     return exitCodes.invalid;
   }
-  const policyConfig = options.policyConfig ? (JSON.parse(fs.readFileSync(options.policyConfig, "utf8")) as PolicyPackConfig) : undefined;
+  if (options.help) {
+    process.stdout.write(`${usage}\n`);
+    return exitCodes.pass;
+  }
+  let policyConfig: PolicyPackConfig | undefined;
+  if (options.policyConfig) {
+    try {
+      policyConfig = JSON.parse(fs.readFileSync(options.policyConfig, "utf8")) as PolicyPackConfig;
+    } catch (e) {
+      process.stderr.write(`${options.policyConfig}: cannot be read as a policy config (${(e as Error).message.split("\n")[0]}).\n`);
+      return exitCodes.invalid;
+    }
+  }
+  const stackFiles = readAll(projectDir, options.all ? discoverStacks(projectDir) : options.stacks, options.stackFiles);
   const verdicts = await checkStacks(stackFiles, {
     ...(options.policyPack ? { packDir: path.resolve(options.policyPack) } : {}),
     ...(policyConfig ? { policyConfig } : {}),
+    progress: (line) => process.stderr.write(`${line}\n`),
   });
   if (options.json) process.stdout.write(`${JSON.stringify(verdicts.map(verdictJson), null, 2)}\n`);
-  else process.stdout.write(`${verdicts.map(formatVerdict).join("\n\n")}\n`);
+  else {
+    const text = verdicts.map((v) => [formatVerdict(v), ...(options.request && v.onboardingRequest ? ["", `Onboarding request for ${v.stack} (as the vendor receives it):`, "", v.onboardingRequest] : [])].join("\n"));
+    process.stdout.write(`${text.join("\n\n")}\n`);
+  }
   if (verdicts.some((v) => v.configProblems.length > 0 || v.programError)) return exitCodes.invalid;
   return verdicts.every((v) => v.passed) ? exitCodes.pass : exitCodes.violation;
 }
 
 if (require.main === module) {
+  // A signal ends the run with exit 2; the policy pack process is stopped by its exit hook.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(exitCodes.invalid));
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: Error) => {

@@ -107,6 +107,10 @@ export class PolicyAnalyzer {
   static async start(packDir: string = defaultPolicyPackDir, env: NodeJS.ProcessEnv = {}): Promise<PolicyAnalyzer> {
     // The first argument is the engine address, which a policy pack never dials.
     const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], { cwd: packDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // However this process ends (a crash, an exit from a signal handler), the pack process ends with it.
+    const killPack = () => child.kill();
+    process.once("exit", killPack);
+    child.once("exit", () => process.off("exit", killPack));
     let early = "";
     const port = await new Promise<number>((resolve, reject) => {
       const onData = (d: Buffer) => {

@@ -30,14 +30,32 @@ export function discoverStacks(projectDir: string): string[] {
     .sort();
 }
 
-/** Reads `Pulumi.<stack>.yaml` from the project's stack config dir, or from `dir` when given. */
-export function readStackFile(dir: string, stack: string, projectDir?: string): StackFile {
-  const file = path.join(projectDir ? dir : stackConfigDir(dir), `Pulumi.${stack}.yaml`);
+/** Reads `Pulumi.<stack>.yaml` from the project's stack config dir. */
+export function readStackFile(projectDir: string, stack: string): StackFile {
+  const file = path.join(stackConfigDir(projectDir), `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    if (projectDir) throw new Error(`No stack file ${file}.`);
-    throw new Error(`No stack file ${path.relative(dir, file)}: create it (pulumi stack init ${stack}) or pick one of: ${discoverStacks(dir).join(", ")}.`);
+    throw new Error(`No stack file ${path.relative(projectDir, file)}: create it (pulumi stack init ${stack}) or pick one of: ${discoverStacks(projectDir).join(", ")}.`);
   }
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown>; environment?: string[] | { imports?: string[] } };
+  return readStackFileAt(file, stack, projectDir);
+}
+
+/** The stack a file elsewhere stands for: `Pulumi.<name>.yaml` is stack <name>, any other `<name>.yaml` too. */
+export function stackNameOf(file: string): string {
+  const base = path.basename(file);
+  return /^Pulumi\.(.+)\.ya?ml$/.exec(base)?.[1] ?? base.replace(/\.ya?ml$/, "");
+}
+
+/** Reads a stack file at `file`, named in every error as `shownAs` (what the user typed) or relative to the project. */
+export function readStackFileAt(file: string, stack: string, projectDir: string, shownAs?: string): StackFile {
+  const shown = shownAs ?? (path.isAbsolute(file) ? path.relative(projectDir, file) || file : file);
+  if (!fs.existsSync(file)) throw new Error(`${shown}: no such stack file.`);
+  let doc: { config?: Record<string, unknown>; environment?: string[] | { imports?: string[] } };
+  try {
+    doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as typeof doc;
+  } catch (e) {
+    throw new Error(`${shown}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${shown}: not a stack file (expected a mapping with config:).`);
   const config: Record<string, unknown> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
@@ -53,7 +71,7 @@ export function readStackFile(dir: string, stack: string, projectDir?: string): 
   }
   const env = doc.environment;
   const environments = Array.isArray(env) ? env : (env?.imports ?? []);
-  return { stack, file: path.relative(projectDir ?? dir, file), config, secretKeys, environments };
+  return { stack, file: shown, config, secretKeys, environments };
 }
 
 /** The stack's `m365-backup:*` values keyed without the namespace, the shape the config schema validates. */

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -77,11 +77,77 @@ describe("npm run plan (the offline gate)", () => {
     expect(res.stdout).not.toMatch(/Resources that would be created/);
   });
 
-  it("explains its usage and an unknown stack", () => {
-    expect(plan([]).code).toBe(64);
-    const res = plan(["--stack", "nosuchtenant"]);
+  it("explains its usage (--help exits 0; bad arguments exit 2) and an unknown stack", () => {
+    const help = plan(["--help"]);
+    expect({ code: help.code, usage: help.stdout }).toEqual({ code: 0, usage: expect.stringMatching(/^Usage: npm run plan -- .*\n[\s\S]*Exit code: 0 every stack passes; 1 a mandatory policy violation \(and nothing else\); 2 anything else/) });
+    for (const args of [[], ["--stak", "dev"], ["--stack"]]) {
+      const res = plan(args);
+      expect({ args, code: res.code, stderr: res.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(/\n\nUsage: npm run plan/) });
+    }
+    const res = plan(["--stack", "nosuchtenant", "--json"]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/);
+    const [verdict] = JSON.parse(res.stdout) as { stack: string; configProblems: string[] }[];
+    expect(verdict).toMatchObject({ stack: "nosuchtenant", configProblems: [expect.stringMatching(/No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/)] });
+  });
+
+  it("gives a broken file its own verdict naming the file as given, and still checks the others; progress goes to stderr", () => {
+    const broken = path.join(scratch, "mytenant.yaml");
+    fs.writeFileSync(broken, "config:\n  m365-backup:tenant: [unclosed\n");
+    const res = plan(["--stack", "dev", "--stack-file", broken, "--json"]);
+    expect(res.code).toBe(2);
+    const verdicts = JSON.parse(res.stdout) as { stack: string; file: string; passed: boolean; configProblems: string[] }[];
+    expect(verdicts.map((v) => ({ stack: v.stack, passed: v.passed }))).toEqual([
+      { stack: "dev", passed: true },
+      { stack: "mytenant", passed: false },
+    ]);
+    expect(verdicts[1]).toMatchObject({ file: broken, configProblems: [expect.stringMatching(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid YAML`))] });
+    expect(res.stderr).toMatch(/\[1\/2\] dev \(Pulumi\.dev\.yaml\) \.\.\.\n\[1\/2\] dev: pass in [\d.]+ s\n\[2\/2\] mytenant/);
+  });
+
+  it("never starts the policy pack for a stack whose config is invalid", () => {
+    const file = writeStack("typo", (c) => (c["m365backup:services"] = { exchange: false }));
+    // A pack that cannot start would fail the run; invalid config must stop before it is needed.
+    const res = plan(["--stack-file", file, "--policy-pack", path.join(scratch, "no-such-pack")]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toMatch(/m365backup:services: unknown namespace "m365backup".* Did you mean m365-backup:services\?/);
+    expect(res.stderr).not.toMatch(/policy pack/);
+  });
+
+  it("reports each wave under its real day with each scope's use in its unit, the floor, every policy's verdict, and the onboarding request with --request", () => {
+    const res = plan(["--stack", "northwind", "--request"]);
+    expect(res.code).toBe(0);
+    const days = [...res.stdout.matchAll(/^ {4}day (\d+): /gm)].map((m) => Number(m[1]));
+    const last = Number(/Rollout plan: self-service, (\d+) day\(s\) to full protection \(the throttling floor is (\d+) day\(s\) at safety factor [\d.]+\)/.exec(res.stdout)?.[1]);
+    expect(days).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(res.stdout).toMatch(/day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/);
+    expect(res.stdout).toMatch(/Policy verdicts \(16 policies ran\): all policies pass\n {4}pass {2}one-backup-account-per-service \[mandatory\]/);
+    expect(res.stdout).toMatch(/Onboarding request for northwind \(as the vendor receives it\):\n\n# /);
+  });
+
+  it("leaves no policy-pack process behind when it is stopped half-way", async () => {
+    const marker = `gate-${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, [tsNode, "--transpile-only", "infra/offline/plan.ts", "--all"], { cwd: projectDir, env: { ...process.env, M365_GATE_TEST_MARKER: marker } });
+    // Stopped once the first stack has been judged, so the pack is running.
+    await new Promise<void>((resolve) => child.stderr.on("data", (d: Buffer) => /\[1\/\d+\] \w+: /.test(d.toString()) && resolve()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(2);
+    await new Promise((r) => setTimeout(r, 500));
+    const marked = fs.readdirSync("/proc").filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker);
+      } catch {
+        return false;
+      }
+    });
+    expect(marked).toEqual([]);
+  }, 120_000);
+
+  it("says a plan is decided by discovery at run time when the config has no counts", () => {
+    const file = writeStack("nocounts", (c) => delete (c["m365-backup:tenant"] as Record<string, unknown>).mailboxCount);
+    const res = plan(["--stack-file", file]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/Rollout plan: vendor-managed: decided by discovery at run time/);
   });
 });
 

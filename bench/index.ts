@@ -1,3 +1,4 @@
+import { parseArgs } from "util";
 import { deltaBenchRows, discoveryBenchRows } from "./discovery-bench";
 import { noChangeUpBenchRows } from "./no-change-up-bench";
 import { offlineGateBenchRows } from "./offline-gate-bench";
@@ -9,9 +10,30 @@ function table(title: string, rows: string[][]): string {
   return [`## ${title}`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`), ""].join("\n");
 }
 
+const benches = ["planner", "discovery", "delta", "no-change", "gate"] as const;
+const usage = `Usage: npm run bench [-- <bench> ...]   (benches: ${benches.join(", ")}; all when none is named)
+
+Prints performance figures as Markdown tables: figures, not pass/fail.`;
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const want = (name: string) => only.length === 0 || only.includes(name);
+  let parsed: { values: { help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({ options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const unknown = positionals.filter((p) => !(benches as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown bench ${unknown.join(", ")}\n${usage}`);
+    process.exit(2);
+  }
+  const want = (name: string) => positionals.length === 0 || positionals.includes(name);
   if (want("planner")) console.log(table("Activation planner: days to full protection against the throttling floor", plannerBenchRows()));
   if (want("discovery")) console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
   if (want("delta")) console.log(table("Discovery, lists mode, daily run after 1% churn: full read against delta (100,000 users)", await deltaBenchRows()));

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { z } from "zod";
 import { configNamespace } from "./errors";
 import { tenantConfigSchema } from "./schema";
@@ -173,9 +174,25 @@ export function withReferenceBlock(readme: string, block: string): string {
   return `${readme.slice(0, insertAt)}\n\n${block}${readme.slice(insertAt)}`;
 }
 
+const usage = `Usage: npm run config-reference [-- --write | --help]
+
+Prints the configuration reference generated from infra/config/schema.ts; --write puts it in README.md.`;
+
 if (require.main === module) {
+  let write = false;
+  try {
+    const { values } = parseArgs({ options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    write = values.write === true;
+  } catch (e) {
+    process.stderr.write(`config-reference: ${(e as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
   const block = configReferenceMarkdown();
-  if (process.argv.includes("--write")) {
+  if (write) {
     const readmePath = path.resolve(__dirname, "..", "..", "README.md");
     fs.writeFileSync(readmePath, withReferenceBlock(fs.readFileSync(readmePath, "utf8"), block));
     process.stdout.write(`Updated the configuration reference in ${readmePath}\n`);

@@ -1,14 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { isDeployable, readFleet } from "./fleet-stacks";
 import { readFleetSettings, renderFleetManifests } from "./operator-manifests";
 
-const usage = `usage: npm run fleet-manifests [-- --write]
+const usage = `Usage: npm run fleet-manifests [-- --write | --help]
 
 Renders one Pulumi Kubernetes Operator Stack per deployable tenant stack (one that imports an ESC
 environment) into docs/kubernetes/stacks/, and the kustomization that lists them, from the stack files
 and docs/kubernetes/fleet.yaml. Without --write it checks that the committed files are current
-(exit 1 and the stale files when not).`;
+(exit 1 and the stale files when not); exit 2 on any other failure.`;
 
 /** Files to write and stale generated stack manifests to delete, relative to the manifests directory. */
 export function fleetManifestChanges(projectDir: string, manifestsDir: string): { write: Map<string, string>; remove: string[] } {
@@ -23,10 +24,17 @@ export function fleetManifestChanges(projectDir: string, manifestsDir: string): 
 }
 
 export function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", "..")): number {
-  const unknown = argv.filter((a) => a !== "--write");
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown argument ${unknown[0]}\n${usage}\n`);
-    return 64;
+  let write: boolean;
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    write = values.write === true;
+  } catch (e) {
+    process.stderr.write(`fleet-manifests: ${(e as Error).message}\n${usage}\n`);
+    return 2;
   }
   const manifestsDir = path.join(projectDir, "docs", "kubernetes");
   let changes;
@@ -37,7 +45,7 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
     return 2;
   }
   const stale = [...changes.write.keys(), ...changes.remove];
-  if (!argv.includes("--write")) {
+  if (!write) {
     if (stale.length === 0) return 0;
     process.stderr.write(`Out of date in docs/kubernetes: ${stale.join(", ")}. Run npm run fleet-manifests -- --write and commit the result.\n`);
     return 1;

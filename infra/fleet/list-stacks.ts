@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs as parseCommandLine } from "util";
 import { changedPathsSince, FleetStack, isDeployable, readFleet, stacksAffectedBy } from "./fleet-stacks";
 
-const usage = `usage: npm run --silent stacks -- [--deployable] [--self-service] [--changed <git-ref> | --changed-files <file|->] [--stack <name> ...] [--names] [--project-dir <dir>]
+const usage = `Usage: npm run --silent stacks -- [--deployable] [--self-service] [--changed <git-ref> | --changed-files <file|->] [--stack <name> ...] [--names] [--project-dir <dir>] [--help]
 
 Lists the tenant stacks as one JSON line, [{"stack","tenantId","rolloutMode","environments","writerClientId","readerClientId"}], for a
 GitHub Actions matrix (or one name a line with --names). Reads the stack files only.
@@ -12,11 +13,14 @@ GitHub Actions matrix (or one name a line with --names). Reads the stack files o
                    a change outside docs/, tests/, bench/, .github/, .ci/ and *.md selects every stack
   --changed-files  the same, reading the changed paths (one a line) from a file, - for stdin
   --stack <name>   only the named stacks (repeatable)
-  --project-dir    the project to read (default: this one)`;
+  --project-dir    the project to read (default: this one)
+  -h, --help       this text
+Exit code 0 on success, 2 on any failure (bad arguments included).`;
 
-export const exitCodes = { ok: 0, failed: 2, usage: 64 } as const;
+export const exitCodes = { ok: 0, failed: 2 } as const;
 
 interface Options {
+  help: boolean;
   deployable: boolean;
   selfService: boolean;
   names: boolean;
@@ -27,23 +31,31 @@ interface Options {
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { deployable: false, selfService: false, names: false, only: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || (v.startsWith("--") && v !== "-")) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--deployable") o.deployable = true;
-    else if (a === "--self-service") o.selfService = true;
-    else if (a === "--names") o.names = true;
-    else if (a === "--changed") o.changedRef = value();
-    else if (a === "--changed-files") o.changedFiles = value();
-    else if (a === "--stack") o.only.push(value());
-    else if (a === "--project-dir") o.projectDir = path.resolve(value());
-    else throw new Error(`unknown argument ${a}`);
-  }
+  const { values } = parseCommandLine({
+    args: [...argv],
+    options: {
+      deployable: { type: "boolean" },
+      "self-service": { type: "boolean" },
+      names: { type: "boolean" },
+      changed: { type: "string" },
+      "changed-files": { type: "string" },
+      stack: { type: "string", multiple: true },
+      "project-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const o: Options = {
+    help: values.help === true,
+    deployable: values.deployable === true,
+    selfService: values["self-service"] === true,
+    names: values.names === true,
+    only: values.stack ?? [],
+    ...(values.changed !== undefined ? { changedRef: values.changed } : {}),
+    ...(values["changed-files"] !== undefined ? { changedFiles: values["changed-files"] } : {}),
+    ...(values["project-dir"] !== undefined ? { projectDir: path.resolve(values["project-dir"]) } : {}),
+  };
   if (o.changedRef !== undefined && o.changedFiles !== undefined) throw new Error("give --changed or --changed-files, not both");
   return o;
 }
@@ -76,7 +88,11 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
     options = parseArgs(argv);
   } catch (e) {
     process.stderr.write(`list-stacks: ${(e as Error).message}\n${usage}\n`);
-    return exitCodes.usage;
+    return exitCodes.failed;
+  }
+  if (options.help) {
+    process.stdout.write(`${usage}\n`);
+    return exitCodes.ok;
   }
   if (options.projectDir) projectDir = options.projectDir;
   try {

@@ -11,6 +11,7 @@ const commands: Record<string, string> = {
   "config-reference": "infra/config/reference.ts",
   emulator: "tests/emulators/cloudally/serve.ts",
   bench: "bench/index.ts",
+  "stack-file-schema": "infra/config/stack-file-schema.ts",
 };
 const run = (script: string, ...args: string[]) => spawnSync(process.execPath, [tsNode, "--transpile-only", script, ...args], { cwd: projectDir, encoding: "utf8", timeout: 60_000 });
 

@@ -143,6 +143,15 @@ describe("npm run plan (the offline gate)", () => {
     expect(marked).toEqual([]);
   }, 120_000);
 
+  it("prints the onboarding request the README shows as its sample", () => {
+    const res = plan(["--stack", "dev", "--request"]);
+    const printed = res.stdout.split("Onboarding request for dev (as the vendor receives it):\n\n")[1]?.trimEnd();
+    const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
+    const sample = /A sample onboarding request[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(printed).toBeDefined();
+    expect(sample).toBe(printed);
+  });
+
   it("says a plan is decided by discovery at run time when the config has no counts", () => {
     const file = writeStack("nocounts", (c) => delete (c["m365-backup:tenant"] as Record<string, unknown>).mailboxCount);
     const res = plan(["--stack-file", file]);

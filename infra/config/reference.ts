@@ -22,75 +22,48 @@ export interface ReferenceRow {
   description: string;
 }
 
-type Schema = z.ZodType;
-interface Def {
-  type: string;
-  innerType?: Schema;
-  defaultValue?: unknown;
-  in?: Schema;
-  out?: Schema;
-  shape?: Record<string, Schema>;
-  element?: Schema;
-  options?: Schema[];
-  discriminator?: string;
-  entries?: Record<string, string>;
-  values?: unknown[];
+/** A node of the JSON Schema zod's toJSONSchema gives for the config. */
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
 }
 
-const defOf = (s: Schema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-const descriptionOf = (s: Schema): string | undefined => s.description;
-
-/** Strips wrappers (default, optional, preprocess pipes), collecting the default and the first description. */
-function unwrap(schema: Schema): { core: Schema; defaultValue?: unknown; optional: boolean; description?: string } {
-  let s = schema;
-  let optional = false;
-  let defaultValue: unknown;
-  let description = descriptionOf(s);
-  for (;;) {
-    const d = defOf(s);
-    if (d.type === "default" || d.type === "prefault") {
-      defaultValue ??= d.defaultValue;
-      s = d.innerType!;
-    } else if (d.type === "optional" || d.type === "nullable") {
-      optional = true;
-      s = d.innerType!;
-    } else if (d.type === "pipe") {
-      s = defOf(d.in!).type === "transform" ? d.out! : d.in!;
-    } else break;
-    description ??= descriptionOf(s);
-  }
-  return { core: s, defaultValue, optional, description };
+/** The config schema as JSON Schema: what the reference is read from (and what docs/stack-file.schema.json publishes). */
+export function configJsonSchema(schema: z.ZodType = tenantConfigSchema): JsonSchema {
+  // The output side: zod keeps defaults there (on the input side a default around a preprocess is lost), and required lists only keys with no default once defaults are shown.
+  return z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema;
 }
 
-function typeName(schema: Schema): string {
-  const { core } = unwrap(schema);
-  const d = defOf(core);
-  switch (d.type) {
-    case "string":
-      return "string";
-    case "number":
-      return (core as unknown as { format?: string }).format?.includes("int") ? "integer" : "number";
-    case "boolean":
-      return "boolean";
-    case "enum":
-      return Object.values(d.entries!).map((v) => `"${v}"`).join(" \\| ");
-    case "literal":
-      return d.values!.map((v) => JSON.stringify(v)).join(" \\| ");
-    case "array":
-      return `${typeName(d.element!)}[]`;
-    case "object":
-      return "object";
-    case "union":
-      return d.discriminator ? "object" : d.options!.map(typeName).join(" \\| ");
-    default:
-      return d.type;
-  }
+const variantsOf = (node: JsonSchema): JsonSchema[] => node.oneOf ?? node.anyOf ?? [];
+
+/** The property every variant fixes with a `const`: the discriminator of a tagged union. */
+function discriminatorOf(node: JsonSchema): string | undefined {
+  const variants = variantsOf(node);
+  if (variants.length < 2 || !variants.every((v) => v.properties)) return undefined;
+  return Object.keys(variants[0].properties!).find((k) => variants.every((v) => v.properties![k]?.const !== undefined));
 }
 
-function showDefault(optional: boolean, defaultValue: unknown): string {
-  if (defaultValue === undefined) return optional ? "optional" : "required";
-  if (defaultValue !== null && typeof defaultValue === "object" && !Array.isArray(defaultValue)) return "see fields";
-  return `\`${JSON.stringify(defaultValue)}\``;
+function typeName(node: JsonSchema): string {
+  if (node.enum) return node.enum.map((v) => JSON.stringify(v)).join(" \\| ");
+  if (node.const !== undefined) return JSON.stringify(node.const);
+  if (variantsOf(node).length > 0) return discriminatorOf(node) ? "object" : variantsOf(node).map(typeName).join(" \\| ");
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  if (type === "array") return `${node.items ? typeName(node.items) : "any"}[]`;
+  return type ?? "any";
+}
+
+function showDefault(required: boolean, node: JsonSchema): string {
+  if (node.default === undefined) return required ? "required" : "optional";
+  if (node.default !== null && typeof node.default === "object" && !Array.isArray(node.default)) return "see fields";
+  return `\`${JSON.stringify(node.default)}\``;
 }
 
 function cell(text: string): string {
@@ -98,53 +71,40 @@ function cell(text: string): string {
 }
 
 /** Rows for one schema node and everything under it. */
-export function referenceRows(schema: Schema, key: string, condition = ""): ReferenceRow[] {
-  const { core, defaultValue, optional, description } = unwrap(schema);
-  const d = defOf(core);
-  const row: ReferenceRow = {
-    key,
-    type: typeName(core),
-    default: showDefault(optional, defaultValue),
-    description: `${condition}${description ?? ""}`.trim(),
-  };
-  if (d.type === "object") {
-    const children = Object.entries(d.shape!).flatMap(([k, v]) => referenceRows(v, `${key}.${k}`, condition));
-    return [row, ...children];
-  }
-  if (d.type === "union" && d.discriminator) {
-    const variants = d.options!.flatMap((option) => {
-      const shape = defOf(option).shape!;
-      const tag = unwrap(shape[d.discriminator!]).core;
-      const value = defOf(tag).values![0];
-      return Object.entries(shape)
-        .filter(([k]) => k !== d.discriminator)
-        .flatMap(([k, v]) => referenceRows(v, `${key}.${k}`, `${condition}(${d.discriminator} ${String(value)}) `));
-    });
-    const discriminator: ReferenceRow = {
-      key: `${key}.${d.discriminator}`,
-      type: d.options!.map((o) => typeName(defOf(o).shape![d.discriminator!])).join(" \\| "),
+export function referenceRows(node: JsonSchema, key: string, required: boolean, condition = ""): ReferenceRow[] {
+  const row: ReferenceRow = { key, type: typeName(node), default: showDefault(required, node), description: `${condition}${node.description ?? ""}`.trim() };
+  const fields = (object: JsonSchema, under: string, when: string, skip?: string) =>
+    Object.entries(object.properties ?? {})
+      .filter(([k]) => k !== skip)
+      .flatMap(([k, v]) => referenceRows(v, `${under}.${k}`, (object.required ?? []).includes(k), when));
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  if (type === "object" && node.properties) return [row, ...fields(node, key, condition)];
+  const discriminator = discriminatorOf(node);
+  if (discriminator) {
+    const variants = variantsOf(node);
+    const tag: ReferenceRow = {
+      key: `${key}.${discriminator}`,
+      type: variants.map((v) => JSON.stringify(v.properties![discriminator].const)).join(" \\| "),
       default: "required",
-      description: `${condition}Selects the variant; the fields marked (${d.discriminator} ...) apply to it.`.trim(),
+      description: `${condition}Selects the variant; the fields marked (${discriminator} ...) apply to it.`.trim(),
     };
-    return [row, discriminator, ...variants];
+    return [row, tag, ...variants.flatMap((v) => fields(v, key, `${condition}(${discriminator} ${String(v.properties![discriminator].const)}) `, discriminator))];
   }
-  if (d.type === "array") {
-    const element = unwrap(d.element!).core;
-    if (defOf(element).type === "object") return [row, ...referenceRows(element, `${key}[]`, condition).slice(1)];
-  }
+  if (type === "array" && node.items?.properties) return [row, ...referenceRows(node.items, `${key}[]`, true, condition).slice(1)];
   return [row];
 }
 
 /** The markdown block that sits between the README markers. */
-export function configReferenceMarkdown(schema: z.ZodObject = tenantConfigSchema as unknown as z.ZodObject): string {
+export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema): string {
+  const root = configJsonSchema(schema);
   const lines = [
     referenceStartMarker,
     "<!-- Generated from infra/config/schema.ts by `npm run config-reference -- --write`; edit the schema's .describe() texts, not this block. -->",
     "",
     `Set a value with \`pulumi config set --path '<key>' <value>\` (the namespace is \`${configNamespace}\`), e.g. \`pulumi config set --path 'accounts.usageLocation' GB\`.`,
   ];
-  for (const [key, section] of Object.entries(schema.shape as Record<string, Schema>)) {
-    const rows = referenceRows(section, key);
+  for (const [key, section] of Object.entries(root.properties ?? {})) {
+    const rows = referenceRows(section, key, (root.required ?? []).includes(key));
     const [head, ...fields] = rows;
     lines.push("", `### \`${configNamespace}:${key}\` (${head.default === "required" ? "required" : head.default === "optional" ? "optional" : "has defaults"})`, "");
     if (head.description) lines.push(head.description, "");

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../infra/config/reference";
+import { configJsonSchema, configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../infra/config/reference";
 import { tenantConfigSchema } from "../../infra/config/schema";
 
 const readmePath = path.resolve(__dirname, "..", "..", "README.md");
@@ -15,9 +15,9 @@ test("README.md holds the configuration reference generated from the schema", ()
 });
 
 test("every config key has a description for the reference", () => {
-  const shape = tenantConfigSchema.shape as Record<string, z.ZodType>;
-  const undescribed = Object.entries(shape)
-    .flatMap(([section, schema]) => referenceRows(schema, section))
+  const root = configJsonSchema(tenantConfigSchema);
+  const undescribed = Object.entries(root.properties ?? {})
+    .flatMap(([section, schema]) => referenceRows(schema, section, true))
     .filter((row) => row.description.replace(/^(\([^)]*\)\s*)+/, "").length === 0)
     .map((row) => row.key);
   if (undescribed.length > 0) {
@@ -33,7 +33,7 @@ test("rows carry key path, type, default and description, through defaults, opti
     nested: z.object({ on: z.boolean().describe("Switch.") }).describe("Nested."),
     auth: z.discriminatedUnion("kind", [z.object({ kind: z.literal("key"), key: z.string().describe("Key id.") }), z.object({ kind: z.literal("none") })]).describe("Auth."),
   });
-  expect(referenceRows(schema, "s")).toEqual([
+  expect(referenceRows(configJsonSchema(schema), "s", true)).toEqual([
     { key: "s", type: "object", default: "required", description: "" },
     { key: "s.name", type: "string", default: '`"x"`', description: "The name." },
     { key: "s.count", type: "integer", default: "optional", description: "How many." },

@@ -3,6 +3,7 @@ import { deltaBenchRows, discoveryBenchRows } from "./discovery-bench";
 import { noChangeUpBenchRows } from "./no-change-up-bench";
 import { offlineGateBenchRows } from "./offline-gate-bench";
 import { plannerBenchRows } from "./planner-bench";
+import { testSuiteBenchRows } from "./test-suite-bench";
 
 /** Prints benchmark figures as markdown tables (`npm run bench`); figures, not pass/fail. */
 function table(title: string, rows: string[][]): string {
@@ -10,10 +11,11 @@ function table(title: string, rows: string[][]): string {
   return [`## ${title}`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`), ""].join("\n");
 }
 
-const benches = ["planner", "discovery", "delta", "no-change", "gate"] as const;
+const benches = ["planner", "discovery", "delta", "no-change", "gate", "suite"] as const;
 const usage = `Usage: npm run bench [-- <bench> ...]   (benches: ${benches.join(", ")}; all when none is named)
 
-Prints performance figures as Markdown tables: figures, not pass/fail.`;
+Prints performance figures as Markdown tables: figures, not pass/fail. "suite" (the whole jest suite,
+several minutes) runs only when named.`;
 
 async function main(): Promise<void> {
   let parsed: { values: { help?: boolean }; positionals: string[] };
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   if (want("discovery")) console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
   if (want("delta")) console.log(table("Discovery, lists mode, daily run after 1% churn: full read against delta (100,000 users)", await deltaBenchRows()));
   if (want("no-change")) console.log(table("A pulumi up that changes nothing: vendor calls per run (25,000-mailbox tenant)", await noChangeUpBenchRows()));
+  if (positionals.includes("suite")) console.log(table("The test suite on this machine: wall time and peak memory per process", await testSuiteBenchRows()));
   if (want("gate")) console.log(table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))));
 }
 

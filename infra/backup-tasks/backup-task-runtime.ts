@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupVendorApi, TaskChange, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
+import type { BackupVendorApi, PublicTask, TaskChange, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
 import { VendorApiError } from "../cloudally/vendor-api-error";
 import { checkAgainst } from "../providers/dynamic-check";
 import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } from "./backup-task-inputs";
@@ -137,7 +137,7 @@ async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOut
   return publicOutputsFor(inputs, task);
 }
 
-function publicOutputsFor(inputs: BackupTaskInputs, task: Awaited<ReturnType<BackupVendorApi["accountTasks"]>>[number]): BackupTaskOutputs {
+function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTaskOutputs {
   const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings"].includes(k))) as BackupTaskInputs;
   return { ...own, ...observedFromPublic(task), vendorActionRequired: consoleDrift(inputs, task), consoleChecks: consoleChecks(inputs, task) };
 }

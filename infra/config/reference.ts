@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { z } from "zod";
 import { configNamespace } from "./errors";
+import { runGeneratorCommand } from "./generator-command";
 import { tenantConfigSchema } from "./schema";
 
 /**
@@ -139,24 +139,9 @@ const usage = `Usage: npm run config-reference [-- --write | --help]
 Prints the configuration reference generated from infra/config/schema.ts; --write puts it in README.md.`;
 
 if (require.main === module) {
-  let write = false;
-  try {
-    const { values } = parseArgs({ options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
-    write = values.write === true;
-  } catch (e) {
-    process.stderr.write(`config-reference: ${(e as Error).message}\n${usage}\n`);
-    process.exit(2);
-  }
-  const block = configReferenceMarkdown();
-  if (write) {
+  runGeneratorCommand("config-reference", usage, () => configReferenceMarkdown(), (block) => {
     const readmePath = path.resolve(__dirname, "..", "..", "README.md");
     fs.writeFileSync(readmePath, withReferenceBlock(fs.readFileSync(readmePath, "utf8"), block));
-    process.stdout.write(`Updated the configuration reference in ${readmePath}\n`);
-  } else {
-    process.stdout.write(`${block}\n`);
-  }
+    return `Updated the configuration reference in ${readmePath}`;
+  });
 }

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { z } from "zod";
 import { configNamespace } from "./errors";
+import { runGeneratorCommand } from "./generator-command";
 import { configKeys, secretConfigKeys, tenantConfigSchema } from "./schema";
 
 /**
@@ -68,20 +68,8 @@ const usage = `Usage: npm run stack-file-schema [-- --write | --help]
 Prints the JSON Schema of Pulumi.<stack>.yaml generated from infra/config/schema.ts; --write puts it in docs/stack-file.schema.json.`;
 
 if (require.main === module) {
-  let write = false;
-  try {
-    const { values } = parseArgs({ options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
-    write = values.write === true;
-  } catch (e) {
-    process.stderr.write(`stack-file-schema: ${(e as Error).message}\n${usage}\n`);
-    process.exit(2);
-  }
-  if (write) {
-    fs.writeFileSync(stackFileSchemaPath, stackFileSchemaText());
-    process.stdout.write(`Updated ${stackFileSchemaPath}\n`);
-  } else process.stdout.write(stackFileSchemaText());
+  runGeneratorCommand("stack-file-schema", usage, stackFileSchemaText, (text) => {
+    fs.writeFileSync(stackFileSchemaPath, text);
+    return `Updated ${stackFileSchemaPath}`;
+  });
 }

@@ -2,7 +2,7 @@ import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulato
 import { DynamicProviderHost, unknownValue } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
 import { clientFor, startVendorEmulator, testM365TenantId, testVendorCredentials, vendorStackConfig } from "./vendor-fixtures";
-import { serializedTaskProvider } from "./task-provider-fixture";
+import { serializedTaskProvider, sharePointTaskInputs, sharePointTaskSettings } from "./task-provider-fixture";
 
 const urn = (name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:BackupTask::${name}`;
 let provider: string;
@@ -21,18 +21,8 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const settings = { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false };
-const inputs = (name: string, extra: Record<string, unknown> = {}) => ({
-  __provider: provider,
-  service: "sharepoint",
-  taskName: name,
-  rootUrl: "contoso.sharepoint.com",
-  region: "us",
-  settings,
-  enterprise: true,
-  owner: { tenantId: testM365TenantId, stack: "test", resource: name },
-  ...extra,
-});
+const settings = sharePointTaskSettings;
+const inputs = (name: string, extra: Record<string, unknown> = {}) => sharePointTaskInputs(provider, name, { ...extra });
 const engine = (name: string) => {
   const e = new EngineLifecycle(host, urn(name));
   engines.push(e);

@@ -1,8 +1,8 @@
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { startVendorEmulator, testM365TenantId, testVendorAccountId, vendorStackConfig } from "./vendor-fixtures";
-import { serializedTaskProvider } from "./task-provider-fixture";
+import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "./vendor-fixtures";
+import { serializedTaskProvider, sharePointTaskInputs } from "./task-provider-fixture";
 
 /** BackupTask with CloudAlly's public API alone (vendorApi.capabilities public), driven as the engine drives it. */
 const urn = (name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:BackupTask::${name}`;
@@ -21,19 +21,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const settings = { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false };
-const inputs = (name: string, extra: Record<string, unknown> = {}) => ({
-  __provider: provider,
-  service: "sharepoint",
-  taskName: name,
-  rootUrl: "contoso.sharepoint.com",
-  region: "us",
-  settings,
-  enterprise: true,
-  autoActivateNewRequested: true,
-  owner: { tenantId: testM365TenantId, stack: "test", resource: name },
-  ...extra,
-});
+const inputs = (name: string, extra: Record<string, unknown> = {}) => sharePointTaskInputs(provider, name, { autoActivateNewRequested: true, ...extra });
 
 test("no task yet: up fails with the exact console steps and changes nothing; once made in the console, the next up adopts it", async () => {
   const task = new EngineLifecycle(host, urn("console"));

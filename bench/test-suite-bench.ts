@@ -35,25 +35,39 @@ function rssMb(pid: number): number {
   }
 }
 
+/** What a process is, shortly: jest worker, policy pack, gate, emulator. */
+function commandOf(pid: number): string {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    const script = args.find((a) => /\.(js|ts)$/.test(a) && !a.includes("ts-node")) ?? args[0] ?? "?";
+    return path.relative(projectDir, script).replace(/^node_modules\//, "");
+  } catch {
+    return "?";
+  }
+}
+
 export async function testSuiteBenchRows(): Promise<string[][]> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(projectDir, "node_modules", "jest", "bin", "jest.js"), "--ci", "--silent"], { cwd: projectDir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const peak = new Map<number, number>();
+  const what = new Map<number, string>();
   const timer = setInterval(() => {
-    for (const pid of descendants(child.pid!)) peak.set(pid, Math.max(peak.get(pid) ?? 0, rssMb(pid)));
+    for (const pid of descendants(child.pid!)) {
+      peak.set(pid, Math.max(peak.get(pid) ?? 0, rssMb(pid)));
+      if (!what.has(pid)) what.set(pid, commandOf(pid));
+    }
   }, 250);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearInterval(timer);
   const seconds = (Date.now() - started) / 1000;
   const summary = /Tests:\s+(.*)/.exec(stderr)?.[1] ?? "(no summary)";
-  const largest = [...peak.values()].sort((a, b) => b - a);
+  const largest = [...peak.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
   return [
     ["Figure", "Value"],
     ["jest wall time (2 workers)", `${seconds.toFixed(0)} s`],
-    ["largest process (peak RSS)", `${(largest[0] ?? 0).toFixed(0)} MB`],
-    ["second largest process (peak RSS)", `${(largest[1] ?? 0).toFixed(0)} MB`],
+    ...largest.map(([pid, mb], i) => [`process ${i + 1} by peak RSS: ${what.get(pid) ?? "?"}`, `${mb.toFixed(0)} MB`]),
     ["processes seen", String(peak.size)],
     ["result", `exit ${code}; ${summary}`],
   ];

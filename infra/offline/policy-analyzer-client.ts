@@ -88,6 +88,12 @@ function violations(res: analyzerproto.AnalyzeResponse): PolicyViolation[] {
  * asked over gRPC exactly as the engine asks it: GetAnalyzerInfo, Configure (schema defaults plus
  * overrides), ConfigureStack, Analyze per resource with its inputs, AnalyzeStack with the state.
  */
+/** Pack processes still running, killed by one exit hook when this process ends however it ends. */
+const runningPacks = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of runningPacks) child.kill();
+});
+
 export class PolicyAnalyzer {
   private output = "";
 
@@ -108,9 +114,8 @@ export class PolicyAnalyzer {
     // The first argument is the engine address, which a policy pack never dials.
     const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], { cwd: packDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     // However this process ends (a crash, an exit from a signal handler), the pack process ends with it.
-    const killPack = () => child.kill();
-    process.once("exit", killPack);
-    child.once("exit", () => process.off("exit", killPack));
+    runningPacks.add(child);
+    child.once("exit", () => runningPacks.delete(child));
     let early = "";
     const port = await new Promise<number>((resolve, reject) => {
       const onData = (d: Buffer) => {

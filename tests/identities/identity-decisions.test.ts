@@ -92,7 +92,8 @@ describe("permission sets", () => {
 
   test("the README's permission table names every application permission of the data file", () => {
     const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Backup identities"), readme.indexOf("## Backup tasks"));
+    const start = readme.indexOf("\n## Backup identities");
+    const section = readme.slice(start, readme.indexOf("\n## Backup tasks", start));
     for (const s of backupServices) for (const p of backupAppPermissions[s]) expect(section).toContain(`\`${p.value}\``);
   });
 });

@@ -65,18 +65,22 @@ function inputsFor(w: World, today: string): ActivationRolloutInputs {
   };
 }
 
-/** Runs the world's calendar through the day step, applying what it chooses the way the vendor would. */
-function simulate(w: World, check: (step: ReturnType<typeof dayStep>, views: ServiceView[], today: string) => void) {
+/**
+ * Runs the world's calendar through the day step, applying what it chooses the way the vendor would;
+ * `recoveryDays` more days follow with one run a day that never fails (the world's troubles over).
+ */
+function simulate(w: World, check: (step: ReturnType<typeof dayStep>, views: ServiceView[], today: string) => void, recoveryDays = 0) {
   const entities: Record<string, VendorEntity[]> = Object.fromEntries(
     w.services.map((s) => [s, w.sizes[s].map((sizeBytes, i) => ({ id: `${s}-${i}`, kind: kindOf[s], address: `${s}${i}@contoso.com`, active: false, sizeBytes }))]),
   );
   let previous: RolloutProgress | undefined;
   let run = 0;
   const spentPerDay: Record<string, { exchange: number[]; sharepoint: number[] }> = {};
-  for (let d = 0; d < w.runsPerDay.length; d++) {
+  for (let d = 0; d < w.runsPerDay.length + recoveryDays; d++) {
     const today = day(d);
+    const recovering = d >= w.runsPerDay.length;
     spentPerDay[today] = { exchange: [], sharepoint: [] };
-    for (let r = 0; r < w.runsPerDay[d]; r++) {
+    for (let r = 0; r < (recovering ? 1 : w.runsPerDay[d]); r++) {
       const views: ServiceView[] = w.services.map((s) => ({
         service: s,
         taskId: `task-${s}`,
@@ -88,7 +92,7 @@ function simulate(w: World, check: (step: ReturnType<typeof dayStep>, views: Ser
       const step = dayStep({ inputs: inputsFor(w, today), previous, views });
       check(step, views, today);
       // A failed run activates part of what it chose and records nothing: the engine keeps the old state.
-      const fail = w.failAfter[run++ % w.failAfter.length];
+      const fail = recovering ? -1 : w.failAfter[run++ % w.failAfter.length];
       let applied = 0;
       for (const a of step.activations) {
         for (const id of a.entityIds) {
@@ -140,6 +144,7 @@ describe("the rollout's day step, over any plan, sizes, gaps and runs per day", 
   test("complete only when every discovered entity is active; without gaps it always gets there, and auto-activation is released only then", () => {
     fc.assert(
       fc.property(world, (w) => {
+        // Runs that keep failing can hold any rollout back; once they stop, it must get there.
         const { entities, previous } = simulate(w, (step, views) => {
           if (step.progress.state === "complete") {
             for (const v of views) {
@@ -150,10 +155,9 @@ describe("the rollout's day step, over any plan, sizes, gaps and runs per day", 
           } else {
             expect(step.release).toEqual([]);
           }
-        });
+        }, 60);
         const gapless = w.services.every((s) => w.gaps[s] === 0);
-        const reachable = w.services.every((s) => w.sizes[s].length <= 40);
-        if (gapless && reachable && previous) {
+        if (gapless && previous) {
           expect(Object.values(entities).flat().every((e) => e.active)).toBe(true);
           expect(previous.state).toBe("complete");
         }

@@ -1,5 +1,5 @@
-import type { PublicTask, VendorTask } from "../cloudally/backup-vendor-api";
-import { sameRegion } from "../cloudally/partner-reads";
+import type { PublicTask } from "../cloudally/backup-vendor-api";
+import { publicEntityKind, sameRegion } from "../cloudally/partner-reads";
 import type { BackupService } from "../config/sections/services";
 import type { BackupTaskInputs } from "./backup-task-inputs";
 
@@ -76,18 +76,15 @@ export function refusal(inputs: BackupTaskInputs, task: PublicTask): string | un
   return undefined;
 }
 
-/** The kind each service's entity count is reported under. */
-const primaryKind: Record<BackupService, keyof VendorTask["discovery"]["counts"]> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
-
 /** What the public task says, in the outputs' terms. */
 export function observedFromPublic(task: PublicTask) {
   return {
     taskId: task.id,
-    // Assumption: the console makes no task without the Microsoft 365 sign-in, so a listed task is connected.
+    // Assumption (docs/facts.md): the console makes no task without the Microsoft 365 sign-in, so a listed task is connected.
     connectionState: "connected" as const,
     status: task.status,
     lastSuccessfulBackupAt: task.lastBackupAt ?? "never",
     discoveryState: task.entities !== undefined ? ("complete" as const) : ("not-started" as const),
-    discoveredCounts: task.entities !== undefined ? { [primaryKind[task.service!]]: task.entities } : {},
+    discoveredCounts: task.entities !== undefined ? { [publicEntityKind[task.service!]]: task.entities } : {},
   };
 }

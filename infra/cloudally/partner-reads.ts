@@ -1,5 +1,5 @@
 import type { BackupService } from "../config/sections/services";
-import type { PublicEntityStatus, PublicTask, TaskStatus } from "./backup-vendor-api";
+import type { EntityKind, PublicEntityStatus, PublicTask, TaskStatus } from "./backup-vendor-api";
 import type { PartnerStatus, PartnerTask } from "./vendor-schemas";
 
 /**
@@ -17,6 +17,9 @@ export const defaultPartnerSources: Record<BackupService, string> = {
   onedrive: "ONEDRIVE",
   groupsTeams: "MS365GROUPS",
 };
+
+/** The kind a service's entities are counted as in the public reads, which name entities but do not type them. */
+export const publicEntityKind: Record<BackupService, EntityKind> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
 
 /** Task status words: ACTIVE is seen in real answers; PAUSED and SUSPENDED are assumptions, ARCHIVED is seen on statuses. */
 const statusOf: Record<string, TaskStatus> = { ACTIVE: "active", PAUSED: "paused", SUSPENDED: "paused", ARCHIVED: "archived" };

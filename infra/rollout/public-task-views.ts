@@ -1,10 +1,8 @@
-import type { BackupVendorApi, EntityKind, PublicEntityStatus, VendorEntity } from "../cloudally/backup-vendor-api";
-import { backupServices, BackupService } from "../config/sections/services";
+import type { BackupVendorApi, PublicEntityStatus, VendorEntity } from "../cloudally/backup-vendor-api";
+import { publicEntityKind } from "../cloudally/partner-reads";
+import { backupServices } from "../config/sections/services";
 import type { ActivationRolloutInputs } from "./rollout-inputs";
 import type { ServiceView } from "./day-step";
-
-/** The kind each service's entities are counted as when the public reads do not say (they name, not type, entities). */
-const kindOf: Record<BackupService, EntityKind> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
 
 /** Status words of an entity the vendor backs up: ACTIVE and FAILED (a failing backup is still activated) are seen in real answers. */
 const activeWords = new Set(["ACTIVE", "FAILED"]);
@@ -31,7 +29,7 @@ export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<Activat
     const statuses = statusesOf.get(taskId) ?? [];
     const entities: VendorEntity[] = statuses.map((s) => ({
       id: `${taskId}:${s.entity}`,
-      kind: kindOf[service],
+      kind: publicEntityKind[service],
       address: s.entity,
       active: s.statuses.some((w) => activeWords.has(w)),
     }));
@@ -40,7 +38,7 @@ export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<Activat
     views.push({
       service,
       taskId,
-      // Assumption: the console makes no task without the Microsoft 365 sign-in.
+      // Assumption (docs/facts.md): the console makes no task without the Microsoft 365 sign-in.
       connected: true,
       // A status word the module does not know is taken as not backing up: it holds completion, never activates.
       taskStatus: task.status === "other" ? "paused" : task.status,

@@ -4,7 +4,7 @@ import { ConfigValidationError } from "../config/errors";
 import { parseStackConfig } from "../config/load";
 import type { TenantConfig } from "../config/schema";
 import { evaluateStack } from "./evaluate-stack";
-import { PolicyAnalyzer, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
+import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "./recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
 import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
@@ -52,7 +52,13 @@ export interface UnreadableStackFile {
  * The pull-request gate for one stack: validate the config, evaluate the program under mocks, ask the
  * policy pack (already started and configured) over gRPC. Needs no cloud account and no secret.
  */
-export async function checkStack(analyzer: () => Promise<PolicyAnalyzer>, stackFile: StackFile): Promise<StackVerdict> {
+/** The policy pack, started and configured once, with its policies at the levels in force. */
+interface ConfiguredPack {
+  pack: PolicyAnalyzer;
+  policies: PolicyMetadata[];
+}
+
+export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackFile: StackFile): Promise<StackVerdict> {
   const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
   let config: TenantConfig;
   try {
@@ -67,10 +73,10 @@ export async function checkStack(analyzer: () => Promise<PolicyAnalyzer>, stackF
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
     return { ...base, configProblems: problems, programError: problems.length ? undefined : run.error.message, resources: run.resources, passed: false };
   }
-  const pack = await analyzer();
+  const { pack, policies: inForce } = await analyzer();
   await pack.configureStack({ project, stack: stackFile.stack, dryRun: true });
   const violations = [...stackFileViolations(stackFile, config), ...(await pack.analyzeDeployment(run.resources))];
-  const policies = (await pack.info()).policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, violations: violations.filter((v) => v.policyName === p.name).length }));
+  const policies = inForce.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, violations: violations.filter((v) => v.policyName === p.name).length }));
   // The public API cannot create tasks: the steps every task needs, before the first up asks for them one by one.
   const consoleSteps =
     config.vendorApi?.capabilities === "public"
@@ -100,12 +106,10 @@ export async function checkStacks(
   stackFiles: readonly (StackFile | UnreadableStackFile)[],
   options: { packDir?: string; policyConfig?: PolicyPackConfig; progress?: (line: string) => void } = {},
 ): Promise<StackVerdict[]> {
-  let started: Promise<PolicyAnalyzer> | undefined;
+  let pack: Promise<PolicyAnalyzer> | undefined;
+  let configured: Promise<ConfiguredPack> | undefined;
   const analyzer = () =>
-    (started ??= PolicyAnalyzer.start(options.packDir).then(async (a) => {
-      await a.configure(options.policyConfig ?? {});
-      return a;
-    }));
+    (configured ??= (pack = PolicyAnalyzer.start(options.packDir)).then(async (a) => ({ pack: a, policies: await a.configure(options.policyConfig ?? {}) })));
   try {
     const verdicts: StackVerdict[] = [];
     for (const [i, s] of stackFiles.entries()) {
@@ -120,6 +124,7 @@ export async function checkStacks(
     }
     return verdicts;
   } finally {
-    if (started) await (await started.catch(() => undefined))?.stop();
+    // Stopped even when configuring it failed.
+    if (pack) await (await pack.catch(() => undefined))?.stop();
   }
 }

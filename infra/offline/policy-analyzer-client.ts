@@ -153,8 +153,11 @@ export class PolicyAnalyzer {
     };
   }
 
-  /** Sends each policy its enforcement level and config: schema defaults overlaid with `overrides`, as the CLI does. */
-  async configure(overrides: PolicyPackConfig = {}): Promise<void> {
+  /**
+   * Sends each policy its enforcement level and config: schema defaults overlaid with `overrides`, as the CLI
+   * does. Returns the policies with the levels now in force.
+   */
+  async configure(overrides: PolicyPackConfig = {}): Promise<PolicyMetadata[]> {
     const meta = await this.info();
     const req = new analyzerproto.ConfigureAnalyzerRequest();
     for (const p of meta.policies) {
@@ -167,6 +170,7 @@ export class PolicyAnalyzer {
       req.getPolicyconfigMap().set(p.name, pc);
     }
     await call(this.client.configure.bind(this.client), req);
+    return meta.policies.map((p) => ({ ...p, enforcementLevel: overrides[p.name]?.enforcementLevel ?? p.enforcementLevel }));
   }
 
   async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean }): Promise<void> {

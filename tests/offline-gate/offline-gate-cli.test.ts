@@ -65,6 +65,12 @@ describe("npm run plan (the offline gate)", () => {
     expect(res.stdout).toMatch(/\+ azuread:index\/user:User {2}contoso-identities-exchange-user {2}\[secret password\]/);
     expect(res.stdout).toMatch(/\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/);
     expect(res.stdout).toMatch(/Result: FAIL/);
+    // A policy config that lowers the policy is what the report names, and the violation no longer fails the stack.
+    const config = path.join(scratch, "advisory.json");
+    fs.writeFileSync(config, JSON.stringify({ "backup-accounts-licensed": { enforcementLevel: "advisory" } }));
+    const lowered = plan(["--stack-file", file, "--policy-config", config]);
+    expect(lowered.code).toBe(0);
+    expect(lowered.stdout).toMatch(/^ {4}warn {2}backup-accounts-licensed \[advisory\]: 1 violation\(s\)$/m);
   });
 
   it("stops with exit 2 on invalid config, naming the key, the value and the fix, before evaluating anything", () => {

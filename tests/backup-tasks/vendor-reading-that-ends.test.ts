@@ -1,6 +1,6 @@
 import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { VendorApiError } from "../../infra/cloudally/vendor-api-error";
-import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
+import { CloudAllyEmulator, emulatorAccountId } from "../emulators/cloudally/cloudally-emulator";
 import { defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "./vendor-fixtures";
 
 let emulator: CloudAllyEmulator;
@@ -34,6 +34,19 @@ describe("every vendor read ends", () => {
     emulator.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { data: [], total: 3, nextPageToken: `t${++n}` } }) }, 100, entityPages);
     await expect(client().listEntities(taskId)).rejects.toThrow(/more than 13 pages/);
     expect(emulator.service.log.filter(entityPages)).toHaveLength(13);
+  });
+
+  test("the public partner reads end too: a repeated nextPageToken, or pages past the stated totalPages", async () => {
+    const publicClient = () =>
+      new CloudAllyClient({ baseUrl: emulator.url, credentials: testVendorCredentials, capabilities: "public", accountId: emulatorAccountId, timeoutMs: 300, retry: { baseDelayMs: 10, jitterMs: 5, maxAttempts: 4 } });
+    const partnerTasks = (r: { path: string }) => r.path === "/v1/partners/tasks";
+    emulator.service.injectFault({ kind: "rewrite", rewrite: () => ({ status: 200, body: { data: [], page: 1, totalPages: null, nextPageToken: "same-token" } }) }, 100, partnerTasks);
+    await expect(publicClient().accountTasks()).rejects.toThrow(/listPartnerTasks GET \/v1\/partners\/tasks stopped: page 2 handed back a continuation it had already given \(same-token\)/);
+    emulator.service.clearFaults();
+    let n = 0;
+    // A vendor that says 2 pages but keeps handing out new tokens and never reaches the last page number.
+    emulator.service.injectFault({ kind: "rewrite", rewrite: () => ({ status: 200, body: { data: [], page: 0, totalPages: 2, nextPageToken: `t${++n}` } }) }, 100, partnerTasks);
+    await expect(publicClient().accountTasks()).rejects.toThrow(/more than 12 pages/);
   });
 
   test("a stalled answer times out and is retried; a cut-off body and a reset are retried, not reported as a contract breach", async () => {

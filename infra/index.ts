@@ -24,7 +24,16 @@ export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCount
 export const backupTaskStatuses = onboarding.backupTasks.taskStatuses;
 // Discovery and rollout (guide stages 6-7).
 export const enterpriseOnboarding = onboarding.enterprise;
-export const discoveredCounts = onboarding.inventory.apply((i) => ({ ...i.counts, source: i.source, estimated: i.estimated ?? [], ...(i.excluded ? { excluded: i.excluded } : {}) }));
+export const discoveredCounts = onboarding.inventory.apply((i) => ({
+  ...i.counts,
+  source: i.source,
+  estimated: i.estimated ?? [],
+  ...(i.excluded ? { excluded: i.excluded } : {}),
+  ...(i.read ? { read: i.read } : {}),
+  ...(i.unmatchedPriority ? { unmatchedPriority: i.unmatchedPriority } : {}),
+}));
+// Lists mode: read back by the next run (StackReference to this stack) so that it reads only the directory's changes.
+export const discoveryCursor = onboarding.inventory.apply((i) => i.cursor);
 export const rolloutProgress = onboarding.rollout.rollout.progress;
 export const onboardingRequest = onboarding.rollout.onboardingRequest;
 export const onboardingRequestMarkdown = onboarding.rollout.onboardingRequestMarkdown;

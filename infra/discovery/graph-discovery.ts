@@ -2,14 +2,16 @@ import { Client, ResponseType } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { graphRequest, GraphRequestError } from "../graph/graph-request";
 import { PageGuard, pageCapFor } from "../http/page-guard";
+import { DiscoveryCursor, followableCursor } from "./discovery-cursor";
 import type { DiscoveredEntity, EntityCounts, TenantInventory } from "./tenant-inventory";
 
 /**
- * Discovery through Microsoft Graph (guide stage 6). Counts cost one `/$count` request each; lists
- * read users and groups through delta queries with only the fields the planner uses (delta takes no
- * `$top` and serves about 200 objects a page), so that the returned delta links let a later run read
- * only what changed; sites are listed `$top=999` a page. Retries on 429/503 come from the
- * Graph client's RetryHandler (honouring Retry-After).
+ * Discovery through Microsoft Graph (guide stage 6). Counts cost one `/$count` request each; sites are
+ * listed `$top=999` a page (Graph cannot count them). Lists mode also reads users through
+ * `users/delta` with only the fields it needs (delta takes no `$top` and serves about 200 objects a
+ * page), to type every disabled mailbox; the returned cursor lets the next run read only the changes.
+ * Priority entries are looked up one by one. Retries on 429/503 come from the Graph client's
+ * RetryHandler (honouring Retry-After).
  */
 
 /**
@@ -39,33 +41,32 @@ const userItem = z.object({
   mail: z.string().nullish(),
   accountEnabled: z.boolean().nullish(),
   userType: z.string().nullish(),
-  assignedLicenses: z.array(z.object({ skuId: z.string() })).nullish(),
   "@removed": z.object({ reason: z.string() }).optional(),
 });
 const groupItem = z.object({
   id: z.string().min(1),
   mailNickname: z.string().nullish(),
   groupTypes: z.array(z.string()).nullish(),
-  resourceProvisioningOptions: z.array(z.string()).nullish(),
-  "@removed": z.object({ reason: z.string() }).optional(),
 });
 const siteItem = z.object({ id: z.string().min(1), webUrl: z.string(), isPersonalSite: z.boolean().nullish() });
 
-export const userSelect = "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses";
-export const groupSelect = "id,mailNickname,groupTypes,resourceProvisioningOptions";
+export const userSelect = "id,userPrincipalName,mail,accountEnabled,userType";
+export const groupSelect = "id,mailNickname,groupTypes";
 export const siteSelect = "id,webUrl,isPersonalSite";
 
 export interface DiscoveryOptions {
   tenantId: string;
   mode: "counts" | "lists";
-  /** Delta links from the previous run: with `previous`, the user and group listings read only changes. */
-  deltaLinks?: TenantInventory["deltaLinks"];
-  /** The previous run's entities, which the changes are applied to; an expired delta link reads all again. */
-  previous?: Pick<TenantInventory, "entities">;
+  /** Lists: the previous run's cursor (unvalidated, as state gave it back); followed, the run reads only directory changes. */
+  cursor?: unknown;
+  /** Lists: `rollout.priority`, each entry looked up directly. */
+  priority?: readonly string[];
+  /** The run's clock (tests). */
+  now?: Date;
 }
 
 /** Requests made per kind of call, for the benchmark and for reasoning about throttling cost. */
-export type DiscoveryRequests = Record<"count" | "users" | "groups" | "sites" | "batch", number>;
+export type DiscoveryRequests = Record<"count" | "users" | "sites" | "batch", number>;
 
 function describe(error: z.ZodError, request: string): Error {
   const issue = error.issues[0];
@@ -86,7 +87,7 @@ const discoveryPermissionFix =
 const minItemsPerPage = 50;
 
 class GraphReader {
-  readonly requests: DiscoveryRequests = { count: 0, users: 0, groups: 0, sites: 0, batch: 0 };
+  readonly requests: DiscoveryRequests = { count: 0, users: 0, sites: 0, batch: 0 };
   constructor(private readonly client: Client) {}
 
   async count(path: string, filter?: string): Promise<number> {
@@ -127,31 +128,43 @@ class GraphReader {
   }
 }
 
-/** Requests per JSON batch: Graph's limit. */
+/** Requests per JSON batch: Graph's limit ([JSON batching](https://learn.microsoft.com/graph/json-batching)). */
 const batchSize = 20;
 const batchAnswer = z.object({ responses: z.array(z.object({ id: z.string(), status: z.number().int(), body: z.unknown().optional() })) });
 const purposeAnswer = z.object({ value: z.string() });
+
+/** GETs in JSON batches of 20; each answer (status and body) at its request's index, absent if the batch left it out. */
+async function batchGet(reader: GraphReader, client: Client, what: string, urls: readonly string[], permissionFix?: string) {
+  const answers: ({ status: number; body?: unknown } | undefined)[] = new Array(urls.length);
+  for (let i = 0; i < urls.length; i += batchSize) {
+    const chunk = urls.slice(i, i + batchSize);
+    reader.requests.batch += 1;
+    const answer = await graphRequest(
+      `Discovery POST /$batch (${what})`,
+      () => client.api("/$batch").post({ requests: chunk.map((url, n) => ({ id: String(n), method: "GET", url })) }),
+      batchAnswer,
+      { permissionFix: permissionFix ?? discoveryPermissionFix },
+    );
+    for (const r of answer?.responses ?? []) {
+      const n = Number(r.id);
+      if (Number.isInteger(n) && n >= 0 && n < chunk.length) answers[i + n] = { status: r.status, body: r.body };
+    }
+  }
+  return answers;
+}
 
 /**
  * Exchange's mailbox type of each user (`mailboxSettings/userPurpose`: user, shared, room, equipment,
  * ...) in JSON batches of 20; needs MailboxSettings.Read. A user whose type cannot be read is absent.
  */
 async function mailboxPurposes(reader: GraphReader, client: Client, ids: readonly string[]): Promise<Map<string, string>> {
+  const fix = "grant the discovery identity MailboxSettings.Read (application) to tell shared mailboxes from rooms and leavers, or leave the count an estimate.";
+  const answers = await batchGet(reader, client, "mailboxSettings/userPurpose", ids.map((id) => `/users/${id}/mailboxSettings/userPurpose`), fix);
   const purposes = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += batchSize) {
-    const chunk = ids.slice(i, i + batchSize);
-    reader.requests.batch += 1;
-    const answer = await graphRequest(
-      "Discovery POST /$batch (mailboxSettings/userPurpose)",
-      () => client.api("/$batch").post({ requests: chunk.map((id, n) => ({ id: String(n), method: "GET", url: `/users/${id}/mailboxSettings/userPurpose` })) }),
-      batchAnswer,
-      { permissionFix: "grant the discovery identity MailboxSettings.Read (application) to tell shared mailboxes from rooms and leavers, or leave the count an estimate." },
-    );
-    for (const r of answer?.responses ?? []) {
-      const parsed = r.status === 200 ? purposeAnswer.safeParse(r.body) : undefined;
-      if (parsed?.success) purposes.set(chunk[Number(r.id)], parsed.data.value);
-    }
-  }
+  ids.forEach((id, i) => {
+    const parsed = answers[i]?.status === 200 ? purposeAnswer.safeParse(answers[i]!.body) : undefined;
+    if (parsed?.success) purposes.set(id, parsed.data.value);
+  });
   return purposes;
 }
 
@@ -178,76 +191,152 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
   const reader = new GraphReader(client);
   const sites = await listSites(reader);
   const siteCounts = { sites: sites.filter((s) => !s.isPersonalSite).length, oneDrives: sites.filter((s) => s.isPersonalSite).length };
-  const discoveredAt = new Date().toISOString();
+  const now = options.now ?? new Date();
+  const discoveredAt = now.toISOString();
 
+  // Counts are always the whole tenant's, from $count (six cheap requests).
+  const counts = await countAll(reader, siteCounts);
   if (options.mode === "counts") {
-    return { inventory: { tenantId: options.tenantId, counts: await countAll(reader, siteCounts), source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
+    return { inventory: { tenantId: options.tenantId, counts, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
   }
 
-  // Counts are always the whole tenant's, from $count (six cheap requests); the lists give the entities.
-  const counts = await countAll(reader, siteCounts);
-  // The directory's size bounds how many delta pages a full read can take.
-  const [userTotal, groupTotal] = [await reader.count("/users/$count"), await reader.count("/groups/$count")];
-  const byId = new Map<string, DiscoveredEntity>();
-  const incremental = !!(options.previous?.entities && options.deltaLinks?.userMailboxes && options.deltaLinks.groups);
-  if (incremental) for (const e of options.previous!.entities!) if (e.kind !== "sites" && e.kind !== "oneDrives") byId.set(e.id, e);
-  const read = async (kind: "users" | "groups", link: string | undefined, first: string, item: z.ZodType, total: number) => {
-    if (!incremental || !link) return reader.all(kind, first, item, total);
-    try {
-      return await reader.all(kind, relative(link), item, total);
-    } catch (e) {
-      // An expired delta token (410 Gone): read everything again, from an empty list.
-      if (!(e instanceof GraphRequestError && e.status === 410)) throw e;
-      for (const [id, entity] of byId) if ((kind === "users") === (entity.kind !== "groups")) byId.delete(id);
-      return reader.all(kind, first, item, total);
-    }
-  };
-  const users = await read("users", options.deltaLinks?.userMailboxes, `/users/delta?$select=${userSelect}`, userItem, userTotal);
-  const groups = await read("groups", options.deltaLinks?.groups, `/groups/delta?$select=${groupSelect}`, groupItem, groupTotal);
-  // Each object's last appearance decides: @removed drops it (also from the previous run's list), otherwise it is what it is now.
-  const apply = <T extends { id: string; "@removed"?: unknown }>(items: readonly T[], entityOf: (item: T) => DiscoveredEntity | undefined) => {
-    const last = new Map(items.map((i) => [i.id, i]));
-    for (const [id, item] of last) {
-      byId.delete(id);
-      const entity = item["@removed"] ? undefined : entityOf(item);
-      if (entity) byId.set(id, entity);
-    }
-  };
-  // Disabled members with a mailbox: shared mailboxes, rooms, equipment or leavers; Exchange's own type says which.
-  const latestUsers = latestById(users.items as z.infer<typeof userItem>[]);
-  const disabled = latestUsers.filter((u) => u.mail && u.userType !== "Guest" && u.accountEnabled === false).map((u) => u.id);
-  const purposes = await mailboxPurposes(reader, client, disabled);
+  // Lists: the members whose mailbox has a disabled account, with Exchange's type, give the exact shared count.
+  const previous = followableCursor(options.cursor, options.tenantId, now);
+  const userTotal = await reader.count("/users/$count");
+  const followed = previous.cursor ? await followCursor(reader, client, previous.cursor, userTotal, discoveredAt) : undefined;
+  const { disabled, usersDeltaLink, fullReadAt } = followed ?? (await readDirectory(reader, client, userTotal, discoveredAt));
+  const fullReadBecause = followed ? followed.fullReadBecause : previous.fullReadBecause;
   const excluded = { disabledLeavers: 0, roomAndEquipment: 0 };
+  let shared = 0;
   let unclassified = 0;
-  // B2B guests carry their external address in mail; they have no mailbox here.
-  apply(users.items as z.infer<typeof userItem>[], (u) => {
-    if (!u.mail || u.userType === "Guest") return undefined;
-    if (u.accountEnabled !== false) return { kind: "userMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail };
-    const purpose = purposes.get(u.id);
-    if (purpose === "user" || purpose === "linked") {
-      excluded.disabledLeavers += 1;
-      return undefined;
+  for (const purpose of disabled.values()) {
+    if (purpose === "user" || purpose === "linked") excluded.disabledLeavers += 1;
+    else if (purpose === "room" || purpose === "equipment") excluded.roomAndEquipment += 1;
+    else {
+      shared += 1;
+      if (purpose !== "shared") unclassified += 1;
     }
-    if (purpose === "room" || purpose === "equipment") {
-      excluded.roomAndEquipment += 1;
-      return undefined;
-    }
-    if (purpose !== "shared") unclassified += 1;
-    return { kind: "sharedMailboxes", id: u.id, key: u.userPrincipalName ?? u.mail };
-  });
-  apply(groups.items as z.infer<typeof groupItem>[], (g) => ((g.groupTypes ?? []).includes("Unified") ? { kind: "groups", id: g.id, key: g.mailNickname ?? g.id } : undefined));
-  const entities = [...byId.values()];
-  // Lists know each mailbox's type: the shared count is exact unless some types could not be read.
-  counts.sharedMailboxes = entities.filter((e) => e.kind === "sharedMailboxes").length;
-  for (const site of sites) entities.push({ kind: site.isPersonalSite ? "oneDrives" : "sites", id: site.id, key: site.webUrl });
-  const deltaLinks: TenantInventory["deltaLinks"] = {
-    ...(users.deltaLink ? { userMailboxes: users.deltaLink } : {}),
-    ...(groups.deltaLink ? { groups: groups.deltaLink } : {}),
-  };
+  }
+  counts.sharedMailboxes = shared;
+  const { entities, unmatched } = await resolvePriority(reader, client, options.priority ?? [], sites, disabled);
+  const cursor: DiscoveryCursor | undefined = usersDeltaLink
+    ? { version: 1, tenantId: options.tenantId, usersDeltaLink, fullReadAt, disabledMailboxes: Object.fromEntries(disabled) }
+    : undefined;
   return {
-    inventory: { tenantId: options.tenantId, counts, entities, deltaLinks, source: "graph", ...(unclassified > 0 ? { estimated: ["sharedMailboxes"] } : {}), excluded, discoveredAt },
+    inventory: {
+      tenantId: options.tenantId,
+      counts,
+      entities,
+      ...(unmatched.length > 0 ? { unmatchedPriority: unmatched } : {}),
+      ...(cursor ? { cursor } : {}),
+      read: fullReadBecause ? "full" : "changes",
+      ...(fullReadBecause ? { fullReadBecause } : {}),
+      source: "graph",
+      ...(unclassified > 0 ? { estimated: ["sharedMailboxes"] } : {}),
+      excluded,
+      discoveredAt,
+    },
     requests: reader.requests,
   };
+}
+
+type UserItem = z.infer<typeof userItem>;
+/** A member (not a B2B guest, whose mail is an external address) with a mailbox and a disabled account: shared, room, equipment or a leaver. */
+const hasDisabledMailbox = (u: UserItem) => !!u.mail && u.userType !== "Guest" && u.accountEnabled === false;
+
+/** Every user once, through users/delta (so the read ends with a delta link), and the type of each disabled mailbox. */
+async function readDirectory(reader: GraphReader, client: Client, userTotal: number, at: string) {
+  const users = await reader.all("users", `/users/delta?$select=${userSelect}`, userItem, userTotal);
+  const ids = latestById(users.items as UserItem[]).filter(hasDisabledMailbox).map((u) => u.id);
+  const purposes = await mailboxPurposes(reader, client, ids);
+  const disabled = new Map(ids.map((id) => [id, purposes.get(id) ?? ""]));
+  return { disabled, usersDeltaLink: users.deltaLink, fullReadAt: at };
+}
+
+/**
+ * The previous run's set brought up to date from the delta link: each changed user's last appearance
+ * decides. Graph returns an updated object with at least its changed properties, so one that lacks a
+ * property the decision needs is read again by id (in batches of 20). An expired link (410) reads the
+ * whole directory again.
+ */
+async function followCursor(reader: GraphReader, client: Client, cursor: DiscoveryCursor, userTotal: number, at: string): Promise<{ disabled: Map<string, string>; usersDeltaLink?: string; fullReadAt: string; fullReadBecause?: string }> {
+  let changes;
+  try {
+    changes = await reader.all("users", relative(cursor.usersDeltaLink), userItem, userTotal);
+  } catch (e) {
+    if (!(e instanceof GraphRequestError && e.status === 410)) throw e;
+    return { ...(await readDirectory(reader, client, userTotal, at)), fullReadBecause: "Graph answered 410 Gone: the delta link expired" };
+  }
+  // Type undefined: a disabled mailbox new since the cursor, typed below.
+  const disabled = new Map<string, string | undefined>(Object.entries(cursor.disabledMailboxes));
+  const last = new Map((changes.items as UserItem[]).map((u) => [u.id, u]));
+  const incomplete: string[] = [];
+  const decide = (u: UserItem) => {
+    if (!hasDisabledMailbox(u)) disabled.delete(u.id);
+    // A mailbox already known keeps its type; a new one is read below.
+    else if (!disabled.has(u.id)) disabled.set(u.id, undefined);
+  };
+  for (const u of last.values()) {
+    if (u["@removed"]) disabled.delete(u.id);
+    else if (u.mail === undefined || u.accountEnabled === undefined || u.userType === undefined) incomplete.push(u.id);
+    else decide(u);
+  }
+  for (const [id, u] of await usersById(reader, client, incomplete)) {
+    if (u) decide(u);
+    else disabled.delete(id);
+  }
+  const fresh = [...disabled].filter(([, purpose]) => purpose === undefined).map(([id]) => id);
+  const purposes = await mailboxPurposes(reader, client, fresh);
+  for (const id of fresh) disabled.set(id, purposes.get(id) ?? "");
+  return { disabled: disabled as Map<string, string>, usersDeltaLink: changes.deltaLink ?? cursor.usersDeltaLink, fullReadAt: cursor.fullReadAt };
+}
+
+/** Users read one by one in JSON batches of 20 (by object id or UPN); a 404 is undefined. */
+async function usersById(reader: GraphReader, client: Client, keys: readonly string[]): Promise<Map<string, UserItem | undefined>> {
+  const answers = await batchGet(reader, client, "users by id", keys.map((k) => `/users/${encodeURIComponent(k)}?$select=${userSelect}`));
+  const found = new Map<string, UserItem | undefined>();
+  keys.forEach((key, i) => {
+    const parsed = answers[i]?.status === 200 ? userItem.safeParse(answers[i].body) : undefined;
+    found.set(key, parsed?.success ? parsed.data : undefined);
+  });
+  return found;
+}
+
+/**
+ * The entities `rollout.priority` names, each looked up directly (so a daily run never lists the
+ * directory for them): a URL among the listed sites and OneDrives, an address as a user by UPN, anything
+ * else as a Microsoft 365 group by mail nickname. Entries that name no backed-up entity are returned apart.
+ */
+async function resolvePriority(reader: GraphReader, client: Client, priority: readonly string[], sites: readonly z.infer<typeof siteItem>[], disabled: ReadonlyMap<string, string>) {
+  const entities: DiscoveredEntity[] = [];
+  const unmatched: string[] = [];
+  const trim = (url: string) => url.toLowerCase().replace(/\/+$/, "");
+  const siteByUrl = new Map(sites.map((s) => [trim(s.webUrl), s]));
+  const addresses = priority.filter((p) => !/^https?:\/\//i.test(p) && p.includes("@"));
+  const nicknames = priority.filter((p) => !/^https?:\/\//i.test(p) && !p.includes("@"));
+  const users = await usersById(reader, client, addresses);
+  const groupAnswers = await batchGet(reader, client, "groups by mail nickname", nicknames.map((n) => `/groups?$filter=${encodeURIComponent(`mailNickname eq '${n.replace(/'/g, "''")}'`)}&$select=${groupSelect}`));
+  const groups = new Map(nicknames.map((n, i) => {
+    const parsed = groupAnswers[i]?.status === 200 ? page(groupItem).safeParse(groupAnswers[i].body) : undefined;
+    return [n, parsed?.success ? parsed.data.value.find((g) => (g.groupTypes ?? []).includes("Unified")) : undefined];
+  }));
+  for (const key of priority) {
+    if (/^https?:\/\//i.test(key)) {
+      const site = siteByUrl.get(trim(key));
+      if (site) entities.push({ kind: site.isPersonalSite ? "oneDrives" : "sites", id: site.id, key });
+      else unmatched.push(key);
+    } else if (key.includes("@")) {
+      const u = users.get(key);
+      if (u?.mail && u.userType !== "Guest" && u.accountEnabled !== false) entities.push({ kind: "userMailboxes", id: u.id, key });
+      else if (u && hasDisabledMailbox(u) && ["shared", "", undefined].includes(disabled.get(u.id))) entities.push({ kind: "sharedMailboxes", id: u.id, key });
+      else unmatched.push(key);
+    } else {
+      const g = groups.get(key);
+      if (g) entities.push({ kind: "groups", id: g.id, key });
+      else unmatched.push(key);
+    }
+  }
+  return { entities, unmatched };
 }
 
 async function countAll(reader: GraphReader, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {

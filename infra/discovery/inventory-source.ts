@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../config/schema";
 import { inventoryFromConfig } from "./config-inventory";
 import { offlineEnvironmentVariable } from "./offline-switch";
+import { previousDiscoveryCursor } from "./previous-cursor";
 import type { TenantInventory } from "./tenant-inventory";
 
 
@@ -21,9 +22,12 @@ export function tenantInventory(config: TenantConfig, env: NodeJS.ProcessEnv = p
   // Loaded only when Graph is called: offline runs never pay for the Graph and Azure identity libraries.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getTenantInventoryOutput } = require("./get-tenant-inventory") as typeof import("./get-tenant-inventory");
+  const lists = config.rollout.priority.length > 0;
   return getTenantInventoryOutput({
     tenantId: config.tenant.id,
-    mode: config.rollout.priority.length > 0 ? "lists" : "counts",
+    mode: lists ? "lists" : "counts",
     organisation: config.tenant.organisation ?? config.tenant.initialDomainName,
+    // Lists mode follows the cursor the previous run exported, so a daily run reads only the directory's changes.
+    ...(lists ? { priority: config.rollout.priority, cursor: previousDiscoveryCursor() } : {}),
   });
 }

@@ -1,3 +1,5 @@
+import type { DiscoveryCursor } from "./discovery-cursor";
+
 /**
  * What discovery learns about a tenant (guide stage 6): how many of each kind of entity there are
  * and, when the planner needs them, the entities themselves. The activation planner reads this and
@@ -39,10 +41,16 @@ export interface DiscoveredEntity {
 export interface TenantInventory {
   tenantId: string;
   counts: EntityCounts;
-  /** Listed entities (list mode only); counts mode leaves this out. */
+  /** The entities `rollout.priority` names, found (lists mode only); the planner activates them first. */
   entities?: DiscoveredEntity[];
-  /** Delta links per listing, so the next run reads only changes. */
-  deltaLinks?: Partial<Record<InventoryKind, string>>;
+  /** Priority entries that name no entity a task backs up (mistyped, deleted, a guest, a room). */
+  unmatchedPriority?: string[];
+  /** Lists mode: what the next run needs to read only the directory's changes (kept as a stack output). */
+  cursor?: DiscoveryCursor;
+  /** Lists mode: whether the directory was read in full or only its changes since the previous cursor. */
+  read?: "full" | "changes";
+  /** Why a lists-mode run read the whole directory (first run, expired link, weekly full read, ...). */
+  fullReadBecause?: string;
   /** Where the counts came from. */
   source: "graph" | "config";
   /** Disabled members with a mailbox that are not shared mailboxes (lists mode reads Exchange's type): left out of the counts. */

@@ -69,14 +69,15 @@ export function recordRegistrations(
   };
   // setMocks installs its own MockMonitor and turns on the features mocks support; swapping in the
   // recording monitor with setMockOptions resets those flags, so they are carried over.
-  pulumi.runtime.setMocks(mocks, project, stack, preview);
+  // "organization" is the name a self-managed (diy) backend gives every stack's organization.
+  pulumi.runtime.setMocks(mocks, project, stack, preview, "organization");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const state = require("@pulumi/pulumi/runtime/state");
   const store = state.getStore();
   const flags = { ...store };
-  settings.setMockOptions(monitor, project, stack, preview);
+  settings.setMockOptions(monitor, project, stack, preview, "organization");
   for (const key of Object.keys(flags)) if (key.startsWith("supports")) store[key] = flags[key];
   return recorded;
 }

@@ -6,7 +6,7 @@ import { exchangeRequestsPerMailboxPer10Minutes, minutesPerDay, sharePointDailyL
 
 export interface PlannerInput {
   counts: EntityCounts;
-  /** Listed entities with sizes (Graph lists mode); without them every entity costs its kind's default. */
+  /** Entities discovery named (the priority ones it found, or a whole listing): activated first, one by one; the counts cover the rest. */
   entities?: readonly DiscoveredEntity[];
   /** Services with a backup task. */
   services: readonly BackupService[];
@@ -91,16 +91,15 @@ export function activationOrder<T extends { key: string; service: BackupService 
 
 function blocksOf(input: PlannerInput): Block[] {
   const enabled = new Set(input.services);
-  if (input.entities) {
-    const wanted = input.entities
-      .filter((e) => enabled.has(serviceOfKind[e.kind]) && kindsOfService[serviceOfKind[e.kind]].includes(e.kind))
-      .map((e) => ({ ...e, service: serviceOfKind[e.kind] }));
-    return activationOrder(wanted, input.priority).map((e) => ({ service: e.service, count: 1, unitCost: firstBackupCost(e), keys: [e.key] }));
-  }
-  return backupServices
+  const backedUp = (e: DiscoveredEntity) => enabled.has(serviceOfKind[e.kind]) && kindsOfService[serviceOfKind[e.kind]].includes(e.kind);
+  const named = (input.entities ?? []).filter(backedUp).map((e) => ({ ...e, service: serviceOfKind[e.kind] }));
+  // Entities discovery named (the priority ones) go first one by one; the counts they do not cover follow by service.
+  const namedOfKind = (kind: InventoryKind) => named.filter((e) => e.kind === kind).length;
+  const rest = backupServices
     .filter((s) => enabled.has(s))
-    .flatMap((service) => kindsOfService[service].map((kind) => ({ service, count: input.counts[kind], unitCost: firstBackupCost({ kind }) })))
+    .flatMap((service) => kindsOfService[service].map((kind) => ({ service, count: Math.max(0, input.counts[kind] - namedOfKind(kind)), unitCost: firstBackupCost({ kind }) })))
     .filter((b) => b.count > 0);
+  return [...activationOrder(named, input.priority).map((e) => ({ service: e.service, count: 1, unitCost: firstBackupCost(e), keys: [e.key] })), ...rest];
 }
 
 /**

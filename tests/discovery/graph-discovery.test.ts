@@ -48,43 +48,106 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
       expect(inventory.counts).toEqual(expectedCounts(counts));
       expect(inventory.source).toBe("graph");
       expect(inventory.entities).toBeUndefined();
-      expect(requests).toEqual({ count: 6, users: 0, groups: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999), batch: 0 });
+      expect(requests).toEqual({ count: 6, users: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999), batch: 0 });
       const countCalls = emulator.service.log.filter((r) => r.path.endsWith("/$count"));
       expect(countCalls.every((r) => r.headers.consistencylevel === "eventual")).toBe(true);
     }
   });
 
-  test("lists mode: delta pages of about 200 with $select and no $top, every mailbox, group and site listed once, guests not counted, and delta links", async () => {
+  test("lists mode, first run: users/delta read once in pages of about 200 ($select, no $top), priority entries looked up one by one, and a cursor", async () => {
     const { emulator, client, counts } = await graphFor(25_000);
-    const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    const users = [...emulator.tenant.users.values()];
+    const guest = users.find((u) => u.userType === "Guest")!;
+    const sharedBox = users.find((u) => !u.accountEnabled && u.mail)!;
+    const site = emulator.tenant.sites!.find((s) => !s.isPersonalSite)!;
+    const priority = ["USER17@contoso.com", `${site.webUrl}/`, "group3", sharedBox.userPrincipalName, "nobody@contoso.com", guest.userPrincipalName, "sec1", "no-such-group"];
+    const now = new Date("2026-12-05T06:00:00Z");
+    const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", priority, now });
     expect(inventory.counts).toEqual(expectedCounts(counts));
     expect(requests.users).toBe(Math.ceil(emulator.tenant.users.size / deltaPageSize));
-    expect(requests.groups).toBe(Math.ceil(emulator.tenant.groups.size / deltaPageSize));
-    expect([...emulator.tenant.users.values()].filter((u) => u.userType === "Guest").length).toBeGreaterThan(0);
-    const keys = inventory.entities!.map((e) => `${e.kind}:${e.key}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(inventory.entities!.filter((e) => e.kind === "userMailboxes")).toHaveLength(counts.userMailboxes);
+    // Users and groups are never listed for the priority entries: 8 entries, one batch each for users and groups.
+    expect(emulator.service.log.filter((r) => r.path === "/v1.0/groups/delta")).toHaveLength(0);
+    expect(requests.batch).toBe(1 + 1 + Math.ceil(counts.sharedMailboxes / 20));
+    expect(inventory.entities).toEqual([
+      { kind: "userMailboxes", id: users.find((u) => u.userPrincipalName === "user17@contoso.com")!.id, key: "USER17@contoso.com" },
+      { kind: "sites", id: site.id, key: `${site.webUrl}/` },
+      { kind: "groups", id: [...emulator.tenant.groups.values()].find((g) => g.mailNickname === "group3")!.id, key: "group3" },
+      { kind: "sharedMailboxes", id: sharedBox.id, key: sharedBox.userPrincipalName },
+    ]);
+    // A missing user, a guest, a security group and a missing group name nothing a task backs up.
+    expect(inventory.unmatchedPriority).toEqual(["nobody@contoso.com", guest.userPrincipalName, "sec1", "no-such-group"]);
     const userPages = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
-    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses")).toBe(true);
+    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType")).toBe(true);
     expect(userPages.every((r) => new URLSearchParams(r.query).get("$top") === null)).toBe(true);
-    expect(inventory.deltaLinks?.userMailboxes).toMatch(/\/v1\.0\/users\/delta\?\$deltatoken=0/);
+    expect(inventory.read).toBe("full");
+    expect(inventory.fullReadBecause).toMatch(/first run/);
+    expect(inventory.cursor).toMatchObject({ version: 1, tenantId: emulator.tenant.tenantId, fullReadAt: now.toISOString() });
+    expect(inventory.cursor!.usersDeltaLink).toMatch(/\/v1\.0\/users\/delta\?\$deltatoken=0/);
+    expect(Object.keys(inventory.cursor!.disabledMailboxes)).toHaveLength(counts.sharedMailboxes);
+    // What the stack keeps is small: about 5% of the accounts, not the directory.
+    expect(JSON.stringify(inventory.cursor).length).toBeLessThan(counts.sharedMailboxes * 60 + 500);
+  });
 
-    // A later run with the delta link reads only what changed, applies it to the previous list, and still reports the whole tenant's counts.
-    const removedId = [...emulator.tenant.users.values()].find((u) => u.mail && u.accountEnabled && (u.userType ?? "Member") === "Member")!.id;
+  test("lists mode, next day: the cursor's delta link reads only the changes, updates with only their changed properties are read again by id, counts equal a full read", async () => {
+    const { emulator, client } = await graphFor(5_000, { deltaUpdates: "changed" });
+    const yesterday = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", now: new Date("2026-12-04T06:00:00Z") });
+    const users = [...emulator.tenant.users.values()];
+    const member = users.filter((u) => u.mail && u.accountEnabled && (u.userType ?? "Member") === "Member");
+    const shared = users.filter((u) => !u.accountEnabled && u.mail);
+    // A leaver (disabled, mailbox kept), a user mailbox converted to shared, a shared mailbox deleted, a new shared mailbox, a new user.
+    changeDirectory(emulator, { updateUser: { id: member[0].id, set: { accountEnabled: false, mailboxPurpose: "user" } } });
+    changeDirectory(emulator, { updateUser: { id: member[1].id, set: { accountEnabled: false, mailboxPurpose: "shared" } } });
+    changeDirectory(emulator, { removeUserId: shared[0].id });
+    changeDirectory(emulator, { addUser: { id: "new-shared", userPrincipalName: "desk@contoso.com", displayName: "Desk", mail: "desk@contoso.com", accountEnabled: false, mailboxPurpose: "shared", assignedLicenses: [], memberOf: [] } });
     changeDirectory(emulator, { addUser: { id: "new-user", userPrincipalName: "new@contoso.com", displayName: "New", mail: "new@contoso.com", accountEnabled: true, assignedLicenses: [], memberOf: [] } });
-    changeDirectory(emulator, { removeUserId: removedId });
-    const later = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: inventory.deltaLinks, previous: inventory });
-    expect(later.requests.users).toBe(1);
-    const mailboxKeys = (inv: typeof inventory) => inv.entities!.filter((e) => e.kind === "userMailboxes").map((e) => e.id).sort();
-    expect(mailboxKeys(later.inventory)).toEqual([...mailboxKeys(inventory).filter((id) => id !== removedId), "new-user"].sort());
-    expect(later.inventory.counts.userMailboxes).toBe(inventory.counts.userMailboxes);
-    expect(later.inventory.deltaLinks?.userMailboxes).toMatch(/\$deltatoken=2/);
+    emulator.service.log.length = 0;
 
-    // An expired delta token (410 Gone) reads everything again and gets the same list.
+    const today = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: yesterday.inventory.cursor, now: new Date("2026-12-05T06:00:00Z") });
+    expect(today.inventory.read).toBe("changes");
+    expect(today.inventory.fullReadBecause).toBeUndefined();
+    expect(today.requests.users).toBe(1);
+    // The two updates came back as { id, accountEnabled } only: one batch reads them again, one types the three new disabled mailboxes.
+    const deltaBodies = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
+    expect(deltaBodies).toHaveLength(1);
+    expect(today.requests.batch).toBe(2);
+    expect(today.inventory.cursor!.usersDeltaLink).toMatch(/\$deltatoken=5/);
+    expect(today.inventory.cursor!.fullReadAt).toBe(yesterday.inventory.cursor!.fullReadAt);
+
+    const full = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
+    expect(today.inventory.counts).toEqual(full.inventory.counts);
+    expect(today.inventory.excluded).toEqual(full.inventory.excluded);
+    expect(today.inventory.cursor!.disabledMailboxes).toEqual(full.inventory.cursor!.disabledMailboxes);
+    expect(today.inventory.counts.sharedMailboxes).toBe(yesterday.inventory.counts.sharedMailboxes + 1);
+    expect(today.inventory.excluded).toEqual({ disabledLeavers: 1, roomAndEquipment: 0 });
+
+    // An expired delta link (410 Gone) reads the whole directory again and arrives at the same figures.
     emulator.service.injectFault({ kind: "rewrite", rewrite: (_res, req) => ({ status: 410, body: { error: { code: "SyncStateNotFound", message: "The delta token has expired.", innerError: { "request-id": req.requestId } } } }) }, 1, (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null);
-    const resynced = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", deltaLinks: later.inventory.deltaLinks, previous: later.inventory });
-    expect(mailboxKeys(resynced.inventory)).toEqual(mailboxKeys(later.inventory));
+    const resynced = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor });
+    expect(resynced.inventory.read).toBe("full");
+    expect(resynced.inventory.fullReadBecause).toMatch(/410/);
     expect(resynced.requests.users).toBe(1 + Math.ceil(emulator.tenant.users.size / deltaPageSize));
+    expect(resynced.inventory.counts).toEqual(full.inventory.counts);
+  });
+
+  test("a cursor is followed only when it is this tenant's, readable, from a full read under a week old and not dated after the run's clock", async () => {
+    const { emulator, client } = await graphFor(1_000);
+    const now = new Date("2026-12-05T06:00:00Z");
+    const first = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", now });
+    const cursor = first.inventory.cursor!;
+    const run = (c: unknown, at = now) => discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: c, now: at });
+    expect((await run(cursor, new Date("2026-12-11T05:59:00Z"))).inventory.read).toBe("changes");
+    for (const [c, at, because] of [
+      [{ ...cursor, tenantId: "11111111-2222-3333-4444-555555555555" }, now, /belongs to tenant 11111111/],
+      [{ ...cursor, usersDeltaLink: "not a link" }, now, /not readable \(usersDeltaLink/],
+      ["garbage", now, /not readable/],
+      [cursor, new Date("2026-12-12T06:00:00Z"), /7 or more days old/],
+      [cursor, new Date("2026-12-05T05:00:00Z"), /after this run's clock/],
+    ] as const) {
+      const again = await run(c, at);
+      expect(again.inventory.read).toBe("full");
+      expect(again.inventory.fullReadBecause).toMatch(because);
+      expect(again.inventory.counts).toEqual(first.inventory.counts);
+    }
   });
 
   test("throttled by resource units: 429 with Retry-After is waited out by the Graph client's retry middleware, the result still exact", async () => {

@@ -97,14 +97,14 @@ describe("every Graph read ends", () => {
 
   test("delta: duplicates across pages from the service are counted once", async () => {
     const before = (await discover("lists")).inventory.counts;
-    // Every users/delta page also carries the first user again, and one removed object.
-    const first = [...emulator.tenant.users.values()][0];
+    // Every users/delta page also carries a shared mailbox again, and one removed object.
+    const first = [...emulator.tenant.users.values()].find((u) => u.mail && !u.accountEnabled)!;
     emulator.service.injectFault(
       {
         kind: "rewrite",
         rewrite: (res) => {
           const body = res.body as { value: unknown[] };
-          return { ...res, body: { ...body, value: [...body.value, { id: first.id, userPrincipalName: first.userPrincipalName, mail: first.mail ?? null, accountEnabled: first.accountEnabled, assignedLicenses: first.assignedLicenses }, { id: "gone", "@removed": { reason: "deleted" } }] } };
+          return { ...res, body: { ...body, value: [...body.value, { id: first.id, userPrincipalName: first.userPrincipalName, mail: first.mail ?? null, accountEnabled: first.accountEnabled, userType: "Member" }, { id: "gone", "@removed": { reason: "deleted" } }] } };
         },
       },
       100,
@@ -112,6 +112,7 @@ describe("every Graph read ends", () => {
     );
     const after = (await discover("lists")).inventory;
     expect(after.counts).toEqual(before);
-    expect(new Set(after.entities!.map((e) => e.id)).size).toBe(after.entities!.length);
+    expect(after.counts.sharedMailboxes).toBeGreaterThan(0);
+    expect(Object.keys(after.cursor!.disabledMailboxes)).toHaveLength(after.counts.sharedMailboxes);
   });
 });

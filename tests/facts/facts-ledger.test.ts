@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { enterpriseMailboxThreshold } from "../../infra/backup-tasks/task-plan";
+import { cursorFullReadDays } from "../../infra/discovery/discovery-cursor";
 import { partnerPageSize } from "../../infra/cloudally/cloudally-client";
 import { defaultPartnerSources } from "../../infra/cloudally/partner-reads";
 import { resourceAppIds } from "../../infra/identity/backup-app-permissions";
@@ -54,4 +55,10 @@ test("every checked constant in the code equals the ledger, and the ledger names
 
 test("directory band edges follow Microsoft's sizes: 49 users is small, 50 and 500 are medium, 501 is large", () => {
   expect([49, 50, 500, 501].map(limits.directoryUnitsPer10Seconds)).toEqual([3_500, 5_000, 5_000, 8_000]);
+});
+
+test("the cursor's full-read interval is the ledger's (an assumption, labelled as one)", () => {
+  const row = ledger.split("\n").find((l) => l.includes("`cursorFullReadDays`"));
+  expect(row).toContain(`| ${cursorFullReadDays} days |`);
+  expect(row).toContain("**assumption**");
 });

@@ -61,6 +61,12 @@ export class StackEngine {
     readonly stack: string,
   ) {}
 
+  /** The stack outputs of the last successful `up`, as a StackReference to this stack reads them. */
+  get stackOutputs(): Record<string, unknown> {
+    const file = `${this.stateFile}.outputs.json`;
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  }
+
   get state(): StateEntry[] {
     return fs.existsSync(this.stateFile) ? (JSON.parse(fs.readFileSync(this.stateFile, "utf8")) as StateEntry[]) : [];
   }
@@ -140,6 +146,11 @@ export class StackEngine {
       let failure: Error | undefined;
       const mocks: pulumi.runtime.Mocks = {
         newResource: (registered) => {
+          // A StackReference is a read of a stack's last outputs: this stack's own, the others' empty.
+          if (registered.type === "pulumi:pulumi:StackReference") {
+            const own = registered.inputs.name === `organization/m365-backup/${this.stack}`;
+            return { id: String(registered.inputs.name), state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] } };
+          }
           if (!drivenTypes.includes(registered.type)) return offlineMocks.newResource(registered);
           const args = renamed(registered, rename);
           return new Promise((resolve) => {
@@ -183,6 +194,8 @@ export class StackEngine {
           this.steps.push({ op: "delete", key: gone.key });
         }
         result = { steps: this.steps, outputs, resources: recorded };
+        // The engine records the program's outputs with the update that succeeded.
+        fs.writeFileSync(`${this.stateFile}.outputs.json`, JSON.stringify(outputs));
       } catch (e) {
         await chain;
         result = { steps: this.steps, outputs, resources: recorded, error: failure ?? (e as Error) };

@@ -249,6 +249,35 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     expect(vendor.tasks().find((t) => t.service === "exchange")!.settings.autoActivateNew).toBe(false);
   }, 240_000);
 
+  test("lists mode: each daily run reads back the cursor the last run exported and reads only the directory's changes; a run that failed leaves yesterday's cursor", async () => {
+    const vendor = await freshVendor();
+    const engine = engineFor("daily-delta");
+    const config = stackConfig(vendor, (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], priority: ["user17@contoso.com", "group2"] }));
+    const deltaReads = (from: number) => graph.service.log.slice(from).filter((r) => r.path === "/v1.0/users/delta");
+    let mark = graph.service.log.length;
+    const first = ok(await up(engine, vendor, config));
+    expect(deltaReads(mark).length).toBe(Math.ceil(graph.tenant.users.size / 200));
+    expect(deltaReads(mark).every((r) => new URLSearchParams(r.query).get("$deltatoken") === null)).toBe(true);
+    expect(first.outputs.discoveredCounts).toMatchObject({ read: "full", sharedMailboxes: seeded.counts.sharedMailboxes });
+    const cursor = first.outputs.discoveryCursor as { usersDeltaLink: string; tenantId: string };
+    expect(cursor.tenantId).toBe(tenantId);
+    expect(engine.stackOutputs.discoveryCursor).toEqual(cursor);
+
+    // Next day: one delta request with yesterday's token, the same whole-tenant counts.
+    mark = graph.service.log.length;
+    const second = ok(await up(engine, vendor, config));
+    expect(deltaReads(mark).map((r) => new URLSearchParams(r.query).get("$deltatoken"))).toEqual([new URL(cursor.usersDeltaLink).searchParams.get("$deltatoken")]);
+    expect(second.outputs.discoveredCounts).toEqual({ ...(first.outputs.discoveredCounts as object), read: "changes" });
+
+    // A run that fails after discovery exports nothing: the next run follows the last good cursor again.
+    const saved = engine.stackOutputs;
+    vendor.service.injectFault({ kind: "error", status: 422 }, 1000, (r) => r.method === "GET");
+    const failed = await up(engine, vendor, config);
+    vendor.service.clearFaults();
+    expect(failed.error).toBeDefined();
+    expect(engine.stackOutputs).toEqual(saved);
+  }, 240_000);
+
   test("a configured count lower than discovery never switches the enterprise safeguards off", async () => {
     const big = seededTenant({ users: 1_300, seed: 5 });
     Object.assign(graph.tenant, big.tenant);

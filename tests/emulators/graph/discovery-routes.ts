@@ -1,6 +1,6 @@
 import type { ServiceRequest, ServiceResponse } from "../loopback-service";
 import { GraphEmulator, graphError } from "./graph-emulator";
-import type { GraphGroup, GraphUser } from "./graph-tenant";
+import { findUser, GraphGroup, GraphUser } from "./graph-tenant";
 import { directoryUnitsPer10Seconds, sharePointUnitsPerMinute } from "../../../infra/planner/throttling-limits";
 
 export interface DiscoveryRouteOptions {
@@ -11,6 +11,11 @@ export interface DiscoveryRouteOptions {
   /** Window lengths (Microsoft: 10 s for the directory, 60 s for SharePoint); shorter keeps tests quick. */
   directoryWindowMs?: number;
   sharePointWindowMs?: number;
+  /**
+   * How delta renders an updated object: `changed` gives only its id and the properties the change set
+   * (Graph documents "at least the updated properties"); `all` (default) every selected property.
+   */
+  deltaUpdates?: "all" | "changed";
 }
 
 /** Objects per delta page: Graph documents $top as unsupported on users/delta and groups/delta and serves about 200. */
@@ -134,11 +139,36 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
       const since = token === null ? undefined : Number(token);
       const changed = [...items()].filter((x) => since === undefined || (x.version ?? 0) > since);
       const removed = since === undefined ? [] : (t.removed ?? []).filter((r) => r.kind === kind && r.version > since);
-      const render = (x: GraphUser | GraphGroup | (typeof removed)[number]) => ("kind" in x ? { id: x.id, "@removed": { reason: "deleted" } } : view(x as never, req.query.get("$select")));
+      const select = req.query.get("$select");
+      const render = (x: GraphUser | GraphGroup | (typeof removed)[number]) => {
+        if ("kind" in x) return { id: x.id, "@removed": { reason: "deleted" } };
+        const full = view(x as never, select);
+        const changed = "changedFields" in x ? x.changedFields : undefined;
+        if (since === undefined || options.deltaUpdates !== "changed" || !changed) return full;
+        return Object.fromEntries(Object.entries(full).filter(([k]) => k === "id" || (changed as string[]).includes(k)));
+      };
       return pageOf<GraphUser | GraphGroup | (typeof removed)[number]>(req, path, [...changed, ...removed], render, true);
     });
   deltaRoute("user", "/users/delta", () => t.users.values(), userView as never);
   deltaRoute("group", "/groups/delta", () => t.groups.values(), groupView as never);
+  // One user by object id or UPN, with the same view as listings.
+  s.route("GET", "/v1.0/users/:id", (req) => {
+    const over = throttled(req, directory, directoryCost(req));
+    if (over) return over;
+    const u = findUser(t, decodeURIComponent(req.params.id));
+    if (!u) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
+    return { status: 200, body: userView(u, req.query.get("$select")) };
+  });
+  // Groups by mail nickname: the one filter on /groups that discovery sends.
+  s.route("GET", "/v1.0/groups", (req) => {
+    const over = throttled(req, directory, directoryCost(req));
+    if (over) return over;
+    const filter = req.query.get("$filter") ?? "";
+    const nickname = /^mailNickname eq '((?:[^']|'')*)'$/.exec(filter);
+    if (!nickname) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
+    const wanted = nickname[1].replace(/''/g, "'").toLowerCase();
+    return pageOf(req, "/groups", [...t.groups.values()].filter((g) => (g.mailNickname ?? "").toLowerCase() === wanted), (g) => groupView(g, req.query.get("$select")), false);
+  });
   // Exchange's mailbox type, one user at a time or up to 20 in a JSON batch (Graph's limit).
   s.route("GET", "/v1.0/users/:id/mailboxSettings/userPurpose", (req) => {
     const u = t.users.get(req.params.id);
@@ -164,10 +194,15 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
 }
 
 /** Directory changes as Graph records them, so the next delta query returns them. */
-export function changeDirectory(emulator: GraphEmulator, change: { addUser?: GraphUser; removeUserId?: string }): void {
+export function changeDirectory(emulator: GraphEmulator, change: { addUser?: GraphUser; updateUser?: { id: string; set: Partial<GraphUser> }; removeUserId?: string }): void {
   const t = emulator.tenant;
   t.version = (t.version ?? 0) + 1;
-  if (change.addUser) t.users.set(change.addUser.id, { ...change.addUser, version: t.version });
+  if (change.addUser) t.users.set(change.addUser.id, { ...change.addUser, version: t.version, changedFields: undefined });
+  if (change.updateUser) {
+    const u = t.users.get(change.updateUser.id);
+    if (!u) throw new Error(`no user ${change.updateUser.id}`);
+    t.users.set(u.id, { ...u, ...change.updateUser.set, version: t.version, changedFields: Object.keys(change.updateUser.set) as (keyof GraphUser)[] });
+  }
   if (change.removeUserId) {
     t.users.delete(change.removeUserId);
     (t.removed ??= []).push({ id: change.removeUserId, kind: "user", version: t.version });

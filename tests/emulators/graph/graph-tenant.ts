@@ -16,6 +16,8 @@ export interface GraphUser {
   mailboxPurpose?: "user" | "shared" | "room" | "equipment";
   /** Directory change counter of the last change (delta queries). */
   version?: number;
+  /** The properties the last change set, when it was an update (delta may return only these). */
+  changedFields?: (keyof GraphUser)[];
 }
 
 export interface GraphGroup {
@@ -59,4 +61,13 @@ export interface GraphTenant {
 
 export function emptyTenant(tenantId: string): GraphTenant {
   return { tenantId, users: new Map(), groups: new Map(), subscribedSkus: [] };
+}
+
+/** A user by object id or user principal name (case-insensitive), as GET /users/{id | userPrincipalName} finds it. */
+export function findUser(tenant: GraphTenant, key: string): GraphUser | undefined {
+  const byId = tenant.users.get(key);
+  if (byId) return byId;
+  const upn = key.toLowerCase();
+  for (const u of tenant.users.values()) if (u.userPrincipalName.toLowerCase() === upn) return u;
+  return undefined;
 }

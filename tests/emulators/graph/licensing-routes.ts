@@ -1,6 +1,6 @@
 import type { ServiceRequest, ServiceResponse } from "../loopback-service";
 import { GraphEmulator, graphError } from "./graph-emulator";
-import type { GraphGroup, GraphSubscribedSku, GraphUser } from "./graph-tenant";
+import { findUser, GraphGroup, GraphSubscribedSku, GraphUser } from "./graph-tenant";
 
 /**
  * The licensing part of Microsoft Graph v1.0: subscribedSkus, users with $select, assignLicense with
@@ -24,7 +24,7 @@ function notFound(req: ServiceRequest, id: string): ServiceResponse {
 }
 
 function userView(u: GraphUser): Record<string, unknown> {
-  return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, usageLocation: u.usageLocation ?? null, accountEnabled: u.accountEnabled, assignedLicenses: u.assignedLicenses };
+  return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, mail: u.mail ?? null, userType: u.userType ?? "Member", usageLocation: u.usageLocation ?? null, accountEnabled: u.accountEnabled, assignedLicenses: u.assignedLicenses };
 }
 
 function skuView(s: GraphSubscribedSku): Record<string, unknown> {
@@ -70,7 +70,7 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
   }));
 
   service.route("GET", "/v1.0/users/:id", (req) => {
-    const u = tenant.users.get(req.params.id);
+    const u = findUser(tenant, decodeURIComponent(req.params.id));
     return u ? { status: 200, body: select(req, userView(u)) } : notFound(req, req.params.id);
   });
 

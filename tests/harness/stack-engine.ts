@@ -3,6 +3,7 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../../infra/offline/recording-monitor";
 import type { DynamicProviderHost, Props } from "./dynamic-provider-host";
+import { runInProgramProcess } from "./program-process";
 
 /** One resource in the stack's state file, keyed by type and name as the engine keys it by URN. */
 export interface StateEntry {
@@ -134,73 +135,57 @@ export class StackEngine {
     this.aliases = options.aliases ? Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, from])) : {};
     this.steps = [];
     this.seen = new Set();
-    let result: UpResult = { steps: [], outputs: {}, resources: [] };
-    await jest.isolateModulesAsync(async () => {
-      const pulumiSdk = await import("@pulumi/pulumi");
-      const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-      const { offlineMocks } = await import("../../infra/offline/offline-mocks");
-      const { offlineEnvironmentVariable } = await import("../../infra/discovery/offline-switch");
-      let chain = Promise.resolve();
-      // The engine stops at the first failed step: nothing after it reaches a provider. The program still
-      // runs to its end here (the mock runtime cannot be killed), on placeholders that touch nothing.
-      let failure: Error | undefined;
-      const mocks: pulumi.runtime.Mocks = {
-        newResource: (registered) => {
-          // A StackReference is a read of a stack's last outputs: this stack's own, the others' empty.
-          if (registered.type === "pulumi:pulumi:StackReference") {
-            const own = registered.inputs.name === `organization/m365-backup/${this.stack}`;
-            return { id: String(registered.inputs.name), state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] } };
-          }
-          if (!drivenTypes.includes(registered.type)) return offlineMocks.newResource(registered);
-          const args = renamed(registered, rename);
-          return new Promise((resolve) => {
-            // One step at a time, in registration order, as the engine's step executor does for dependents.
-            chain = chain.then(async () => {
-              if (failure) return resolve({ id: "", state: args.inputs as Props });
-              try {
-                resolve(await this.register(args, this.protectOf(args, config)));
-              } catch (e) {
-                failure = new Error(`${args.name}: ${(e as Error).message}`);
-                resolve({ id: "", state: args.inputs as Props });
-              }
-            });
-          });
-        },
-        call: (args) => offlineMocks.call(args),
-      };
-      const recorded = recordRegistrations(mocks, "m365-backup", this.stack, false);
-      // A real run: discovery reads Microsoft Graph (the caller's emulator), not config.
-      delete process.env[offlineEnvironmentVariable];
-      const flat: Record<string, string> = {};
-      for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
-      pulumiSdk.runtime.setAllConfig(flat, ["m365-backup:vendorClientSecret", "m365-backup:vendorPassword"]);
-      const outputs: Record<string, unknown> = {};
-      try {
-        const program = (await import("../../infra/index")) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(program)) {
-          // The output's own promise: it rejects when a resource it depends on failed, as the engine reports it.
-          if (pulumiSdk.Output.isInstance(v)) outputs[k] = await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve));
-          else outputs[k] = v;
-        }
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        await chain;
-        if (failure) throw failure;
-        // Deletes of what the program no longer declares, last, dependents (registered later) first.
-        for (const gone of this.state.filter((e) => drivenTypes.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name)).reverse()) {
-          if (gone.protect) throw new Error(`unable to delete ${gone.key}: it is protected`);
-          await this.host.delete(gone.id, `urn:pulumi:${this.stack}::m365-backup::${gone.type}::${gone.name}`, gone.outputs);
-          this.save(this.state.filter((e) => e.key !== gone.key));
-          this.steps.push({ op: "delete", key: gone.key });
-        }
-        result = { steps: this.steps, outputs, resources: recorded };
-        // The engine records the program's outputs with the update that succeeded.
-        fs.writeFileSync(`${this.stateFile}.outputs.json`, JSON.stringify(outputs));
-      } catch (e) {
-        await chain;
-        result = { steps: this.steps, outputs, resources: recorded, error: failure ?? (e as Error) };
+    let chain = Promise.resolve();
+    // The engine stops at the first failed step: nothing after it reaches a provider. The program still
+    // runs to its end here (the mock runtime cannot be killed), on placeholders that touch nothing.
+    let failure: Error | undefined;
+    const newResource = (registered: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Props }> | { id: string; state: Props } => {
+      // A StackReference is a read of a stack's last outputs: this stack's own, the others' empty.
+      if (registered.type === "pulumi:pulumi:StackReference") {
+        const own = registered.inputs.name === `organization/m365-backup/${this.stack}`;
+        return { id: String(registered.inputs.name), state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] } };
       }
+      const args = renamed(registered, rename);
+      return new Promise((resolve) => {
+        // One step at a time, in registration order, as the engine's step executor does for dependents.
+        chain = chain.then(async () => {
+          if (failure) return resolve({ id: "", state: args.inputs as Props });
+          try {
+            resolve(await this.register(args, this.protectOf(args, config)));
+          } catch (e) {
+            failure = new Error(`${args.name}: ${(e as Error).message}`);
+            resolve({ id: "", state: args.inputs as Props });
+          }
+        });
+      });
+    };
+    const run = await runInProgramProcess(config, {
+      // A real run: discovery reads Microsoft Graph (the caller's emulator), not config.
+      graphDiscovery: true,
+      stack: this.stack,
+      secretKeys: ["m365-backup:vendorClientSecret", "m365-backup:vendorPassword"],
+      parentTypes: [...drivenTypes, "pulumi:pulumi:StackReference"],
+      newResource,
     });
+    await chain;
+    const { outputs, resources: recorded } = run;
+    let result: UpResult;
+    try {
+      if (failure) throw failure;
+      if (run.error) throw run.error;
+      // Deletes of what the program no longer declares, last, dependents (registered later) first.
+      for (const gone of this.state.filter((e) => drivenTypes.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name)).reverse()) {
+        if (gone.protect) throw new Error(`unable to delete ${gone.key}: it is protected`);
+        await this.host.delete(gone.id, `urn:pulumi:${this.stack}::m365-backup::${gone.type}::${gone.name}`, gone.outputs);
+        this.save(this.state.filter((e) => e.key !== gone.key));
+        this.steps.push({ op: "delete", key: gone.key });
+      }
+      result = { steps: this.steps, outputs, resources: recorded };
+      // The engine records the program's outputs with the update that succeeded.
+      fs.writeFileSync(`${this.stateFile}.outputs.json`, JSON.stringify(outputs));
+    } catch (e) {
+      result = { steps: this.steps, outputs, resources: recorded, error: failure ?? (e as Error) };
+    }
     return result;
   }
 

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import { runInProgramProcess } from "../harness/program-process";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 
@@ -21,9 +22,10 @@ export interface ProgramRun {
 }
 
 /**
- * Runs infra/index.ts under Pulumi's mock runtime with the given stack config, in a fresh module
- * registry so several configs can run in one test file. Object values are passed as JSON strings,
- * as the Pulumi CLI passes them.
+ * Runs infra/index.ts under Pulumi's mock runtime with the given stack config, in the test file's
+ * program process (the SDKs loaded once, the program afresh per run). Object values are passed as
+ * JSON strings, as the Pulumi CLI passes them. With `extend`, a fresh module registry in this process
+ * instead (the extension is code).
  */
 export async function runProgram(
   config: Record<string, unknown>,
@@ -34,6 +36,8 @@ export async function runProgram(
     extend?: (program: Record<string, unknown>, azuread: typeof import("@pulumi/azuread")) => void;
   } = {},
 ): Promise<ProgramRun> {
+  if (!options.extend) return runInProgramProcess(config, { preview: options.preview, secretKeys: options.secretKeys });
+  const extend = options.extend;
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {
     const pulumi = await import("@pulumi/pulumi");
@@ -44,19 +48,15 @@ export async function runProgram(
     for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
     pulumi.runtime.setAllConfig(flat, options.secretKeys ?? []);
     const outputs: Record<string, unknown> = {};
-    const secretOutputs: string[] = [];
     try {
       const program = (await import("../../infra/index")) as Record<string, unknown>;
-      if (options.extend) options.extend(program, await import("@pulumi/azuread"));
+      extend(program, await import("@pulumi/azuread"));
       for (const [k, v] of Object.entries(program)) {
-        if (pulumi.Output.isInstance(v)) {
-          outputs[k] = await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve));
-          if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
-        } else outputs[k] = v;
+        outputs[k] = pulumi.Output.isInstance(v) ? await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve)) : v;
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-      run = { resources, outputs, secretOutputs };
+      run = { resources, outputs };
     } catch (e) {
       run = { resources, outputs, error: e as Error };
     }

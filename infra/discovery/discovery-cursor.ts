@@ -9,8 +9,15 @@ import { z } from "zod";
 export const discoveryCursorSchema = z.object({
   version: z.literal(1),
   tenantId: z.string().min(1),
-  /** Graph's `@odata.deltaLink` for `users/delta` with discovery's `$select`. */
-  usersDeltaLink: z.string().url(),
+  /**
+   * Graph's `@odata.deltaLink` for `users/delta`. Only its path and query are used (against the
+   * client's own Graph host), and only a users/delta link is followed: a cursor someone edited in
+   * state cannot point discovery's token at another host or make it read anything else.
+   */
+  usersDeltaLink: z
+    .string()
+    .url()
+    .refine((link) => !URL.canParse(link) || /^\/(v1\.0\/)?users\/delta$/.test(new URL(link).pathname), { message: "must be a users/delta link" }),
   /** When the directory was last read in full (ISO 8601). */
   fullReadAt: z.string().datetime(),
   /** Members with a mailbox and a disabled account, by object id: `userPurpose`, or "" where it could not be read. */

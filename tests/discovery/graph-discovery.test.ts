@@ -139,6 +139,7 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     for (const [c, at, because] of [
       [{ ...cursor, tenantId: "11111111-2222-3333-4444-555555555555" }, now, /belongs to tenant 11111111/],
       [{ ...cursor, usersDeltaLink: "not a link" }, now, /not readable \(usersDeltaLink/],
+      [{ ...cursor, usersDeltaLink: cursor.usersDeltaLink.replace("/users/delta", "/users/someone/messages") }, now, /usersDeltaLink: must be a users\/delta link/],
       ["garbage", now, /not readable/],
       [cursor, new Date("2026-12-12T06:00:00Z"), /7 or more days old/],
       [cursor, new Date("2026-12-05T05:00:00Z"), /after this run's clock/],

@@ -57,7 +57,8 @@ function runOnce(config: Record<string, unknown>, options: ProgramProcessOptions
       if (m.kind === "done") {
         proc.off("message", onMessage);
         proc.off("exit", onExit);
-        const error = m.error ? Object.assign(new Error(m.error.message), { stack: m.error.stack }) : undefined;
+        // The error's name, message and stack as the program raised them (its class stays in the program process).
+        const error = m.error ? Object.assign(new Error(m.error.message), { name: m.error.name, stack: m.error.stack }) : undefined;
         resolve({ resources: m.resources, outputs: m.outputs, secretOutputs: m.secretOutputs, ...(error ? { error } : {}) });
         return;
       }

@@ -291,9 +291,22 @@ async function followCursor(reader: GraphReader, client: Client, cursor: Discove
   return { disabled: disabled as Map<string, string>, usersDeltaLink: changes.deltaLink ?? cursor.usersDeltaLink, fullReadAt: cursor.fullReadAt };
 }
 
+/**
+ * Lookups answered inside a batch must be 200 (or 404 where `absentOk`): a throttled or failed one
+ * stops the run, so that nothing is taken as gone or unmatched because Graph was busy (the cursor is
+ * not exported, and the next run reads the same changes again).
+ */
+function requireAnswered(what: string, answers: readonly ({ status: number } | undefined)[], absentOk: boolean): void {
+  const failed = answers.filter((a) => !a || !(a.status === 200 || (absentOk && a.status === 404)));
+  if (failed.length === 0) return;
+  const statuses = [...new Set(failed.map((a) => (a ? String(a.status) : "no answer")))].join(", ");
+  throw new Error(`Discovery POST /$batch (${what}): ${failed.length} of ${answers.length} lookups failed (${statuses}); run again, the next run repeats them.`);
+}
+
 /** Users read one by one in JSON batches of 20 (by object id or UPN); a 404 is undefined. */
 async function usersById(reader: GraphReader, client: Client, keys: readonly string[]): Promise<Map<string, UserItem | undefined>> {
   const answers = await batchGet(reader, client, "users by id", keys.map((k) => `/users/${encodeURIComponent(k)}?$select=${userSelect}`));
+  requireAnswered("users by id", answers, true);
   const found = new Map<string, UserItem | undefined>();
   keys.forEach((key, i) => {
     const parsed = answers[i]?.status === 200 ? userItem.safeParse(answers[i].body) : undefined;
@@ -316,6 +329,7 @@ async function resolvePriority(reader: GraphReader, client: Client, priority: re
   const nicknames = priority.filter((p) => !/^https?:\/\//i.test(p) && !p.includes("@"));
   const users = await usersById(reader, client, addresses);
   const groupAnswers = await batchGet(reader, client, "groups by mail nickname", nicknames.map((n) => `/groups?$filter=${encodeURIComponent(`mailNickname eq '${n.replace(/'/g, "''")}'`)}&$select=${groupSelect}`));
+  requireAnswered("groups by mail nickname", groupAnswers, false);
   const groups = new Map(nicknames.map((n, i) => {
     const parsed = groupAnswers[i]?.status === 200 ? page(groupItem).safeParse(groupAnswers[i].body) : undefined;
     return [n, parsed?.success ? parsed.data.value.find((g) => (g.groupTypes ?? []).includes("Unified")) : undefined];

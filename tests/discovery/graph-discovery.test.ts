@@ -120,6 +120,12 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     expect(today.inventory.counts.sharedMailboxes).toBe(yesterday.inventory.counts.sharedMailboxes + 1);
     expect(today.inventory.excluded).toEqual({ disabledLeavers: 1, roomAndEquipment: 0 });
 
+    // A re-read Graph throttles inside the batch stops the run rather than taking the user as gone.
+    changeDirectory(emulator, { updateUser: { id: member[2].id, set: { accountEnabled: false } } });
+    emulator.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { responses: (res.body as { responses: { id: string }[] }).responses.map((r) => ({ id: r.id, status: 429, body: {} })) } }) }, 1, (r) => r.path === "/v1.0/$batch");
+    await expect(discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor })).rejects.toThrow(/users by id\): 1 of 1 lookups failed \(429\)/);
+    changeDirectory(emulator, { updateUser: { id: member[2].id, set: { accountEnabled: true } } });
+
     // An expired delta link (410 Gone) reads the whole directory again and arrives at the same figures.
     emulator.service.injectFault({ kind: "rewrite", rewrite: (_res, req) => ({ status: 410, body: { error: { code: "SyncStateNotFound", message: "The delta token has expired.", innerError: { "request-id": req.requestId } } } }) }, 1, (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null);
     const resynced = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor });

@@ -8,8 +8,8 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
   },
   testTimeout: 60000,
-  // Each program run under mocks loads the provider SDKs afresh; recycle a worker once it has grown
-  // so one test file's modules do not slow the next (in-band runs would share one heap).
+  // Program runs happen in a program process per test file (tests/harness/program-process.ts); a
+  // worker that has still grown past this is replaced between files, keeping each under 2 GB resident.
   maxWorkers: 2,
-  workerIdleMemoryLimit: "1GB",
+  workerIdleMemoryLimit: "600MB",
 };

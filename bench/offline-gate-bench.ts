@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { checkStacks } from "../infra/offline/offline-gate";
-import { readStackFileAt, stackNameOf } from "../infra/offline/stack-files";
+import { checkStacks } from "../tools/gate/offline-gate";
+import { readStackFileAt, stackNameOf } from "../tools/gate/stack-files";
 
 const projectDir = path.resolve(__dirname, "..");
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { configJsonSchema, configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../infra/config/reference";
+import { configJsonSchema, configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../tools/config-reference/reference";
 import { tenantConfigSchema } from "../../infra/config/schema";
 
 const readmePath = path.resolve(__dirname, "..", "..", "README.md");

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { stackFileSchemaPath, stackFileSchemaText } from "../../infra/config/stack-file-schema";
+import { stackFileSchemaPath, stackFileSchemaText } from "../../tools/config-reference/stack-file-schema";
 
 /** docs/stack-file.schema.json as an editor uses it: current with the schema, passing the examples, flagging the slips. */
 const projectDir = path.resolve(__dirname, "..", "..");

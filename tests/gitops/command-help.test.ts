@@ -5,13 +5,13 @@ import * as path from "path";
 const projectDir = path.resolve(__dirname, "..", "..");
 const tsNode = path.join(projectDir, "node_modules", "ts-node", "dist", "bin.js");
 const commands: Record<string, string> = {
-  plan: "infra/offline/plan.ts",
-  stacks: "infra/fleet/list-stacks.ts",
-  "fleet-manifests": "infra/fleet/fleet-manifests.ts",
-  "config-reference": "infra/config/reference.ts",
+  plan: "tools/gate/plan.ts",
+  stacks: "tools/fleet/list-stacks.ts",
+  "fleet-manifests": "tools/fleet/fleet-manifests.ts",
+  "config-reference": "tools/config-reference/reference.ts",
   emulator: "tests/emulators/cloudally/serve.ts",
   bench: "bench/index.ts",
-  "stack-file-schema": "infra/config/stack-file-schema.ts",
+  "stack-file-schema": "tools/config-reference/stack-file-schema.ts",
 };
 const run = (script: string, ...args: string[]) => spawnSync(process.execPath, [tsNode, "--transpile-only", script, ...args], { cwd: projectDir, encoding: "utf8", timeout: 60_000 });
 

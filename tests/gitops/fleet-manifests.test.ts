@@ -3,8 +3,8 @@ import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { z } from "zod";
 import { secretConfigKeys } from "../../infra/config/schema";
-import { isDeployable, readFleet } from "../../infra/fleet/fleet-stacks";
-import { fleetManifestChanges } from "../../infra/fleet/fleet-manifests";
+import { isDeployable, readFleet } from "../../tools/fleet/fleet-stacks";
+import { fleetManifestChanges } from "../../tools/fleet/fleet-manifests";
 import { projectDir, scratchProject, selfService, stackFileText } from "./fleet-fixtures";
 
 const manifestsDir = path.join(projectDir, "docs", "kubernetes");

@@ -1,8 +1,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { readFleet } from "../../infra/fleet/fleet-stacks";
-import { discoverStacks } from "../../infra/offline/stack-files";
+import { readFleet } from "../../tools/fleet/fleet-stacks";
+import { discoverStacks } from "../../tools/gate/stack-files";
 import { projectDir, scratchProject, selfService, stackFileText } from "./fleet-fixtures";
 
 interface Listed {

@@ -1,8 +1,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { offlineEnvironmentVariable } from "../../infra/discovery/offline-switch";
-import { offlineMocks } from "../../infra/offline/offline-mocks";
-import { RecordedResource, recordRegistrations } from "../../infra/offline/recording-monitor";
+import { offlineMocks } from "../../tools/mock-runtime/offline-mocks";
+import { RecordedResource, recordRegistrations } from "../../tools/mock-runtime/recording-monitor";
 
 /**
  * The program's own process for tests: runs infra/index.ts under Pulumi's mock runtime once per
@@ -52,7 +52,7 @@ async function run(request: ChildRequest): Promise<void> {
   for (const k of Object.keys(process.env)) if (!(k in request.env)) delete process.env[k];
   for (const [k, v] of Object.entries(request.env)) if (v !== undefined) process.env[k] = v;
   // The program's modules run afresh for each request; the SDKs and the simulations stay loaded.
-  for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir)) && !id.includes(`${path.sep}offline${path.sep}`)) delete require.cache[id];
+  for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
   const resources = recordRegistrations(mocksFor(request.parentTypes), "m365-backup", request.stack, request.preview);
   if (request.graphDiscovery) delete process.env[offlineEnvironmentVariable];
   const flat: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from "child_process";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import type { ChildMessage, ChildRequest, MockAnswer } from "./program-child";
 
 export interface ProgramProcessRun {

@@ -6,8 +6,8 @@
 export async function serializedProviders(declare: () => Promise<void>): Promise<Record<string, string>> {
   const providers: Record<string, string> = {};
   await jest.isolateModulesAsync(async () => {
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+    const { recordRegistrations } = await import("../../tools/mock-runtime/recording-monitor");
+    const { offlineMocks } = await import("../../tools/mock-runtime/offline-mocks");
     const recorded = recordRegistrations(offlineMocks, "m365-backup", "test");
     await declare();
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import type { DynamicProviderHost, Props } from "./dynamic-provider-host";
 import { runInProgramProcess } from "./program-process";
 

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { directoryRoleTemplateIds } from "../../infra/identity/directory-roles";
 import { permissionsFor, resourceAppIds } from "../../infra/identity/backup-app-permissions";
 import { devStackConfig, ofType, ProgramRun, runProgram, secretSig, withConfig } from "./program-under-mocks";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { runInProgramProcess } from "../harness/program-process";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
@@ -41,8 +41,8 @@ export async function runProgram(
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {
     const pulumi = await import("@pulumi/pulumi");
-    const { recordRegistrations } = await import("../../infra/offline/recording-monitor");
-    const { offlineMocks } = await import("../../infra/offline/offline-mocks");
+    const { recordRegistrations } = await import("../../tools/mock-runtime/recording-monitor");
+    const { offlineMocks } = await import("../../tools/mock-runtime/offline-mocks");
     const resources = recordRegistrations(offlineMocks, "m365-backup", "dev", options.preview ?? false);
     const flat: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { discoverStacks } from "../../infra/offline/stack-files";
+import { discoverStacks } from "../../tools/gate/stack-files";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const tsNode = path.join(projectDir, "node_modules", "ts-node", "dist", "bin.js");
@@ -13,7 +13,7 @@ const denyNetwork = path.join(__dirname, "deny-network.js");
 function plan(args: string[]): { code: number; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(ARM_|AZURE_|PULUMI_|M365_BACKUP_|CLOUDALLY)/.test(k)) env[k] = v;
-  const res = spawnSync(process.execPath, ["--require", denyNetwork, tsNode, "--transpile-only", "infra/offline/plan.ts", ...args], {
+  const res = spawnSync(process.execPath, ["--require", denyNetwork, tsNode, "--transpile-only", "tools/gate/plan.ts", ...args], {
     cwd: projectDir,
     env: { ...env, HOME: fs.mkdtempSync(path.join(os.tmpdir(), "gate-home-")) },
     encoding: "utf8",
@@ -132,7 +132,7 @@ describe("npm run plan (the offline gate)", () => {
 
   it("leaves no policy-pack process behind when it is stopped half-way", async () => {
     const marker = `gate-${process.pid}-${Date.now()}`;
-    const child = spawn(process.execPath, [tsNode, "--transpile-only", "infra/offline/plan.ts", "--all"], { cwd: projectDir, env: { ...process.env, M365_GATE_TEST_MARKER: marker } });
+    const child = spawn(process.execPath, [tsNode, "--transpile-only", "tools/gate/plan.ts", "--all"], { cwd: projectDir, env: { ...process.env, M365_GATE_TEST_MARKER: marker } });
     // Stopped once the first stack has been judged, so the pack is running.
     await new Promise<void>((resolve) => child.stderr.on("data", (d: Buffer) => /\[1\/\d+\] \w+: /.test(d.toString()) && resolve()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

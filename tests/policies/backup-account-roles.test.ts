@@ -1,5 +1,5 @@
 import { backupAccountRoles } from "../../policies/backup-account-roles";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { mutate, recorded, violationsOfStack } from "./policy-harness";
 import { goodStack, isAccountUser, types } from "./stack-fixtures";
 

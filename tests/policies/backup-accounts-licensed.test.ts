@@ -1,5 +1,5 @@
 import { backupAccountsLicensed } from "../../policies/backup-accounts-licensed";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { mutate, unknown, violationsOfStack } from "./policy-harness";
 import { goodStack, publicFoldersStack, types } from "./stack-fixtures";
 

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { contractTasksAndRollout, isTask, types } from "./stack-fixtures";
 
 // Resource-level task and rollout policies need one resource, not a program run: these keep their tests fast.

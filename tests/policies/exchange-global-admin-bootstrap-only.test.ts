@@ -1,5 +1,5 @@
 import { exchangeGlobalAdminBootstrapOnly } from "../../policies/exchange-global-admin-bootstrap-only";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { mutate, recorded, violationsOfStack } from "./policy-harness";
 import { goodStack, isAccountUser, isTask, types } from "./stack-fixtures";
 

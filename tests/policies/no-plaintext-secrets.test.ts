@@ -1,5 +1,5 @@
 import { noPlaintextSecrets } from "../../policies/no-plaintext-secrets";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { recorded, secret, unknown, violationsOfResource } from "./policy-harness";
 import { goodStack, isAccountUser, types } from "./stack-fixtures";
 

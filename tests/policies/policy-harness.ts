@@ -1,6 +1,6 @@
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 
 // The runtime's own argument builders: secrets unwrapped as the engine delivers them, unknowns behind the checking proxy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

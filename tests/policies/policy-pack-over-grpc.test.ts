@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
-import { PolicyAnalyzer, PolicyViolation } from "../../infra/offline/policy-analyzer-client";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
+import { PolicyAnalyzer, PolicyViolation } from "../../tools/gate/policy-analyzer-client";
 import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
 import { mutate, recorded } from "./policy-harness";
 import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, types } from "./stack-fixtures";

@@ -1,5 +1,5 @@
 import { rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { violationsOfResource } from "./policy-harness";
 import { rolloutFixture } from "./backup-task-settings.fixtures";
 

@@ -1,5 +1,5 @@
 import { rootUrlTenant, sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { mutate, unknown, violationsOfStack } from "./policy-harness";
 import { goodStack, isTask } from "./stack-fixtures";
 import { devStackConfig, runProgram } from "../identities/program-under-mocks";

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/offline/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { devStackConfig, runProgram } from "../identities/program-under-mocks";
 import { recorded } from "./policy-harness";
 

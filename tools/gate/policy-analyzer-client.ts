@@ -5,7 +5,7 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import type { RecordedResource } from "./recording-monitor";
+import type { RecordedResource } from "../mock-runtime/recording-monitor";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 export const defaultPolicyPackDir = path.join(projectRoot, "policies");

@@ -1,6 +1,6 @@
 import { applicationPermissionIds, delegatedPermissionIds, WellKnownPermission } from "../../policies/well-known-permissions";
 import * as pulumi from "@pulumi/pulumi";
-import { stableGuid } from "./offline-mocks";
+import { stableGuid } from "./stable-guid";
 
 /**
  * What Entra ID, Azure and Graph compute for the identities' resources, for offline evaluation. The

@@ -1,6 +1,6 @@
-import type { TenantConfig } from "../config/schema";
-import type { ThrottlingScope } from "../planner/first-backup-cost";
-import type { RecordedResource } from "./recording-monitor";
+import type { TenantConfig } from "../../infra/config/schema";
+import type { ThrottlingScope } from "../../infra/planner/first-backup-cost";
+import type { RecordedResource } from "../mock-runtime/recording-monitor";
 
 /**
  * The rollout a stack would run, as the gate reports it: read from the ActivationRollout's inputs (the

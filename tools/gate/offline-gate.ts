@@ -1,11 +1,11 @@
-import { backupTaskInputs } from "../backup-tasks/backup-task-inputs";
-import { consoleSteps as consoleStepsFor } from "../backup-tasks/console-assisted-task";
-import { ConfigValidationError } from "../config/errors";
-import { parseStackConfig } from "../config/load";
-import type { TenantConfig } from "../config/schema";
-import { evaluateStack } from "./evaluate-stack";
+import { backupTaskInputs } from "../../infra/backup-tasks/backup-task-inputs";
+import { consoleSteps as consoleStepsFor } from "../../infra/backup-tasks/console-assisted-task";
+import { ConfigValidationError } from "../../infra/config/errors";
+import { parseStackConfig } from "../../infra/config/load";
+import type { TenantConfig } from "../../infra/config/schema";
+import { evaluateStack } from "../mock-runtime/evaluate-stack";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
-import type { RecordedResource } from "./recording-monitor";
+import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
 import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
 import { StackFile, tenantConfigValues } from "./stack-files";

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "./recording-monitor";
+import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import type { StackVerdict } from "./offline-gate";
 import { formatRolloutPlan } from "./rollout-plan-report";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { configNamespace } from "../config/errors";
+import { configNamespace } from "../../infra/config/errors";
 
 /** A tenant stack's settings file as Pulumi reads it (`Pulumi.<stack>.yaml` beside Pulumi.yaml). */
 export interface StackFile {

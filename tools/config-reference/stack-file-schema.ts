@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { configNamespace } from "./errors";
+import { configNamespace } from "../../infra/config/errors";
 import { runGeneratorCommand } from "./generator-command";
-import { configKeys, secretConfigKeys, tenantConfigSchema } from "./schema";
+import { configKeys, secretConfigKeys, tenantConfigSchema } from "../../infra/config/schema";
 
 /**
  * A JSON Schema for `Pulumi.<stack>.yaml`, generated from the config schema with zod's toJSONSchema, so an

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { configNamespace } from "./errors";
+import { configNamespace } from "../../infra/config/errors";
 import { runGeneratorCommand } from "./generator-command";
-import { tenantConfigSchema } from "./schema";
+import { tenantConfigSchema } from "../../infra/config/schema";
 
 /**
  * The README's configuration reference, generated from the zod schema so the two cannot drift:

@@ -1,14 +1,8 @@
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { backupTaskSimulatedOutputs } from "./backup-task-simulations";
 import { identitySimulatedCalls, identitySimulatedOutputs } from "./identity-simulations";
 import { rolloutSimulatedOutputs } from "./rollout-simulations";
-
-/** A stable GUID derived from a seed, so offline runs print the same ids every time. */
-export function stableGuid(seed: string): string {
-  const h = createHash("sha1").update(seed).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+import { stableGuid } from "./stable-guid";
 
 type Simulate = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
-import { ConfigValidationError } from "../config/errors";
-import { parseTenantConfig } from "../config/load";
-import { discoverStacks, readStackFile, tenantConfigValues } from "../offline/stack-files";
+import { ConfigValidationError } from "../../infra/config/errors";
+import { parseTenantConfig } from "../../infra/config/load";
+import { discoverStacks, readStackFile, tenantConfigValues } from "../gate/stack-files";
 
 /** One tenant stack of the fleet, as pipelines and the operator manifests need it. */
 export interface FleetStack {

@@ -1,4 +1,4 @@
-import type { TenantConfig } from "../config/schema";
+import type { TenantConfig } from "../../infra/config/schema";
 import type { PolicyViolation } from "./policy-analyzer-client";
 import type { StackFile } from "./stack-files";
 

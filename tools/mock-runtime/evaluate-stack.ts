@@ -2,7 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { offlineMocks } from "./offline-mocks";
 import { RecordedResource, recordRegistrations } from "./recording-monitor";
-import type { StackFile } from "./stack-files";
+import type { StackFile } from "../gate/stack-files";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const programEntry = path.join(projectRoot, "infra", "index");
@@ -21,7 +21,7 @@ export interface StackEvaluation {
  */
 function forgetProgramModules(): void {
   for (const id of Object.keys(require.cache)) {
-    if (projectSources.some((dir) => id.startsWith(dir)) && !id.includes(`${path.sep}offline${path.sep}`)) delete require.cache[id];
+    if (projectSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
   }
 }
 

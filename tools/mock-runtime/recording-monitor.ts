@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { offlineEnvironmentVariable } from "../discovery/offline-switch";
+import { offlineEnvironmentVariable } from "../../infra/discovery/offline-switch";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 
 /** A resource as the program registered it: what the engine (and a policy pack) would see. */

@@ -7,11 +7,11 @@ import { backupAccountUpn, serviceAccountResourceName } from "../infra/identity/
 import { BackupPasswordVault } from "./backup-password-vault";
 import { BackupServiceAccount } from "./backup-service-account";
 import { CustomerBackupApp } from "./customer-backup-app";
-import { VendorAppConsent } from "./vendor-app-consent";
+import { BackupAppConsent } from "./backup-app-consent";
 
 export interface BackupIdentitiesArgs {
-  /** The validated stack config of the tenant. */
-  readonly config: TenantConfig;
+  /** The config sections the identities are made from. */
+  readonly config: Pick<TenantConfig, "tenant" | "services" | "accounts" | "exchange" | "consent" | "keyVault">;
 }
 
 /** Services the guide says should be licensed (Exchange only needs it for Public Folders). */
@@ -25,7 +25,7 @@ const licenceRecommended: readonly BackupService[] = ["sharepoint", "onedrive", 
 export class BackupIdentities extends pulumi.ComponentResource {
   /** The backup account of each enabled service; backup tasks depend on these. */
   public readonly accounts: Partial<Record<BackupService, BackupServiceAccount>>;
-  public readonly consent: VendorAppConsent;
+  public readonly consent: BackupAppConsent;
   /** Object id of the backup app's service principal in the tenant. */
   public readonly consentPrincipalObjectId: pulumi.Output<string>;
   public readonly passwordVault?: BackupPasswordVault;
@@ -78,7 +78,7 @@ export class BackupIdentities extends pulumi.ComponentResource {
       scopes: delegatedScopesFor(service, scopeOptions),
     }));
     if (c.consent.mode === "vendor-app") {
-      this.consent = new VendorAppConsent(`${name}-consent`, { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees }, { parent: this });
+      this.consent = new BackupAppConsent(`${name}-consent`, { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees }, { parent: this });
     } else {
       const app = new CustomerBackupApp(`${name}-app`, { config: c.consent, services, permissions, grantees }, { parent: this });
       this.consent = app.consent;

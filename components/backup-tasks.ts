@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantConfig } from "../infra/config/schema";
+import type { BackupTasksSection } from "../infra/config/sections/backup-tasks";
 import type { BackupService } from "../infra/config/sections/services";
-import { backupTaskPlans, isEnterpriseTenant } from "../infra/backup-tasks/task-plan";
+import { BackupTaskPlan, settingsSent } from "../infra/backup-tasks/task-plan";
 import { BackupTask } from "./backup-task";
 
 export interface BackupTaskStatus {
@@ -17,10 +17,14 @@ export interface BackupTaskStatus {
 }
 
 export interface BackupTasksArgs {
-  /** The validated stack config of the tenant. */
-  readonly config: TenantConfig;
-  /** Whether the tenant follows the enterprise process (from discovery); defaults to the config's mailbox count (unknown counts as enterprise). */
-  readonly enterprise?: pulumi.Input<boolean>;
+  /** One task per enabled service (`backupTaskPlans`). */
+  readonly plans: readonly BackupTaskPlan[];
+  /** What the tasks share: region, schedule, pauses, protection, deletion of backup data. */
+  readonly section: Pick<BackupTasksSection, "region" | "schedule" | "allowBackupDataDeletion" | "pausedServices" | "protect">;
+  /** The tenant the tasks belong to (recorded as their owner). */
+  readonly tenantId: string;
+  /** Whether the tenant follows the enterprise process (`isEnterpriseFrom`): auto-activation is held back until the rollout releases it. */
+  readonly enterprise: pulumi.Input<boolean>;
 }
 
 /**
@@ -38,14 +42,10 @@ export class BackupTasks extends pulumi.ComponentResource {
   public readonly taskStatuses: pulumi.Output<Partial<Record<BackupService, BackupTaskStatus>>>;
 
   constructor(name: string, args: BackupTasksArgs, opts?: pulumi.ComponentResourceOptions) {
-    const enterprise = pulumi.output(args.enterprise ?? isEnterpriseTenant(args.config.tenant.mailboxCount));
-    // The services and names do not depend on the tenant's size; only auto-activation does.
-    const plans = backupTaskPlans(args.config, true);
+    const enterprise = pulumi.output(args.enterprise);
+    const { plans, section } = args;
     super("m365-backup:tasks:BackupTasks", name, { services: plans.map((p) => p.service), enterprise }, opts);
     this.enterprise = enterprise;
-    const settingsOf = (service: BackupService) =>
-      enterprise.apply((e) => backupTaskPlans(args.config, e).find((p) => p.service === service)!.settings);
-    const section = args.config.backupTasks;
 
     this.tasks = {};
     for (const plan of plans) {
@@ -57,11 +57,12 @@ export class BackupTasks extends pulumi.ComponentResource {
           ...(plan.rootUrl ? { rootUrl: plan.rootUrl } : {}),
           region: section.region,
           schedule: section.schedule,
-          settings: settingsOf(plan.service),
+          // The services and names do not depend on the tenant's size; only auto-activation does.
+          settings: enterprise.apply((e) => settingsSent(plan, e)),
           autoActivateNewRequested: plan.autoActivateNewRequested,
           enterprise,
           allowBackupDataDeletion: section.allowBackupDataDeletion,
-          owner: { tenantId: args.config.tenant.id, stack: pulumi.getStack(), resource: `${name}-${plan.service.toLowerCase()}` },
+          owner: { tenantId: args.tenantId, stack: pulumi.getStack(), resource: `${name}-${plan.service.toLowerCase()}` },
           paused: section.pausedServices.includes(plan.service),
         },
         // protect: no destroy or replacement removes a task (and its backups) by accident.
@@ -88,6 +89,7 @@ export class BackupTasks extends pulumi.ComponentResource {
         })),
     );
     this.registerOutputs({
+      enterprise: this.enterprise,
       taskStatuses: this.taskStatuses,
       pendingAuthorizations: this.pendingAuthorizations,
       connectionStates: this.connectionStates,

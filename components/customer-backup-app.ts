@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConsentSection } from "../infra/config/sections/consent";
 import type { BackupService } from "../infra/config/sections/services";
 import { GrantedPermission, ResourceApi, resourceAppIds } from "../infra/identity/backup-app-permissions";
-import { DelegatedGrantee, VendorAppConsent } from "./vendor-app-consent";
+import { DelegatedGrantee, BackupAppConsent } from "./backup-app-consent";
 
 type CustomerAppConfig = Extract<ConsentSection, { mode: "customer-app" }>;
 
@@ -26,7 +26,7 @@ export interface CustomerBackupAppArgs {
 export class CustomerBackupApp extends pulumi.ComponentResource {
   public readonly application: azuread.Application;
   public readonly clientId: pulumi.Output<string>;
-  public readonly consent: VendorAppConsent;
+  public readonly consent: BackupAppConsent;
 
   constructor(name: string, args: CustomerBackupAppArgs, opts?: pulumi.ComponentResourceOptions) {
     const credential = args.config.credential;
@@ -81,7 +81,7 @@ export class CustomerBackupApp extends pulumi.ComponentResource {
       );
     }
 
-    this.consent = new VendorAppConsent(
+    this.consent = new BackupAppConsent(
       `${name}-consent`,
       { mode: "customer-app", appId: this.application.clientId, services: args.services, permissions: args.permissions, grantees: args.grantees },
       { parent: this },

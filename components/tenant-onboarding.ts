@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
-import { isEnterpriseFrom, rootUrlFor } from "../infra/backup-tasks/task-plan";
+import { backupTaskPlans, isEnterpriseFrom, rootUrlFor } from "../infra/backup-tasks/task-plan";
 import { tenantInventory } from "../infra/discovery/inventory-source";
 import { mailboxCount, TenantInventory } from "../infra/discovery/tenant-inventory";
 import { BackupAccountSignIn } from "./backup-account-sign-in";
 import { BackupIdentities } from "./backup-identities";
 import { BackupTasks } from "./backup-tasks";
-import { TenantRollout } from "./tenant-rollout";
+import { TenantActivation } from "./tenant-activation";
 
 export interface TenantOnboardingArgs {
   /** The validated stack config of the tenant. */
@@ -30,7 +30,7 @@ export class TenantOnboarding extends pulumi.ComponentResource {
   /** Temporary Access Passes for the first sign-in and the optional Conditional Access block afterwards. */
   public readonly signIn: BackupAccountSignIn;
   /** The activation plan, the ActivationRollout and the onboarding request. */
-  public readonly rollout: TenantRollout;
+  public readonly activation: TenantActivation;
 
   constructor(name: string, args: TenantOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
     const { config } = args;
@@ -43,10 +43,16 @@ export class TenantOnboarding extends pulumi.ComponentResource {
     );
     this.identities = new BackupIdentities(`${name}-identities`, { config }, { parent: this });
     this.inventory = tenantInventory(config);
+    // Decided once, here, and passed down: whether the tenant is enterprise and which tasks it has.
     // Over 1,000 mailboxes is enterprise: the larger of the configured and the discovered count decides.
     this.enterprise = this.inventory.apply((i) => isEnterpriseFrom(config.tenant.mailboxCount, { source: i.source, mailboxes: mailboxCount(i.counts) }));
+    const plans = backupTaskPlans(config);
     // A task signs in as its account and needs the consent, so it waits for the identities.
-    this.backupTasks = new BackupTasks(`${name}-tasks`, { config, enterprise: this.enterprise }, { parent: this, dependsOn: [this.identities] });
+    this.backupTasks = new BackupTasks(
+      `${name}-tasks`,
+      { plans, section: config.backupTasks, tenantId: config.tenant.id, enterprise: this.enterprise },
+      { parent: this, dependsOn: [this.identities] },
+    );
     const signInAccounts = Object.fromEntries(
       Object.entries(this.identities.accounts).flatMap(([service, account]) => {
         const task = this.backupTasks.tasks[service as keyof typeof this.backupTasks.tasks];
@@ -54,11 +60,19 @@ export class TenantOnboarding extends pulumi.ComponentResource {
       }),
     );
     this.signIn = new BackupAccountSignIn(`${name}-sign-in`, { signIn: config.signIn, accounts: signInAccounts }, { parent: this });
-    this.rollout = new TenantRollout(
+    this.activation = new TenantActivation(
       `${name}-rollout`,
-      { config, tasks: this.backupTasks, inventory: this.inventory, enterprise: this.enterprise, today: args.today },
+      { tenant: config.tenant, rollout: config.rollout, plans, tasks: this.backupTasks, inventory: this.inventory, enterprise: this.enterprise, today: args.today },
       { parent: this, dependsOn: [this.backupTasks] },
     );
-    this.registerOutputs({});
+    this.registerOutputs({
+      enterprise: this.enterprise,
+      inventory: this.inventory,
+      userPrincipalNames: this.identities.userPrincipalNames,
+      taskStatuses: this.backupTasks.taskStatuses,
+      temporaryAccessPasses: this.signIn.temporaryAccessPasses,
+      rolloutProgress: this.activation.rollout.progress,
+      onboardingRequest: this.activation.onboardingRequest,
+    });
   }
 }

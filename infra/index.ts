@@ -34,6 +34,6 @@ export const discoveredCounts = onboarding.inventory.apply((i) => ({
 }));
 // Lists mode: read back by the next run (StackReference to this stack) so that it reads only the directory's changes.
 export const discoveryCursor = onboarding.inventory.apply((i) => i.cursor);
-export const rolloutProgress = onboarding.rollout.rollout.progress;
-export const onboardingRequest = onboarding.rollout.onboardingRequest;
-export const onboardingRequestMarkdown = onboarding.rollout.onboardingRequestMarkdown;
+export const rolloutProgress = onboarding.activation.rollout.progress;
+export const onboardingRequest = onboarding.activation.onboardingRequest;
+export const onboardingRequestMarkdown = onboarding.activation.onboardingRequestMarkdown;

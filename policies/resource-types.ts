@@ -18,7 +18,7 @@ export const resourceTypes = {
   backupTask: "pulumi-nodejs:dynamic/m365-backup:BackupTask",
   activationRollout: "pulumi-nodejs:dynamic/m365-backup:ActivationRollout",
   backupServiceAccount: "m365-backup:identities:BackupServiceAccount",
-  vendorAppConsent: "m365-backup:identities:VendorAppConsent",
+  backupAppConsent: "m365-backup:identities:BackupAppConsent",
 } as const;
 
 /** Built-in Entra ID directory role template ids (identical in every tenant). */

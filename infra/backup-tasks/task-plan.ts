@@ -17,8 +17,8 @@ export interface BackupTaskPlan {
   service: BackupService;
   taskName: string;
   rootUrl?: string;
-  /** Settings as sent to the vendor (auto-activation held back on enterprise tenants; the rollout releases it). */
-  settings: TaskSettings;
+  /** The settings the config asks for (defaults, then the service's override). */
+  requested: TaskSettings;
   /** What the config asked for auto-activation. */
   autoActivateNewRequested: boolean;
 }
@@ -58,8 +58,8 @@ export function rootUrlFor(service: BackupService, initialDomainName: string, sh
   return undefined;
 }
 
-/** One task per enabled service with its effective settings (defaults, then the service's override). */
-export function backupTaskPlans(config: TenantConfig, enterprise: boolean): BackupTaskPlan[] {
+/** One task per enabled service with the settings the config asks for (defaults, then the service's override). */
+export function backupTaskPlans(config: Pick<TenantConfig, "tenant" | "services" | "backupTasks">): BackupTaskPlan[] {
   const section = config.backupTasks;
   const prefix = section.namePrefix ?? config.tenant.initialDomainName;
   return enabledServices(config.services).map((service) => {
@@ -69,8 +69,22 @@ export function backupTaskPlans(config: TenantConfig, enterprise: boolean): Back
       service,
       taskName: taskNameFor(service, prefix),
       ...(rootUrl ? { rootUrl } : {}),
-      settings: { ...requested, autoActivateNew: requested.autoActivateNew && !enterprise },
+      requested,
       autoActivateNewRequested: requested.autoActivateNew,
     };
   });
+}
+
+/**
+ * The auto-activation release, the one rule about new objects: on an enterprise tenant a task's
+ * "activate new objects" is held back (sent off) until the completed rollout releases it; elsewhere
+ * it is what the config asks.
+ */
+export function settingsSent(plan: BackupTaskPlan, enterprise: boolean): TaskSettings {
+  return { ...plan.requested, autoActivateNew: plan.requested.autoActivateNew && !enterprise };
+}
+
+/** The services whose auto-activation the completed rollout releases. */
+export function releasedByRollout(plans: readonly BackupTaskPlan[]): BackupService[] {
+  return plans.filter((p) => p.autoActivateNewRequested).map((p) => p.service);
 }

@@ -1,3 +1,5 @@
+import type { TenantConfig } from "../config/schema";
+import type { RolloutSection } from "../config/sections/rollout";
 import type { BackupService } from "../config/sections/services";
 import type { EntityCounts, TenantInventory } from "../discovery/tenant-inventory";
 import type { ActivationPlan } from "../planner/activation-planner";
@@ -23,6 +25,40 @@ export interface OnboardingRequest {
   vendorActions: string[];
   /** Tasks whose auto-activation of new objects is to be switched on once every entity is active. */
   autoActivateAfterRollout: BackupService[];
+}
+
+export interface OnboardingRequestFacts {
+  tenant: Pick<TenantConfig["tenant"], "id" | "primaryDomain" | "initialDomainName">;
+  rollout: Pick<RolloutSection, "mode" | "priority">;
+  enterprise: boolean;
+  inventory: TenantInventory;
+  plan: ActivationPlan;
+  tasks: OnboardingRequest["tasks"];
+  vendorActions: string[];
+  /** The services whose auto-activation the completed rollout releases (`releasedByRollout`). */
+  released: BackupService[];
+}
+
+/** The request as the vendor receives it, from what this run knows: a pure function of its facts. */
+export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingRequest {
+  return {
+    tenant: { id: f.tenant.id, primaryDomain: f.tenant.primaryDomain, initialDomainName: f.tenant.initialDomainName, enterprise: f.enterprise },
+    mode: f.rollout.mode,
+    tasks: f.tasks,
+    counts: f.inventory.counts,
+    countsSource: f.inventory.source,
+    ...(f.inventory.estimated ? { estimatedCounts: f.inventory.estimated } : {}),
+    priority: f.rollout.priority,
+    plan: {
+      safetyFactor: f.plan.safetyFactor,
+      dailyBudget: f.plan.dailyBudget,
+      daysToFullProtection: f.plan.daysToFullProtection,
+      floorDays: f.plan.floorDays,
+      waves: f.plan.waves.map((w) => ({ day: w.index, service: w.service, entityCount: w.entityCount, estimatedCost: w.estimatedCost, budget: w.budget, ...(w.spansDays ? { spansDays: w.spansDays } : {}) })),
+    },
+    vendorActions: f.vendorActions,
+    autoActivateAfterRollout: f.enterprise ? f.released : [],
+  };
 }
 
 const serviceTitle: Record<BackupService, string> = { exchange: "Exchange", sharepoint: "SharePoint", onedrive: "OneDrive", groupsTeams: "Groups/Teams" };

@@ -95,6 +95,6 @@ test("an override of one task setting keeps the others from the stack's defaults
     tasks.overrides = { exchange: { autoActivateNew: true } };
   });
   const config = parseTenantConfig(Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("m365-backup:")).map(([k, v]) => [k.slice("m365-backup:".length), v])));
-  const exchange = backupTaskPlans(config, false).find((p) => p.service === "exchange")!;
-  expect(exchange.settings).toMatchObject({ autoActivateNew: true, backupUnlicensedAccounts: true, retainArchivedDays: 2555, indexForSearch: true });
+  const exchange = backupTaskPlans(config).find((p) => p.service === "exchange")!;
+  expect(exchange.requested).toMatchObject({ autoActivateNew: true, backupUnlicensedAccounts: true, retainArchivedDays: 2555, indexForSearch: true });
 });

@@ -187,7 +187,7 @@ describe("GitHub Actions workflows", () => {
       "infra/config/sections/consent.ts",
       "infra/cloudally/vendor-hosts.ts",
       "components/backup-service-account.ts",
-      "components/vendor-app-consent.ts",
+      "components/backup-app-consent.ts",
       "docs/esc/README.md",
       "docs/kubernetes/fleet.yaml",
       "docs/security.md",

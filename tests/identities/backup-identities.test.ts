@@ -6,7 +6,7 @@ import { devStackConfig, ofType, ProgramRun, runProgram, secretSig, withConfig }
 const T = {
   identities: "m365-backup:identities:BackupIdentities",
   account: "m365-backup:identities:BackupServiceAccount",
-  consent: "m365-backup:identities:VendorAppConsent",
+  consent: "m365-backup:identities:BackupAppConsent",
   customerApp: "m365-backup:identities:CustomerBackupApp",
   user: "azuread:index/user:User",
   role: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",

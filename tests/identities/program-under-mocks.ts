@@ -31,12 +31,14 @@ export async function runProgram(
   config: Record<string, unknown>,
   options: {
     preview?: boolean;
+    /** The stack's name (its URNs carry it); dev by default. */
+    stack?: string;
     secretKeys?: string[];
     /** A change to the program: declares more resources after infra/index.ts, in the same runtime (mutation tests). */
     extend?: (program: Record<string, unknown>, azuread: typeof import("@pulumi/azuread")) => void;
   } = {},
 ): Promise<ProgramRun> {
-  if (!options.extend) return runInProgramProcess(config, { preview: options.preview, secretKeys: options.secretKeys });
+  if (!options.extend) return runInProgramProcess(config, { preview: options.preview, secretKeys: options.secretKeys, stack: options.stack });
   const extend = options.extend;
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {

@@ -46,6 +46,7 @@ export function recorded(type: string, name: string, inputs: Record<string, unkn
     deleteBeforeReplace: false,
     additionalSecretOutputs: [],
     outputs: inputs,
+    aliases: [],
     ...extra,
   };
 }

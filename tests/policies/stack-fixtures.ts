@@ -12,7 +12,7 @@ export const types = {
   appRole: "azuread:index/appRoleAssignment:AppRoleAssignment",
   sp: "azuread:index/servicePrincipal:ServicePrincipal",
   app: "azuread:index/application:Application",
-  consent: "m365-backup:identities:VendorAppConsent",
+  consent: "m365-backup:identities:BackupAppConsent",
 } as const;
 
 /** Backup tasks and a rollout shaped as the contract describes, for stacks whose program does not declare them yet. */

@@ -6,7 +6,7 @@ import { EngineLifecycle } from "../harness/engine-lifecycle";
 import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
 import { connectedTasks, countsFor, rolloutInputs, serializedRolloutProvider } from "./rollout-fixtures";
 
-const urn = (name: string) => `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantRollout$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::${name}`;
+const urn = (name: string) => `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantActivation$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::${name}`;
 const tenant = { exchange: { mailbox: 300, sharedMailbox: 20 }, onedrive: { oneDrive: 300 } };
 const services: BackupService[] = ["exchange", "onedrive"];
 

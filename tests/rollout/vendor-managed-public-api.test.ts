@@ -7,7 +7,7 @@ import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "../
 import { countsFor, rolloutInputs, serializedRolloutProvider } from "./rollout-fixtures";
 
 /** The rollout with CloudAlly's public API alone: the vendor activates, the rollout follows it day by day against the plan. */
-const urn = `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantRollout$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::public`;
+const urn = `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantActivation$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::public`;
 const tenant = { exchange: { mailbox: 3000 }, onedrive: { oneDrive: 3000 } };
 let emulator: CloudAllyEmulator;
 let host: DynamicProviderHost;

@@ -22,7 +22,11 @@ export interface RecordedResource {
   additionalSecretOutputs: string[];
   /** Outputs the mocks returned for it (state after a simulated create). */
   outputs: Record<string, unknown>;
+  /** Its `aliases` option as the engine receives it: a whole URN, or a spec of what differed (name, type, parent). */
+  aliases: RecordedAlias[];
 }
+
+export type RecordedAlias = { urn: string } | { name?: string; type?: string; parentUrn?: string; noParent?: boolean };
 
 /**
  * Installs Pulumi's mock runtime and records every registration with its options. Pulumi's own mock
@@ -62,6 +66,16 @@ export function recordRegistrations(
           deleteBeforeReplace: req.getDeletebeforereplace(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
           outputs: (response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+          aliases: req.getAliasesList().map((a): RecordedAlias => {
+            const spec = a.getSpec();
+            if (!spec) return { urn: a.getUrn() };
+            return {
+              ...(spec.getName() ? { name: spec.getName() } : {}),
+              ...(spec.getType() ? { type: spec.getType() } : {}),
+              ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+              ...(spec.getNoparent() ? { noParent: true } : {}),
+            };
+          }),
         });
       }
       callback(err, res);

@@ -11,7 +11,7 @@ export interface DelegatedGrantee {
   readonly scopes: ReadonlyMap<ResourceApi, readonly string[]>;
 }
 
-export interface VendorAppConsentArgs {
+export interface BackupAppConsentArgs {
   /** vendor-app: the vendor's multi-tenant app; customer-app: an app registration the customer owns. */
   readonly mode: "vendor-app" | "customer-app";
   /** Application (client) id of the backup app. */
@@ -40,17 +40,18 @@ function requireId(ids: Record<string, string>, value: string, kind: string, res
 /**
  * Admin consent as code (guide stages 2-3): the backup app's service principal in the tenant, one app
  * role assignment per application permission and one delegated grant per backup account and resource
- * API. One app for the whole backup use case, never one per account.
+ * API. One app for the whole backup use case, never one per account: the vendor's app or a
+ * customer-owned one (`mode`).
  */
-export class VendorAppConsent extends pulumi.ComponentResource {
+export class BackupAppConsent extends pulumi.ComponentResource {
   public readonly servicePrincipal: azuread.ServicePrincipal;
   public readonly servicePrincipalObjectId: pulumi.Output<string>;
   public readonly appRoleAssignments: azuread.AppRoleAssignment[];
   public readonly delegatedGrants: azuread.ServicePrincipalDelegatedPermissionGrant[];
 
-  constructor(name: string, args: VendorAppConsentArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: BackupAppConsentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
-      "m365-backup:identities:VendorAppConsent",
+      "m365-backup:identities:BackupAppConsent",
       name,
       {
         mode: args.mode,
@@ -58,7 +59,8 @@ export class VendorAppConsent extends pulumi.ComponentResource {
         services: [...args.services],
         permissions: args.permissions.map((p) => ({ resourceAppId: p.resourceAppId, kind: p.kind, value: p.value })),
       },
-      opts,
+      // Registered as VendorAppConsent before it served customer-owned apps too: the alias keeps deployed stacks' resources.
+      { ...opts, aliases: [...(opts?.aliases ?? []), { type: "m365-backup:identities:VendorAppConsent" }] },
     );
 
     // useExisting adopts the principal the vendor's first sign-in may already have created. The vendor's

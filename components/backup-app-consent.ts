@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupService } from "../infra/config/sections/services";
 import { GrantedPermission, ResourceApi, resourceApiSlugs, resourceAppIds } from "../infra/identity/backup-app-permissions";
-import { serviceAccountWords } from "../infra/identity/service-account-naming";
+import { serviceAccountWords } from "../infra/services/service-account-naming";
 
 /** A backup account that signs in to the app, and the delegated scopes it signs in with per resource API. */
 export interface DelegatedGrantee {

@@ -3,7 +3,7 @@ import type { TenantConfig } from "../infra/config/schema";
 import { BackupService, enabledServices } from "../infra/config/sections/services";
 import { delegatedScopesFor, permissionsFor } from "../infra/identity/backup-app-permissions";
 import { directoryRolesFor } from "../infra/identity/directory-roles";
-import { backupAccountUpn, serviceAccountResourceName } from "../infra/identity/service-account-naming";
+import { backupAccountUpn, serviceAccountResourceName } from "../infra/services/service-account-naming";
 import { BackupPasswordVault } from "./backup-password-vault";
 import { BackupServiceAccount } from "./backup-service-account";
 import { CustomerBackupApp } from "./customer-backup-app";

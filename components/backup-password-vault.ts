@@ -2,7 +2,7 @@ import type * as AzureNative from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultSection } from "../infra/config/sections/key-vault";
 import type { BackupService } from "../infra/config/sections/services";
-import { serviceAccountWords } from "../infra/identity/service-account-naming";
+import { serviceAccountWords } from "../infra/services/service-account-naming";
 
 /** Built-in Azure role "Key Vault Secrets User": read secret values, nothing else. */
 export const keyVaultSecretsUserRoleId = "4633458b-17de-408a-b874-0445c86b69e6";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BackupService } from "../infra/config/sections/services";
 import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
-import { serviceDisplayNames } from "../infra/identity/service-account-naming";
+import { serviceDisplayNames } from "../infra/services/service-account-naming";
 import { DirectoryRoleAssignmentSchedule } from "./directory-role-assignment-schedule";
 import { LicenceAssignment } from "./licence-assignment";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi, PublicTask, TaskChange, VendorTask, VendorTaskSettings } from "../cloudally/backup-vendor-api";
 import { VendorApiError } from "../cloudally/vendor-api-error";
-import { checkAgainst } from "../providers/dynamic-check";
+import { checkAgainst } from "../dynamic/dynamic-check";
 import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } from "./backup-task-inputs";
 import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";

@@ -1,6 +1,6 @@
 import type { PublicTask } from "../cloudally/backup-vendor-api";
 import { publicEntityKind, sameRegion } from "../cloudally/partner-reads";
-import type { BackupService } from "../config/sections/services";
+import { byService } from "../services/backup-services";
 import type { BackupTaskInputs } from "./backup-task-inputs";
 
 /**
@@ -10,13 +10,8 @@ import type { BackupTaskInputs } from "./backup-task-inputs";
  * the public API does not show are listed once to check by eye. Nothing here calls the vendor.
  */
 
-/** What the vendor's console calls each service (assumption: the console's own labels are not published). */
-const consoleLabel: Record<BackupService, string> = {
-  exchange: "Microsoft 365 Exchange (mailboxes)",
-  sharepoint: "Microsoft 365 SharePoint",
-  onedrive: "Microsoft 365 OneDrive",
-  groupsTeams: "Microsoft 365 Groups & Teams",
-};
+/** What the vendor's console calls each service. */
+const consoleLabel = byService("consoleLabel");
 
 function settingLines(inputs: BackupTaskInputs): string[] {
   const s = inputs.settings;

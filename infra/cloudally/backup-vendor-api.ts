@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { VendorOperation } from "./vendor-capabilities";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type {
   BackupVendorApi,
   CreateTaskRequest,

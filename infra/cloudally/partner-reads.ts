@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { EntityKind, PublicEntityStatus, PublicTask, TaskStatus } from "./backup-vendor-api";
 import type { PartnerStatus, PartnerTask } from "./vendor-schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupServices } from "../config/sections/services";
+import { backupServices } from "../services/backup-services";
 
 /** Response shapes of the vendor API (docs/cloudally-api.openapi.yaml); every response is parsed with these. */
 

@@ -6,9 +6,10 @@ import type { DiscoveryCursor } from "./discovery-cursor";
  * nothing else, so discovery from Graph, from the vendor or from stack config are interchangeable.
  */
 
-/** Kinds of entity a backup task protects. */
-export const inventoryKinds = ["userMailboxes", "sharedMailboxes", "sites", "oneDrives", "groups", "teams"] as const;
-export type InventoryKind = (typeof inventoryKinds)[number];
+import { inventoryKinds, InventoryKind } from "../services/backup-services";
+
+export { inventoryKinds };
+export type { InventoryKind };
 
 export interface EntityCounts {
   /** User mailboxes (licensed and unlicensed). */

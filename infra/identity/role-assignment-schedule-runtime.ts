@@ -3,7 +3,7 @@ import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient } from "../graph/graph-client";
 import { GraphRequestError } from "../graph/graph-request";
-import { checkAgainst } from "../providers/dynamic-check";
+import { checkAgainst } from "../dynamic/dynamic-check";
 import { GraphRoleScheduleClient, RoleAssignmentInstance } from "./graph-role-schedule-client";
 
 /**

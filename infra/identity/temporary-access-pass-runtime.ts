@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient } from "../graph/graph-client";
-import { checkAgainst } from "../providers/dynamic-check";
+import { checkAgainst } from "../dynamic/dynamic-check";
 import { GraphTemporaryAccessPassClient } from "./graph-temporary-access-pass-client";
 
 /**

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient, graphBaseUrl } from "../graph/graph-client";
-import { unknownValue } from "../providers/dynamic-check";
+import { unknownValue } from "../dynamic/dynamic-check";
 import { GraphRequestError } from "../graph/graph-request";
 import { GraphLicensingClient, LicensedUser, SubscribedSku } from "./graph-licensing-client";
 

@@ -1,6 +1,7 @@
 import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
 import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../discovery/tenant-inventory";
+import { byService } from "../services/backup-services";
 import { firstBackupCost, scopeOfService, serviceOfKind, ThrottlingScope } from "./first-backup-cost";
 import { exchangeRequestsPerMailboxPer10Minutes, minutesPerDay, sharePointDailyLimits } from "./throttling-limits";
 
@@ -48,13 +49,8 @@ export interface ActivationPlan {
   safetyFactor: number;
 }
 
-/** The kinds each service's task backs up. Teams are Microsoft 365 groups, so they are counted once as groups. */
-export const kindsOfService: Record<BackupService, readonly InventoryKind[]> = {
-  exchange: ["userMailboxes", "sharedMailboxes"],
-  sharepoint: ["sites"],
-  onedrive: ["oneDrives"],
-  groupsTeams: ["groups"],
-};
+/** The kinds each service's task backs up. */
+export const kindsOfService = byService("kinds");
 
 /** Full-rate daily capacity of each scope, before the safety factor. */
 export function dailyCapacity(counts: EntityCounts, exchangeParallelMailboxes: number): Record<ThrottlingScope, number> {

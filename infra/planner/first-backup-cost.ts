@@ -1,5 +1,8 @@
-import type { BackupService } from "../config/sections/services";
-import type { DiscoveredEntity, InventoryKind } from "../discovery/tenant-inventory";
+import type { DiscoveredEntity } from "../discovery/tenant-inventory";
+import { byService, InventoryKind, serviceOfKind, ThrottlingScope } from "../services/backup-services";
+
+export { serviceOfKind };
+export type { ThrottlingScope };
 import { sharePointCallCost } from "./throttling-limits";
 
 /**
@@ -22,25 +25,9 @@ export const costAssumptions = {
   exchangeRequestsPerItem: 1,
 } as const;
 
-/** Which backup task protects each kind of entity. */
-export const serviceOfKind: Record<InventoryKind, BackupService> = {
-  userMailboxes: "exchange",
-  sharedMailboxes: "exchange",
-  sites: "sharepoint",
-  oneDrives: "onedrive",
-  groups: "groupsTeams",
-  teams: "groupsTeams",
-};
 
-/** The throttling budget an entity's first backup draws on: Exchange's, or SharePoint's resource units. */
-export type ThrottlingScope = "exchange" | "sharepoint";
-export const scopeOfService: Record<BackupService, ThrottlingScope> = {
-  exchange: "exchange",
-  sharepoint: "sharepoint",
-  onedrive: "sharepoint",
-  // Group and Team content (files, channel documents) lives in SharePoint sites.
-  groupsTeams: "sharepoint",
-};
+/** The budget each service's first backups draw on. */
+export const scopeOfService = byService("scope");
 
 function itemCount(kind: InventoryKind, sizeBytes: number | undefined): number {
   if (sizeBytes === undefined) return costAssumptions.defaultItems[kind];

@@ -5,7 +5,7 @@ import type { BackupService } from "../config/sections/services";
 import { backupServices } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
-import { checkAgainst } from "../providers/dynamic-check";
+import { checkAgainst } from "../dynamic/dynamic-check";
 import { publicTaskViews } from "./public-task-views";
 import { dayStep, serviceProgress, ServiceView } from "./day-step";
 import { ActivationRolloutInputs, activationRolloutInputs } from "./rollout-inputs";

@@ -1,6 +1,7 @@
 import type { TenantConfig } from "../config/schema";
 import type { RolloutSection } from "../config/sections/rollout";
 import type { BackupService } from "../config/sections/services";
+import { byService } from "../services/backup-services";
 import type { EntityCounts, TenantInventory } from "../discovery/tenant-inventory";
 import type { ActivationPlan } from "../planner/activation-planner";
 
@@ -61,7 +62,7 @@ export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingReque
   };
 }
 
-const serviceTitle: Record<BackupService, string> = { exchange: "Exchange", sharepoint: "SharePoint", onedrive: "OneDrive", groupsTeams: "Groups/Teams" };
+const serviceTitle = byService("displayName");
 const n = (v: number) => v.toLocaleString("en-US");
 
 /** The request as markdown, ready to paste into a ticket or an e-mail to the vendor's onboarding team. */

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { backupServices } from "../../infra/config/sections/services";
 import { backupAppPermissions, delegatedScopesFor, permissionsFor, publicFoldersPermission, resourceAppIds } from "../../infra/identity/backup-app-permissions";
 import { directoryRolesFor, directoryRoleTemplateIds, roleAssignmentResourceName } from "../../infra/identity/directory-roles";
-import { backupAccountUpn, namingPatternProblem } from "../../infra/identity/service-account-naming";
+import { backupAccountUpn, namingPatternProblem } from "../../infra/services/service-account-naming";
 
 const phases = ["bootstrap", "steady"] as const;
 const someServices = fc.subarray([...backupServices], { minLength: 1 });

@@ -56,3 +56,23 @@ test("no import circle anywhere in infra/, components/, policies/ and tools/", (
   for (const f of files) visit(f, []);
   expect(circles).toEqual([]);
 });
+
+/** infra/<folder> and tools/<folder> are layers; components/ and policies/ are one each. */
+const layerOf = (file: string) => {
+  const parts = file.split("/");
+  return (parts[0] === "infra" || parts[0] === "tools") && parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0];
+};
+
+test("layers do not import each other back: nothing lower imports from higher", () => {
+  const arrows = new Map<string, Set<string>>();
+  for (const [file, targets] of graph)
+    for (const t of targets) if (graph.has(t) && layerOf(t) !== layerOf(file)) arrows.set(layerOf(file), (arrows.get(layerOf(file)) ?? new Set()).add(layerOf(t)));
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    [...(arrows.get(from) ?? [])].some((n) => n === to || (!seen.has(n) && (seen.add(n), reaches(n, to, seen))));
+  const backArrows = [...arrows].flatMap(([from, tos]) => [...tos].filter((to) => reaches(to, from)).map((to) => `${from} -> ${to}`));
+  expect(backArrows).toEqual([]);
+  // The services' vocabulary is the bottom layer: it imports nothing of the project.
+  expect(arrows.get("infra/services") ?? new Set()).toEqual(new Set());
+  // The dynamic providers' shims are the top of infra/: no runtime imports them.
+  expect(files.filter((f) => f.startsWith("infra/") && !f.startsWith("infra/providers/") && graph.get(f)!.some((t) => t.startsWith("infra/providers/")))).toEqual([]);
+});

@@ -3,7 +3,7 @@ import { consoleSteps as consoleStepsFor } from "../../infra/backup-tasks/consol
 import { ConfigValidationError } from "../../infra/config/errors";
 import { parseStackConfig } from "../../infra/config/load";
 import type { TenantConfig } from "../../infra/config/schema";
-import { evaluateStack } from "../mock-runtime/evaluate-stack";
+import { evaluateStack } from "./evaluate-stack";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { configNumber } from "../config-number";
-import { namingPatternProblem } from "../../identity/service-account-naming";
+import { namingPatternProblem } from "../../services/service-account-naming";
 import { guid } from "./tenant";
 
 const skuPartNumber = z.string().regex(/^[A-Z0-9_]{2,64}$/, {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
-/** The four Microsoft 365 services the guide creates one backup account and one backup task for. */
-export const backupServices = ["exchange", "sharepoint", "onedrive", "groupsTeams"] as const;
-export type BackupService = (typeof backupServices)[number];
+import { backupServices, BackupService } from "../../services/backup-services";
+
+export { backupServices };
+export type { BackupService };
 
 export const servicesSection = z
   .object({

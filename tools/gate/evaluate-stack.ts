@@ -1,8 +1,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { offlineMocks } from "./offline-mocks";
-import { RecordedResource, recordRegistrations } from "./recording-monitor";
-import type { StackFile } from "../gate/stack-files";
+import { offlineMocks } from "../mock-runtime/offline-mocks";
+import { RecordedResource, recordRegistrations } from "../mock-runtime/recording-monitor";
+import type { StackFile } from "./stack-files";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const programEntry = path.join(projectRoot, "infra", "index");

@@ -1,20 +1,10 @@
-import type { BackupService } from "../config/sections/services";
+import { BackupService, byService } from "./backup-services";
 
-/** The word each service contributes to the account name, as the guide names them (teams_backup@, not groupsTeams_backup@). */
-export const serviceAccountWords: Readonly<Record<BackupService, string>> = {
-  exchange: "exchange",
-  sharepoint: "sharepoint",
-  onedrive: "onedrive",
-  groupsTeams: "teams",
-};
+/** The word each service contributes to the account name (teams_backup@, not groupsTeams_backup@). */
+export const serviceAccountWords = byService("accountWord");
 
 /** Display names shown in Entra ID and the vendor's portal. */
-export const serviceDisplayNames: Readonly<Record<BackupService, string>> = {
-  exchange: "Exchange",
-  sharepoint: "SharePoint",
-  onedrive: "OneDrive",
-  groupsTeams: "Groups/Teams",
-};
+export const serviceDisplayNames = byService("displayName");
 
 /** Entra ID accepts these characters in the local part of a UPN; 64 characters at most. */
 const upnLocalPart = /^[A-Za-z0-9'_!#^~-]+(\.[A-Za-z0-9'_!#^~-]+)*$/;

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
 import { createGraphClient, graphBaseUrl } from "../graph/graph-client";
-import { unknownValue } from "../dynamic/dynamic-check";
+import { checkAgainst } from "../dynamic/dynamic-check";
 import { GraphRequestError } from "../graph/graph-request";
 import { GraphLicensingClient, LicensedUser, SubscribedSku } from "./graph-licensing-client";
 
@@ -14,21 +14,23 @@ import { GraphLicensingClient, LicensedUser, SubscribedSku } from "./graph-licen
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
 
-const fieldSchemas = {
-  userObjectId: guid,
-  userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: "must be a user principal name such as exchange_backup@contoso.com" }),
-  skuPartNumbers: z.array(z.string().regex(/^[A-Z0-9_]{2,64}$/, { message: "must be a SKU part number as GET /subscribedSkus lists it, e.g. SPE_E3" })).max(5),
-  mode: z.enum(["user", "group"]),
-  groupObjectId: guid.optional(),
-} as const;
-
-export interface LicenceAssignmentInputs {
-  userObjectId: string;
-  userPrincipalName: string;
-  skuPartNumbers: string[];
-  mode: "user" | "group";
-  groupObjectId?: string;
-}
+const inputsSchema = z
+  .object({
+    userObjectId: guid,
+    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: "must be a user principal name such as exchange_backup@contoso.com" }),
+    skuPartNumbers: z.array(z.string().regex(/^[A-Z0-9_]{2,64}$/, { message: "must be a SKU part number as GET /subscribedSkus lists it, e.g. SPE_E3" })).max(5),
+    mode: z.enum(["user", "group"]),
+    groupObjectId: guid.optional(),
+  })
+  .superRefine((i, ctx) => {
+    if (i.mode === "group" && i.groupObjectId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["groupObjectId"], message: "is required when mode is group: give the object id of the licensing group (accounts.licensing.groupObjectId)" });
+    }
+    if (i.mode === "user" && i.groupObjectId !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["groupObjectId"], message: "is only used when mode is group: remove it or set mode to group" });
+    }
+  });
+export type LicenceAssignmentInputs = z.infer<typeof inputsSchema>;
 
 export interface LicenceAssignmentOutputs extends LicenceAssignmentInputs {
   /** SKU id per part number, kept so removal works even after a subscription disappears from subscribedSkus. */
@@ -46,33 +48,11 @@ function client(): GraphLicensingClient {
   return licensing;
 }
 
-/** For tests and long-lived hosts whose environment changed. */
-export function resetClient(): void {
-  licensing = undefined;
+export function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  return Promise.resolve(checkAgainst(inputsSchema, news));
 }
 
-export async function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  for (const [key, schema] of Object.entries(fieldSchemas)) {
-    const value = news[key];
-    // During preview the object id of a user still to be created is unknown; it is checked at create.
-    if (value === unknownValue || (Array.isArray(value) && value.includes(unknownValue))) continue;
-    const parsed = (schema as z.ZodType).safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = [key, ...issue.path.map(String)].join(".");
-      failures.push({ property: key, reason: `${where} = ${JSON.stringify(value) ?? "(not set)"}: ${value === undefined ? "is required" : issue.message}` });
-    }
-  }
-  if (news.mode === "group" && news.groupObjectId === undefined) {
-    failures.push({ property: "groupObjectId", reason: "groupObjectId is required when mode is group: give the object id of the licensing group (accounts.licensing.groupObjectId)" });
-  }
-  if (news.mode === "user" && news.groupObjectId !== undefined) {
-    failures.push({ property: "groupObjectId", reason: "groupObjectId is only used when mode is group: remove it or set mode to group" });
-  }
-  return { inputs: news, failures };
-}
-
+/** The inputs as state holds them (checked when they were set). */
 function inputsOf(props: Props): LicenceAssignmentInputs {
   return {
     userObjectId: String(props.userObjectId),

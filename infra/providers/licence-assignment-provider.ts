@@ -7,26 +7,26 @@ const runtimePath = "infra/licensing/licence-assignment-runtime.ts";
 type Runtime = typeof import("../licensing/licence-assignment-runtime");
 
 /**
- * The serialized LicenceAssignment provider: each method loads the run-time module and delegates, so
- * state holds no client, schema or credential, and refresh and destroy run the current licensing code.
+ * The LicenceAssignment provider as it is serialized into state: each method loads the current runtime
+ * module and forwards to it. It captures no client, schema, config or secret.
  */
 export const licenceAssignmentProvider: pulumi.dynamic.ResourceProvider = {
-  check(olds, news) {
+  async check(olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
-  diff(id, olds, news) {
+  async diff(id, olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
-  create(inputs) {
+  async create(inputs) {
     return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
-  read(id, props) {
+  async read(id, props) {
     return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
-  update(id, olds, news) {
+  async update(id, olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
-  delete(id, props) {
+  async delete(id, props) {
     return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
   },
 };

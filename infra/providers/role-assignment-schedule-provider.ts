@@ -8,22 +8,22 @@ type Runtime = typeof import("../identity/role-assignment-schedule-runtime");
 
 /** The serialized DirectoryRoleAssignmentSchedule provider: each method loads the run-time module and delegates. */
 export const roleAssignmentScheduleProvider: pulumi.dynamic.ResourceProvider = {
-  check(olds, news) {
+  async check(olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
   },
-  diff(id, olds, news) {
+  async diff(id, olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
   },
-  create(inputs) {
+  async create(inputs) {
     return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
   },
-  read(id, props) {
+  async read(id, props) {
     return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
   },
-  update(id, olds, news) {
+  async update(id, olds, news) {
     return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
   },
-  delete(id, props) {
+  async delete(id, props) {
     return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
   },
 };

@@ -185,9 +185,10 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     const ok = await host.check(urn("c"), {}, { __provider: provider, userObjectId: unknownValue, userPrincipalName: "a@contoso.com", skuPartNumbers: [unknownValue], mode: "user" });
     expect(ok.failures).toEqual([]);
     const bad = await host.check(urn("c"), {}, { __provider: provider, userObjectId: "not-a-guid", userPrincipalName: "a@contoso.com", skuPartNumbers: ["spe e3"], mode: "group" });
-    expect(bad.failures.map((f) => f.property).sort()).toEqual(["groupObjectId", "skuPartNumbers", "userObjectId"]);
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["groupObjectId", "skuPartNumbers.0", "userObjectId"]);
     expect(bad.failures.find((f) => f.property === "userObjectId")!.reason).toMatch(/userObjectId = "not-a-guid": must be a GUID/);
-    expect(bad.failures.find((f) => f.property === "skuPartNumbers")!.reason).toMatch(/skuPartNumbers\.0 = .*SKU part number/);
+    expect(bad.failures.find((f) => f.property === "skuPartNumbers.0")!.reason).toMatch(/skuPartNumbers\.0 = .*SKU part number/);
+    expect(bad.failures.find((f) => f.property === "groupObjectId")!.reason).toMatch(/groupObjectId = undefined: is required when mode is group/);
   });
 
   test("the serialized provider is thin: it loads the run-time module instead of capturing clients or schemas", () => {

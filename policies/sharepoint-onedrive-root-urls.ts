@@ -34,7 +34,8 @@ export const sharePointOneDriveRootUrls: StackValidationPolicy = {
       // The stack's own SharePoint root (the override, or <initialDomainName>.sharepoint.com) decides name and cloud.
       const configuredRoot = known(() => onboarding?.props.sharePointRootUrl) as string | undefined;
       const expected = configuredRoot ? rootOf("sharepoint", configuredRoot) : undefined;
-      const expectedTenant = expected?.name ?? (known(() => task.props.tenantName) as string | undefined) ?? onboarding?.name;
+      // Without the onboarding component (tasks declared on their own) only the URL's shape and cloud are judged.
+      const expectedTenant = expected?.name;
       const example = service === "sharepoint" ? "<tenant>.sharepoint.com" : "<tenant>-my.sharepoint.com";
       if (typeof url !== "string") {
         // Present but unknown (preview) is judged on the next run; absent is a violation now.

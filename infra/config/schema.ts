@@ -29,7 +29,7 @@ function notConfiguredWhenEmpty<T extends z.ZodType>(section: T) {
 export const tenantConfigSchema = z
   .object({
     tenant: tenantSection,
-    services: servicesSection.default({ exchange: true, sharepoint: true, onedrive: true, groupsTeams: true }),
+    services: servicesSection.prefault({}),
     accounts: accountsSection,
     exchange: exchangeSection,
     consent: consentSection,

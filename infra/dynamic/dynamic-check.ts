@@ -1,8 +1,8 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
 /** Pulumi's placeholder for a value not known yet (preview). */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownValue: string = pulumi.runtime.unknownValue;
 
 export function containsUnknown(value: unknown): boolean {
   if (value === unknownValue) return true;

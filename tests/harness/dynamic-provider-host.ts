@@ -4,9 +4,10 @@ import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { runtime } from "@pulumi/pulumi";
 
 /** Pulumi's placeholder for values not known during preview. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownValue: string = runtime.unknownValue;
 export const projectDir = path.resolve(__dirname, "..", "..");
 const hostScript = path.join(projectDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
 

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { runtime } from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { runInProgramProcess } from "../harness/program-process";
@@ -72,7 +73,7 @@ export function ofType(resources: RecordedResource[], type: string): RecordedRes
 }
 
 /** Pulumi's marker for a secret value in serialized inputs. */
-export const secretSig = "4dabf18193072939515e22adb298388d";
+export const secretSig: string = runtime.specialSigKey;
 
 /** The dev stack config with some top-level keys replaced (undefined removes a key). */
 export function withConfig(overrides: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { runtime } from "@pulumi/pulumi";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 
 // The runtime's own argument builders: secrets unwrapped as the engine delivers them, unknowns behind the checking proxy.
@@ -9,9 +10,9 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as { des
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
 
 /** Pulumi's placeholder for a value unknown during preview. */
-export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const secretSig = "4dabf18193072939515e22adb298388d";
-export const secret = (value: unknown) => ({ [secretSig]: "1b47061264138c4ac30d75fd1eb44270", value });
+export const unknown: string = runtime.unknownValue;
+export const secretSig: string = runtime.specialSigKey;
+export const secret = (value: unknown) => ({ [secretSig]: runtime.specialSecretSig, value });
 
 function props(value: Record<string, unknown>): Record<string, unknown> {
   const struct = structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, structproto.JavaScriptValue>);

@@ -3,7 +3,7 @@ import * as path from "path";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { PolicyAnalyzer, PolicyViolation } from "../../tools/gate/policy-analyzer-client";
 import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
-import { mutate, recorded } from "./policy-harness";
+import { mutate, recorded, secretSig } from "./policy-harness";
 import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, types } from "./stack-fixtures";
 
 /**
@@ -33,7 +33,7 @@ describe("the policy pack over gRPC", () => {
 
   it("passes the dev stack with its real registrations (secrets wrapped, serialized providers included)", async () => {
     const stack = await goodStack();
-    expect(stack.find(isAccountUser("exchange"))!.inputs.password).toHaveProperty(["4dabf18193072939515e22adb298388d"]);
+    expect(stack.find(isAccountUser("exchange"))!.inputs.password).toHaveProperty([secretSig]);
     expect(await analyzer.analyzeDeployment(stack)).toEqual([]);
   });
 

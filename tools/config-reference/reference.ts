@@ -60,25 +60,29 @@ function typeName(node: JsonSchema): string {
   return type ?? "any";
 }
 
-function showDefault(required: boolean, node: JsonSchema): string {
+function showDefault(required: boolean, node: JsonSchema, input?: JsonSchema): string {
+  // A section with `.prefault({})` has no default on the output side (it is always there) but may be left out: its fields give its defaults.
+  if (node.default === undefined && isPlainObject(input?.default)) return "see fields";
   if (node.default === undefined) return required ? "required" : "optional";
   if (node.default !== null && typeof node.default === "object" && !Array.isArray(node.default)) return "see fields";
   return `\`${JSON.stringify(node.default)}\``;
 }
 
+const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-/** Rows for one schema node and everything under it. */
-export function referenceRows(node: JsonSchema, key: string, required: boolean, condition = ""): ReferenceRow[] {
-  const row: ReferenceRow = { key, type: typeName(node), default: showDefault(required, node), description: `${condition}${node.description ?? ""}`.trim() };
-  const fields = (object: JsonSchema, under: string, when: string, skip?: string) =>
+/** Rows for one schema node and everything under it; `input` is the same node on the input side, where prefaults show. */
+export function referenceRows(node: JsonSchema, key: string, required: boolean, condition = "", input?: JsonSchema): ReferenceRow[] {
+  const row: ReferenceRow = { key, type: typeName(node), default: showDefault(required, node, input), description: `${condition}${node.description ?? ""}`.trim() };
+  const fields = (object: JsonSchema, under: string, when: string, skip?: string, inputObject?: JsonSchema) =>
     Object.entries(object.properties ?? {})
       .filter(([k]) => k !== skip)
-      .flatMap(([k, v]) => referenceRows(v, `${under}.${k}`, (object.required ?? []).includes(k), when));
+      .flatMap(([k, v]) => referenceRows(v, `${under}.${k}`, (object.required ?? []).includes(k), when, inputObject?.properties?.[k]));
   const type = Array.isArray(node.type) ? node.type[0] : node.type;
-  if (type === "object" && node.properties) return [row, ...fields(node, key, condition)];
+  if (type === "object" && node.properties) return [row, ...fields(node, key, condition, undefined, input)];
   const discriminator = discriminatorOf(node);
   if (discriminator) {
     const variants = variantsOf(node);
@@ -97,6 +101,7 @@ export function referenceRows(node: JsonSchema, key: string, required: boolean, 
 /** The markdown block that sits between the README markers. */
 export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema): string {
   const root = configJsonSchema(schema);
+  const inputRoot = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const lines = [
     referenceStartMarker,
     "<!-- Generated from infra/config/schema.ts by `npm run config-reference -- --write`; edit the schema's .describe() texts, not this block. -->",
@@ -104,7 +109,7 @@ export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema):
     `Set a value with \`pulumi config set --path '<key>' <value>\` (the namespace is \`${configNamespace}\`), e.g. \`pulumi config set --path 'accounts.usageLocation' GB\`.`,
   ];
   for (const [key, section] of Object.entries(root.properties ?? {})) {
-    const rows = referenceRows(section, key, (root.required ?? []).includes(key));
+    const rows = referenceRows(section, key, (root.required ?? []).includes(key), "", inputRoot.properties?.[key]);
     const [head, ...fields] = rows;
     lines.push("", `### \`${configNamespace}:${key}\` (${head.default === "required" ? "required" : head.default === "optional" ? "optional" : "has defaults"})`, "");
     if (head.description) lines.push(head.description, "");

@@ -1,8 +1,9 @@
+import { runtime } from "@pulumi/pulumi";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import type { StackVerdict } from "./offline-gate";
 import { formatRolloutPlan } from "./rollout-plan-report";
 
-const secretSig = "4dabf18193072939515e22adb298388d";
+const secretSig: string = runtime.specialSigKey;
 
 function secretInputs(r: RecordedResource): string[] {
   return Object.entries(r.inputs)

@@ -12,7 +12,7 @@ export interface RecordedResource {
   custom: boolean;
   parent: string;
   provider: string;
-  /** Inputs with Pulumi secrets kept as `{ "4dabf18193072939515e22adb298388d": "1b47...", value }` wrappers. */
+  /** Inputs with Pulumi secrets kept as `{ [runtime.specialSigKey]: runtime.specialSecretSig, value }` wrappers. */
   inputs: Record<string, unknown>;
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;

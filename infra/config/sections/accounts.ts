@@ -43,12 +43,12 @@ export const accountsSection = z
             groupsTeams: skuList.default([]).describe("SKU part numbers for the Groups/Teams account."),
           })
           .strict()
-          .default({ exchange: [], sharepoint: [], onedrive: [], groupsTeams: [] })
+          .prefault({})
           .describe("SKU part numbers (as GET /subscribedSkus lists them) per account; in group mode, the SKUs the group must carry."),
         groupObjectId: guid.optional().describe("Object id of the group that carries the licences; required when mode is group."),
       })
       .strict()
-      .default({ mode: "user", skus: { exchange: [], sharepoint: [], onedrive: [], groupsTeams: [] } })
+      .prefault({})
       .describe("How the backup accounts are licensed."),
   })
   .strict()

@@ -65,7 +65,7 @@ export const backupTasksSection = z
           .describe("Time of day (UTC, HH:MM) the daily backup starts."),
       })
       .strict()
-      .default({ dailyAtUtc: "02:00" })
+      .prefault({})
       .describe("When the daily incremental backups run."),
     allowBackupDataDeletion: z
       .boolean()
@@ -108,7 +108,7 @@ export const backupTasksSection = z
       }
     }
   })
-  .default({ region: "us", schedule: { dailyAtUtc: "02:00" }, allowBackupDataDeletion: false, pausedServices: [], protect: true, defaults: {}, overrides: {} })
+  .prefault({})
   .describe("The backup tasks, one per enabled service (guide stages 3-6).");
 
 export type BackupTasksSection = z.infer<typeof backupTasksSection>;

@@ -23,7 +23,7 @@ export const exchangeSection = z
       ),
   })
   .strict()
-  .default({ rolePhase: "bootstrap", globalAdministratorHours: 72, globalAdministratorGrant: 1, backupPublicFolders: false })
+  .prefault({})
   .describe("The Exchange backup account's role phase and Public Folders.");
 
 export type ExchangeSection = z.infer<typeof exchangeSection>;

@@ -47,7 +47,7 @@ export const rolloutSection = z
     expectedCounts,
   })
   .strict()
-  .default({ mode: "vendor-managed", paused: false, safetyFactor: 1.5, healthyThreshold: 0.95, priority: [], exchangeParallelMailboxes: 50, discovery: "graph", expectedCounts: {} })
+  .prefault({})
   .describe("Activation rollout (guide stages 6-7): how the tenant's entities are activated after discovery.");
 
 export type RolloutSection = z.infer<typeof rolloutSection>;

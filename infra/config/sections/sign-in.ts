@@ -12,7 +12,7 @@ export const signInSection = z
           .describe("Minutes each pass is valid (60-480, within the tenant's Temporary Access Pass policy)."),
       })
       .strict()
-      .default({ enabled: false, lifetimeMinutes: 60 })
+      .prefault({})
       .describe("Temporary Access Pass for the first sign-in; needs the Temporary Access Pass authentication method policy enabled for the backup accounts."),
     blockInteractiveSignIn: z
       .enum(["off", "report-only", "on"])
@@ -22,7 +22,7 @@ export const signInSection = z
       ),
   })
   .strict()
-  .default({ temporaryAccessPass: { enabled: false, lifetimeMinutes: 60 }, blockInteractiveSignIn: "off" })
+  .prefault({})
   .describe("The backup accounts' one interactive sign-in: a Temporary Access Pass under MFA, and an optional Conditional Access block afterwards.");
 
 export type SignInSection = z.infer<typeof signInSection>;

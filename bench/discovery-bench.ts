@@ -7,7 +7,18 @@ import { seededTenant } from "../tests/emulators/graph/seeded-tenant";
 
 /** Graph requests discovery makes per kind for seeded tenants (delta pages hold about 200 objects), and its wall time on loopback. */
 export async function discoveryBenchRows(sizes = [1_000, 25_000, 100_000]): Promise<string[][]> {
-  const rows = [["users", "counts-mode requests", "user pages (lists)", "ceil(directory users/200)", "batches (lists)", "site pages", "counts ms", "lists ms"]];
+  const rows = [
+    [
+      "users",
+      "counts-mode requests",
+      "user pages (lists)",
+      "ceil(directory users/200)",
+      "batches (lists)",
+      "site pages",
+      "counts ms",
+      "lists ms",
+    ],
+  ];
   const emulator = new GraphEmulator(seededTenant({ users: 1 }).tenant);
   registerDiscoveryRoutes(emulator);
   await emulator.start();
@@ -23,7 +34,18 @@ export async function discoveryBenchRows(sizes = [1_000, 25_000, 100_000]): Prom
       const lists = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
       const listsMs = performance.now() - t;
       const countRequests = counts.requests.count + counts.requests.sites;
-      rows.push([users, `${countRequests} (${counts.requests.count} $count + ${counts.requests.sites} site pages)`, lists.requests.users, Math.ceil(emulator.tenant.users.size / 200), lists.requests.batch, lists.requests.sites, countsMs.toFixed(0), listsMs.toFixed(0)].map(String));
+      rows.push(
+        [
+          users,
+          `${countRequests} (${counts.requests.count} $count + ${counts.requests.sites} site pages)`,
+          lists.requests.users,
+          Math.ceil(emulator.tenant.users.size / 200),
+          lists.requests.batch,
+          lists.requests.sites,
+          countsMs.toFixed(0),
+          listsMs.toFixed(0),
+        ].map(String),
+      );
     }
   } finally {
     await emulator.stop();
@@ -48,17 +70,42 @@ export async function deltaBenchRows(users = 100_000, churn = 0.01): Promise<str
     for (let i = 0; i < changed; i++) {
       const u = emulator.tenant.users.get(ids[i * 7])!;
       const leaves = i % 10 === 0 && u.accountEnabled;
-      changeDirectory(emulator, { updateUser: { id: u.id, set: leaves ? { accountEnabled: false, mailboxPurpose: "user" } : { displayName: `${u.displayName} (renamed)` } } });
+      changeDirectory(emulator, {
+        updateUser: {
+          id: u.id,
+          set: leaves ? { accountEnabled: false, mailboxPurpose: "user" } : { displayName: `${u.displayName} (renamed)` },
+        },
+      });
     }
     let t = performance.now();
     const full = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists" });
     const fullMs = performance.now() - t;
     t = performance.now();
-    const delta = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: yesterday.inventory.cursor });
-    if (JSON.stringify(delta.inventory.counts) !== JSON.stringify(full.inventory.counts)) throw new Error("the delta run's counts differ from the full read's");
+    const delta = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      cursor: yesterday.inventory.cursor,
+    });
+    if (JSON.stringify(delta.inventory.counts) !== JSON.stringify(full.inventory.counts))
+      throw new Error("the delta run's counts differ from the full read's");
     const deltaMs = performance.now() - t;
-    for (const [label, run, ms] of [["full read", full, fullMs], ["following yesterday's cursor", delta, deltaMs]] as const) {
-      rows.push([users, changed, label, total(run.requests), run.requests.users, run.requests.batch, run.requests.sites, run.requests.count, ms.toFixed(0)].map(String));
+    for (const [label, run, ms] of [
+      ["full read", full, fullMs],
+      ["following yesterday's cursor", delta, deltaMs],
+    ] as const) {
+      rows.push(
+        [
+          users,
+          changed,
+          label,
+          total(run.requests),
+          run.requests.users,
+          run.requests.batch,
+          run.requests.sites,
+          run.requests.count,
+          ms.toFixed(0),
+        ].map(String),
+      );
     }
   } finally {
     await emulator.stop();

@@ -8,7 +8,14 @@ import { testSuiteBenchRows } from "./test-suite-bench";
 /** Prints benchmark figures as markdown tables (`npm run bench`); figures, not pass/fail. */
 function table(title: string, rows: string[][]): string {
   const [head, ...body] = rows;
-  return [`## ${title}`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`), ""].join("\n");
+  return [
+    `## ${title}`,
+    "",
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...body.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ].join("\n");
 }
 
 const benches = ["planner", "discovery", "delta", "no-change", "gate", "suite"] as const;
@@ -37,11 +44,23 @@ async function main(): Promise<void> {
   }
   const want = (name: string) => positionals.length === 0 || positionals.includes(name);
   if (want("planner")) console.log(table("Activation planner: days to full protection against the throttling floor", plannerBenchRows()));
-  if (want("discovery")) console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
-  if (want("delta")) console.log(table("Discovery, lists mode, daily run after 1% churn: full read against following the cursor (100,000 users)", await deltaBenchRows()));
-  if (want("no-change")) console.log(table("A pulumi up that changes nothing: vendor calls per run (25,000-mailbox tenant)", await noChangeUpBenchRows()));
-  if (positionals.includes("suite")) console.log(table("The test suite on this machine: wall time and peak memory per process", await testSuiteBenchRows()));
-  if (want("gate")) console.log(table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))));
+  if (want("discovery"))
+    console.log(table("Discovery: Graph requests per kind against ceil(N/999), loopback emulator", await discoveryBenchRows()));
+  if (want("delta"))
+    console.log(
+      table(
+        "Discovery, lists mode, daily run after 1% churn: full read against following the cursor (100,000 users)",
+        await deltaBenchRows(),
+      ),
+    );
+  if (want("no-change"))
+    console.log(table("A pulumi up that changes nothing: vendor calls per run (25,000-mailbox tenant)", await noChangeUpBenchRows()));
+  if (positionals.includes("suite"))
+    console.log(table("The test suite on this machine: wall time and peak memory per process", await testSuiteBenchRows()));
+  if (want("gate"))
+    console.log(
+      table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))),
+    );
 }
 
 main().catch((e: unknown) => {

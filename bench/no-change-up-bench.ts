@@ -13,9 +13,19 @@ import { CloudAllyEmulator } from "../tests/emulators/cloudally/cloudally-emulat
  */
 const services: BackupService[] = ["exchange", "sharepoint", "onedrive", "groupsTeams"];
 const tenantId = "00000000-0000-4000-8000-00000000c0de";
-const credentials = { clientId: "bench-client", clientSecret: "bench-client-secret", email: "bench@contoso.com", password: "bench-password" };
+const credentials = {
+  clientId: "bench-client",
+  clientSecret: "bench-client-secret",
+  email: "bench@contoso.com",
+  password: "bench-password",
+};
 
-type Resource = { provider: pulumi.dynamic.ResourceProvider; id: string; outs: Record<string, unknown>; inputs: () => Record<string, unknown> };
+type Resource = {
+  provider: pulumi.dynamic.ResourceProvider;
+  id: string;
+  outs: Record<string, unknown>;
+  inputs: () => Record<string, unknown>;
+};
 
 async function up(resources: Resource[]): Promise<number> {
   let updates = 0;
@@ -31,11 +41,21 @@ async function up(resources: Resource[]): Promise<number> {
 
 export async function noChangeUpBenchRows(mailboxes = 25_000): Promise<string[][]> {
   const rows = [["run", "resources", "updates", "vendor writes", "vendor reads", "ms"]];
-  const tenant = { exchange: { mailbox: mailboxes, sharedMailbox: Math.round(mailboxes * 0.04) }, sharepoint: { site: Math.ceil(mailboxes / 10) }, onedrive: { oneDrive: mailboxes }, groupsTeams: { group: Math.ceil(mailboxes / 8) } };
+  const tenant = {
+    exchange: { mailbox: mailboxes, sharedMailbox: Math.round(mailboxes * 0.04) },
+    sharepoint: { site: Math.ceil(mailboxes / 10) },
+    onedrive: { oneDrive: mailboxes },
+    groupsTeams: { group: Math.ceil(mailboxes / 8) },
+  };
   const vendor = new CloudAllyEmulator({ credentials, tenant, m365TenantId: tenantId });
   await vendor.start();
   const config: Record<string, string> = {
-    "m365-backup:vendorApi": JSON.stringify({ emulatorUrl: vendor.url, clientId: credentials.clientId, accountEmail: credentials.email, capabilities: "contract" }),
+    "m365-backup:vendorApi": JSON.stringify({
+      emulatorUrl: vendor.url,
+      clientId: credentials.clientId,
+      accountEmail: credentials.email,
+      capabilities: "contract",
+    }),
     "m365-backup:vendorClientSecret": credentials.clientSecret,
     "m365-backup:vendorPassword": credentials.password,
   };
@@ -46,14 +66,32 @@ export async function noChangeUpBenchRows(mailboxes = 25_000): Promise<string[][
     const resources: Resource[] = [];
     const settings = { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false };
     for (const service of services) {
-      const rootUrl = service === "sharepoint" ? "contoso.sharepoint.com" : service === "onedrive" ? "contoso-my.sharepoint.com" : undefined;
-      const inputs = () => ({ service, taskName: `Contoso ${service} backup`, ...(rootUrl ? { rootUrl } : {}), region: "us", settings, enterprise: true, owner: { tenantId, stack: "bench", resource: `contoso-tasks-${service}` } });
+      const rootUrl =
+        service === "sharepoint" ? "contoso.sharepoint.com" : service === "onedrive" ? "contoso-my.sharepoint.com" : undefined;
+      const inputs = () => ({
+        service,
+        taskName: `Contoso ${service} backup`,
+        ...(rootUrl ? { rootUrl } : {}),
+        region: "us",
+        settings,
+        enterprise: true,
+        owner: { tenantId, stack: "bench", resource: `contoso-tasks-${service}` },
+      });
       const checked = await backupTaskProvider.check!({}, inputs());
       const created = await backupTaskProvider.create!(checked.inputs);
       resources.push({ provider: backupTaskProvider, id: created.id, outs: created.outs!, inputs });
       vendor.completeAuthorization(created.id, tenantId);
     }
-    const counts = { userMailboxes: mailboxes, unlicensedUserMailboxes: 0, sharedMailboxes: tenant.exchange.sharedMailbox, sites: tenant.sharepoint.site, oneDrives: mailboxes, groups: tenant.groupsTeams.group, teams: 0, licensedUsers: mailboxes };
+    const counts = {
+      userMailboxes: mailboxes,
+      unlicensedUserMailboxes: 0,
+      sharedMailboxes: tenant.exchange.sharedMailbox,
+      sites: tenant.sharepoint.site,
+      oneDrives: mailboxes,
+      groups: tenant.groupsTeams.group,
+      teams: 0,
+      licensedUsers: mailboxes,
+    };
     const plan = planActivation({ counts, services, safetyFactor: 1.5, exchangeParallelMailboxes: 50 });
     const tasks = Object.fromEntries(resources.map((r) => [r.outs.service, r.id]));
     const rolloutInputs = () => ({
@@ -67,7 +105,12 @@ export async function noChangeUpBenchRows(mailboxes = 25_000): Promise<string[][
       dailyBudget: plan.dailyBudget,
       waves: plan.waves.map(({ entityKeys: _keys, ...w }) => w),
       releaseAutoActivation: [],
-      expected: { exchange: mailboxes + tenant.exchange.sharedMailbox, sharepoint: tenant.sharepoint.site, onedrive: mailboxes, groupsTeams: tenant.groupsTeams.group },
+      expected: {
+        exchange: mailboxes + tenant.exchange.sharedMailbox,
+        sharepoint: tenant.sharepoint.site,
+        onedrive: mailboxes,
+        groupsTeams: tenant.groupsTeams.group,
+      },
       tasks,
       today: vendor.today,
     });
@@ -81,7 +124,14 @@ export async function noChangeUpBenchRows(mailboxes = 25_000): Promise<string[][
       const updates = await up(resources);
       const ms = performance.now() - t;
       const calls = vendor.service.log.slice(mark).filter((r) => !r.path.startsWith("/v2/auth/"));
-      rows.push([label, String(resources.length), String(updates), String(calls.filter((r) => r.method !== "GET").length), String(calls.filter((r) => r.method === "GET").length), ms.toFixed(0)]);
+      rows.push([
+        label,
+        String(resources.length),
+        String(updates),
+        String(calls.filter((r) => r.method !== "GET").length),
+        String(calls.filter((r) => r.method === "GET").length),
+        ms.toFixed(0),
+      ]);
     };
     await measure("second run on the rollout's first day");
     for (let day = 0; day < 60 && (resources.at(-1)!.outs.progress as { state: string }).state !== "complete"; day++) {

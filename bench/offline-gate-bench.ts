@@ -10,11 +10,18 @@ const projectDir = path.resolve(__dirname, "..");
 /** A fleet of generated tenant stacks from the dev stack: distinct names, domains, sizes and modes. */
 function generateFleet(count: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-fleet-"));
-  const dev = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+  const dev = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+    config: Record<string, Record<string, unknown>>;
+  };
   for (let i = 0; i < count; i++) {
     const doc = structuredClone(dev);
     const name = `tenant${String(i).padStart(3, "0")}`;
-    doc.config["m365-backup:tenant"] = { ...doc.config["m365-backup:tenant"], primaryDomain: `${name}.example`, initialDomainName: name, mailboxCount: 200 + ((i * 7919) % 60_000) };
+    doc.config["m365-backup:tenant"] = {
+      ...doc.config["m365-backup:tenant"],
+      primaryDomain: `${name}.example`,
+      initialDomainName: name,
+      mailboxCount: 200 + ((i * 7919) % 60_000),
+    };
     doc.config["m365-backup:rollout"] = { ...doc.config["m365-backup:rollout"], mode: i % 3 === 0 ? "self-service" : "vendor-managed" };
     fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stringify(doc));
   }
@@ -26,11 +33,23 @@ export async function offlineGateBenchRows(fleetSize = 200): Promise<string[][]>
   const rows = [["stacks", "wall s", "per stack ms", "passed", "heap MB"]];
   const dir = generateFleet(fleetSize);
   for (const n of [1, fleetSize]) {
-    const files = fs.readdirSync(dir).sort().slice(0, n).map((f) => readStackFileAt(path.join(dir, f), stackNameOf(f), projectDir));
+    const files = fs
+      .readdirSync(dir)
+      .sort()
+      .slice(0, n)
+      .map((f) => readStackFileAt(path.join(dir, f), stackNameOf(f), projectDir));
     const t = performance.now();
     const verdicts = await checkStacks(files);
     const s = (performance.now() - t) / 1000;
-    rows.push([n, s.toFixed(1), ((s * 1000) / n).toFixed(0), `${verdicts.filter((v) => v.passed).length}/${n}`, (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)].map(String));
+    rows.push(
+      [
+        n,
+        s.toFixed(1),
+        ((s * 1000) / n).toFixed(0),
+        `${verdicts.filter((v) => v.passed).length}/${n}`,
+        (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0),
+      ].map(String),
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return rows;

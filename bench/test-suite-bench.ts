@@ -28,7 +28,10 @@ function descendants(root: number): number[] {
 
 function rssMb(pid: number): number {
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmRSS:"));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
   } catch {
     return 0;
@@ -48,7 +51,10 @@ function commandOf(pid: number): string {
 
 export async function testSuiteBenchRows(): Promise<string[][]> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(projectDir, "node_modules", "jest", "bin", "jest.js"), "--ci", "--silent"], { cwd: projectDir, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [path.join(projectDir, "node_modules", "jest", "bin", "jest.js"), "--ci", "--silent"], {
+    cwd: projectDir,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const peak = new Map<number, number>();

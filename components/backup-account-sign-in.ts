@@ -26,7 +26,12 @@ export class BackupAccountSignIn extends pulumi.ComponentResource {
   public readonly temporaryAccessPasses: pulumi.Output<Partial<Record<BackupService, string>>>;
 
   constructor(name: string, args: BackupAccountSignInArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("m365-backup:identities:BackupAccountSignIn", name, { temporaryAccessPass: args.signIn.temporaryAccessPass.enabled, blockInteractiveSignIn: args.signIn.blockInteractiveSignIn }, opts);
+    super(
+      "m365-backup:identities:BackupAccountSignIn",
+      name,
+      { temporaryAccessPass: args.signIn.temporaryAccessPass.enabled, blockInteractiveSignIn: args.signIn.blockInteractiveSignIn },
+      opts,
+    );
     const entries = Object.entries(args.accounts) as [BackupService, { account: BackupServiceAccount; task: BackupTask }][];
 
     const passes: [BackupService, pulumi.Output<string>][] = [];
@@ -45,16 +50,22 @@ export class BackupAccountSignIn extends pulumi.ComponentResource {
         passes.push([service, pass.temporaryAccessPass]);
       }
     }
-    this.temporaryAccessPasses = pulumi.secret(pulumi.all(passes.map(([, p]) => p)).apply((values) => Object.fromEntries(passes.map(([s], i) => [s, values[i]]))));
+    this.temporaryAccessPasses = pulumi.secret(
+      pulumi.all(passes.map(([, p]) => p)).apply((values) => Object.fromEntries(passes.map(([s], i) => [s, values[i]]))),
+    );
 
     if (args.signIn.blockInteractiveSignIn !== "off") {
-      const allConnected = pulumi.all(entries.map(([, { task }]) => task.connectionState)).apply((states) => states.every((s) => s === connected));
+      const allConnected = pulumi
+        .all(entries.map(([, { task }]) => task.connectionState))
+        .apply((states) => states.every((s) => s === connected));
       new azuread.ConditionalAccessPolicy(
         `${name}-block-sign-in`,
         {
           displayName: "Backup service accounts: no interactive sign-in after authorisation",
           // Until every task is connected the accounts still need their one sign-in.
-          state: allConnected.apply((done) => (!done ? "disabled" : args.signIn.blockInteractiveSignIn === "on" ? "enabled" : "enabledForReportingButNotEnforced")),
+          state: allConnected.apply((done) =>
+            !done ? "disabled" : args.signIn.blockInteractiveSignIn === "on" ? "enabled" : "enabledForReportingButNotEnforced",
+          ),
           conditions: {
             users: { includedUsers: entries.map(([, { account }]) => account.objectId) },
             applications: { includedApplications: ["All"] },

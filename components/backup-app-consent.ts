@@ -32,7 +32,9 @@ export function permissionSlug(value: string): string {
 function requireId(ids: Record<string, string>, value: string, kind: string, resource: ResourceApi): string {
   const id = ids[value];
   if (!id) {
-    throw new Error(`${resource} publishes no ${kind} named ${value}; fix infra/identity/backup-app-permissions.ts (known: ${Object.keys(ids).slice(0, 12).join(", ")}...).`);
+    throw new Error(
+      `${resource} publishes no ${kind} named ${value}; fix infra/identity/backup-app-permissions.ts (known: ${Object.keys(ids).slice(0, 12).join(", ")}...).`,
+    );
   }
   return id;
 }
@@ -97,7 +99,10 @@ export class BackupAppConsent extends pulumi.ComponentResource {
     this.delegatedGrants = args.grantees.flatMap((g) =>
       [...g.scopes.entries()].map(([resource, scopes]) => {
         const sp = resourceSps.get(resource);
-        if (!sp) throw new Error(`delegated scopes for ${resource} are not among the consent's permissions; add them to backup-app-permissions.ts`);
+        if (!sp)
+          throw new Error(
+            `delegated scopes for ${resource} are not among the consent's permissions; add them to backup-app-permissions.ts`,
+          );
         return new azuread.ServicePrincipalDelegatedPermissionGrant(
           `${name}-${resourceApiSlugs[resource]}-grant-${serviceAccountWords[g.service]}`,
           {

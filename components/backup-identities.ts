@@ -44,7 +44,10 @@ export class BackupIdentities extends pulumi.ComponentResource {
     for (const service of services) {
       const skus = licensing.skus[service];
       if (licensing.mode === "user" && skus.length === 0 && licenceRecommended.includes(service)) {
-        pulumi.log.warn(`The ${service} backup account is unlicensed; the vendor's guide asks for a licence. Set accounts.licensing.skus.${service}.`, this);
+        pulumi.log.warn(
+          `The ${service} backup account is unlicensed; the vendor's guide asks for a licence. Set accounts.licensing.skus.${service}.`,
+          this,
+        );
       }
       this.accounts[service] = new BackupServiceAccount(
         serviceAccountResourceName(name, service),
@@ -58,13 +61,18 @@ export class BackupIdentities extends pulumi.ComponentResource {
           licensingMode: licensing.mode,
           ...(licensing.groupObjectId ? { licensingGroupObjectId: licensing.groupObjectId } : {}),
           passwordGeneration: c.accounts.passwordGeneration,
-          ...(service === "exchange" ? { globalAdministrator: { hours: c.exchange.globalAdministratorHours, grant: c.exchange.globalAdministratorGrant } } : {}),
+          ...(service === "exchange"
+            ? { globalAdministrator: { hours: c.exchange.globalAdministratorHours, grant: c.exchange.globalAdministratorGrant } }
+            : {}),
         },
         { parent: this },
       );
     }
 
-    const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders, ...(c.consent.vendorPermissions ? { vendorPermissions: c.consent.vendorPermissions } : {}) };
+    const scopeOptions = {
+      backupPublicFolders: c.exchange.backupPublicFolders,
+      ...(c.consent.vendorPermissions ? { vendorPermissions: c.consent.vendorPermissions } : {}),
+    };
     if (c.exchange.backupPublicFolders && c.services.exchange) {
       pulumi.log.warn(
         "exchange.backupPublicFolders is deprecated: Public Folders backup goes through EWS, which Exchange Online blocks by default from 1 October 2026 (the app must be allow-listed, EWSAllowedAppIDs) and shuts down on 1 April 2027. Set it to false.",
@@ -78,7 +86,11 @@ export class BackupIdentities extends pulumi.ComponentResource {
       scopes: delegatedScopesFor(service, scopeOptions),
     }));
     if (c.consent.mode === "vendor-app") {
-      this.consent = new BackupAppConsent(`${name}-consent`, { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees }, { parent: this });
+      this.consent = new BackupAppConsent(
+        `${name}-consent`,
+        { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees },
+        { parent: this },
+      );
     } else {
       const app = new CustomerBackupApp(`${name}-app`, { config: c.consent, services, permissions, grantees }, { parent: this });
       this.consent = app.consent;
@@ -88,7 +100,11 @@ export class BackupIdentities extends pulumi.ComponentResource {
     if (c.keyVault) {
       this.passwordVault = new BackupPasswordVault(
         `${name}-passwords`,
-        { config: c.keyVault, tenantId: c.tenant.id, passwords: services.map((service) => ({ service, password: this.accounts[service]!.password })) },
+        {
+          config: c.keyVault,
+          tenantId: c.tenant.id,
+          passwords: services.map((service) => ({ service, password: this.accounts[service]!.password })),
+        },
         { parent: this },
       );
     }

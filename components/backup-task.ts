@@ -41,7 +41,9 @@ export class BackupTask extends pulumi.dynamic.Resource {
   declare public readonly taskId: pulumi.Output<string>;
   declare public readonly taskName: pulumi.Output<string>;
   declare public readonly rootUrl: pulumi.Output<string | undefined>;
-  declare public readonly connectionState: pulumi.Output<"pending-authorization" | "connected" | "authorization-failed" | "authorization-expired">;
+  declare public readonly connectionState: pulumi.Output<
+    "pending-authorization" | "connected" | "authorization-failed" | "authorization-expired"
+  >;
   declare public readonly authorizationUrl: pulumi.Output<string | undefined>;
   /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again); other for a status word the module does not know. */
   declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone" | "other">;

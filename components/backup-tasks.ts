@@ -72,21 +72,23 @@ export class BackupTasks extends pulumi.ComponentResource {
 
     const entries = Object.entries(this.tasks) as [BackupService, BackupTask][];
     const collect = <T>(pick: (t: BackupTask) => pulumi.Output<T>) =>
-      pulumi.all(entries.map(([service, task]) => pick(task).apply((v) => [service, v] as const))).apply((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
+      pulumi
+        .all(entries.map(([service, task]) => pick(task).apply((v) => [service, v] as const)))
+        .apply((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
     this.pendingAuthorizations = collect((t) => t.authorizationUrl) as pulumi.Output<Partial<Record<BackupService, string>>>;
     this.connectionStates = collect((t) => t.connectionState);
     this.discoveredCounts = collect((t) => t.discoveredCounts);
     this.taskStatuses = collect((t) =>
-      pulumi
-        .all([t.taskId, t.status, t.connectionState, t.lastSuccessfulBackupAt, t.vendorActionRequired, t.consoleChecks])
-        .apply(([taskId, status, connectionState, last, actions, checks]): BackupTaskStatus => ({
+      pulumi.all([t.taskId, t.status, t.connectionState, t.lastSuccessfulBackupAt, t.vendorActionRequired, t.consoleChecks]).apply(
+        ([taskId, status, connectionState, last, actions, checks]): BackupTaskStatus => ({
           taskId,
           status,
           connectionState,
           lastSuccessfulBackupAt: last,
           ...(actions && actions.length > 0 ? { actionRequired: actions } : {}),
           ...(checks && checks.length > 0 ? { consoleChecks: checks } : {}),
-        })),
+        }),
+      ),
     );
     this.registerOutputs({
       enterprise: this.enterprise,

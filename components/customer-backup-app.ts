@@ -30,7 +30,12 @@ export class CustomerBackupApp extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomerBackupAppArgs, opts?: pulumi.ComponentResourceOptions) {
     const credential = args.config.credential;
-    super("m365-backup:identities:CustomerBackupApp", name, { displayName: args.config.displayName, credentialKind: credential.kind, services: [...args.services] }, opts);
+    super(
+      "m365-backup:identities:CustomerBackupApp",
+      name,
+      { displayName: args.config.displayName, credentialKind: credential.kind, services: [...args.services] },
+      opts,
+    );
 
     // Declared on the app too, so its API permissions blade lists what the grants below consent to.
     const resources = [...new Set(args.permissions.map((p) => p.resource))];
@@ -83,7 +88,13 @@ export class CustomerBackupApp extends pulumi.ComponentResource {
 
     this.consent = new BackupAppConsent(
       `${name}-consent`,
-      { mode: "customer-app", appId: this.application.clientId, services: args.services, permissions: args.permissions, grantees: args.grantees },
+      {
+        mode: "customer-app",
+        appId: this.application.clientId,
+        services: args.services,
+        permissions: args.permissions,
+        grantees: args.grantees,
+      },
       { parent: this },
     );
     this.clientId = this.application.clientId;

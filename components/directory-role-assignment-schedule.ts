@@ -26,6 +26,13 @@ export class DirectoryRoleAssignmentSchedule extends pulumi.dynamic.Resource {
   declare public readonly state: pulumi.Output<string>;
 
   constructor(name: string, args: DirectoryRoleAssignmentScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(roleAssignmentScheduleProvider, name, { startDateTime: undefined, endDateTime: undefined, state: undefined, ...args }, opts, "m365-backup", "DirectoryRoleAssignmentSchedule");
+    super(
+      roleAssignmentScheduleProvider,
+      name,
+      { startDateTime: undefined, endDateTime: undefined, state: undefined, ...args },
+      opts,
+      "m365-backup",
+      "DirectoryRoleAssignmentSchedule",
+    );
   }
 }

@@ -77,21 +77,39 @@ export class TenantActivation extends pulumi.ComponentResource {
     );
 
     const taskRows = Object.entries(args.tasks.tasks).map(([service, task]) =>
-      pulumi.all([task.taskName, task.taskId, task.connectionState, task.rootUrl]).apply(([taskName, taskId, connectionState, rootUrl]) => ({
-        service: service as keyof typeof args.tasks.tasks,
-        taskName,
-        taskId,
-        connectionState,
-        ...(rootUrl ? { rootUrl } : {}),
-      })),
+      pulumi
+        .all([task.taskName, task.taskId, task.connectionState, task.rootUrl])
+        .apply(([taskName, taskId, connectionState, rootUrl]) => ({
+          service: service as keyof typeof args.tasks.tasks,
+          taskName,
+          taskId,
+          connectionState,
+          ...(rootUrl ? { rootUrl } : {}),
+        })),
     );
-    const vendorActions = pulumi.all(Object.values(args.tasks.tasks).map((t) => t.vendorActionRequired)).apply((lists) => lists.flatMap((l) => l ?? []));
+    const vendorActions = pulumi
+      .all(Object.values(args.tasks.tasks).map((t) => t.vendorActionRequired))
+      .apply((lists) => lists.flatMap((l) => l ?? []));
     this.onboardingRequest = pulumi
       .all([inventory, this.plan, pulumi.all(taskRows), vendorActions, pulumi.output(args.enterprise)])
       .apply(([inv, plan, tasks, actions, enterprise]) =>
-        onboardingRequestFor({ tenant: args.tenant, rollout: section, enterprise, inventory: inv, plan, tasks, vendorActions: actions, released }),
+        onboardingRequestFor({
+          tenant: args.tenant,
+          rollout: section,
+          enterprise,
+          inventory: inv,
+          plan,
+          tasks,
+          vendorActions: actions,
+          released,
+        }),
       );
     this.onboardingRequestMarkdown = this.onboardingRequest.apply(onboardingRequestMarkdown);
-    this.registerOutputs({ plan: this.plan, progress: this.rollout.progress, onboardingRequest: this.onboardingRequest, onboardingRequestMarkdown: this.onboardingRequestMarkdown });
+    this.registerOutputs({
+      plan: this.plan,
+      progress: this.rollout.progress,
+      onboardingRequest: this.onboardingRequest,
+      onboardingRequestMarkdown: this.onboardingRequestMarkdown,
+    });
   }
 }

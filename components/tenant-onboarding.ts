@@ -38,14 +38,20 @@ export class TenantOnboarding extends pulumi.ComponentResource {
     super(
       "m365-backup:onboarding:TenantOnboarding",
       name,
-      { tenantId: config.tenant.id, initialDomainName: config.tenant.initialDomainName, sharePointRootUrl: rootUrlFor("sharepoint", config.tenant.initialDomainName, config.tenant.sharePointRootUrl) },
+      {
+        tenantId: config.tenant.id,
+        initialDomainName: config.tenant.initialDomainName,
+        sharePointRootUrl: rootUrlFor("sharepoint", config.tenant.initialDomainName, config.tenant.sharePointRootUrl),
+      },
       opts,
     );
     this.identities = new BackupIdentities(`${name}-identities`, { config }, { parent: this });
     this.inventory = tenantInventory(config);
     // Decided once, here, and passed down: whether the tenant is enterprise and which tasks it has.
     // Over 1,000 mailboxes is enterprise: the larger of the configured and the discovered count decides.
-    this.enterprise = this.inventory.apply((i) => isEnterpriseFrom(config.tenant.mailboxCount, { source: i.source, mailboxes: mailboxCount(i.counts) }));
+    this.enterprise = this.inventory.apply((i) =>
+      isEnterpriseFrom(config.tenant.mailboxCount, { source: i.source, mailboxes: mailboxCount(i.counts) }),
+    );
     const plans = backupTaskPlans(config);
     // A task signs in as its account and needs the consent, so it waits for the identities.
     this.backupTasks = new BackupTasks(
@@ -62,7 +68,15 @@ export class TenantOnboarding extends pulumi.ComponentResource {
     this.signIn = new BackupAccountSignIn(`${name}-sign-in`, { signIn: config.signIn, accounts: signInAccounts }, { parent: this });
     this.activation = new TenantActivation(
       `${name}-rollout`,
-      { tenant: config.tenant, rollout: config.rollout, plans, tasks: this.backupTasks, inventory: this.inventory, enterprise: this.enterprise, today: args.today },
+      {
+        tenant: config.tenant,
+        rollout: config.rollout,
+        plans,
+        tasks: this.backupTasks,
+        inventory: this.inventory,
+        enterprise: this.enterprise,
+        today: args.today,
+      },
       { parent: this, dependsOn: [this.backupTasks] },
     );
     this.registerOutputs({

@@ -10,9 +10,23 @@ export const archivedRetentionDefaults: ArchivedRetentionConfig = { minDays: 30,
 
 const configSchema: PolicyConfigSchema = {
   properties: {
-    minDays: { type: "integer", minimum: 1, default: archivedRetentionDefaults.minDays, description: "Fewest days auto-archived backups are kept." },
-    maxDays: { type: "integer", minimum: 1, default: archivedRetentionDefaults.maxDays, description: "Most days auto-archived backups are kept." },
-    allowForever: { type: "boolean", default: archivedRetentionDefaults.allowForever, description: "Whether keeping auto-archived backups forever is allowed." },
+    minDays: {
+      type: "integer",
+      minimum: 1,
+      default: archivedRetentionDefaults.minDays,
+      description: "Fewest days auto-archived backups are kept.",
+    },
+    maxDays: {
+      type: "integer",
+      minimum: 1,
+      default: archivedRetentionDefaults.maxDays,
+      description: "Most days auto-archived backups are kept.",
+    },
+    allowForever: {
+      type: "boolean",
+      default: archivedRetentionDefaults.allowForever,
+      description: "Whether keeping auto-archived backups forever is allowed.",
+    },
   },
 };
 
@@ -29,9 +43,14 @@ export const archivedRetentionBounds: ResourceValidationPolicy = {
     const days = ((args.props.settings ?? {}) as { retainArchivedDays?: number | "forever" }).retainArchivedDays;
     const fix = "Fix m365-backup:backupTasks.defaults.retainArchivedDays.";
     if (days === "forever") {
-      if (!bounds.allowForever) reportViolation(`Backup task ${args.name} retains auto-archived backups forever; this organisation allows at most ${bounds.maxDays} days. ${fix}`);
+      if (!bounds.allowForever)
+        reportViolation(
+          `Backup task ${args.name} retains auto-archived backups forever; this organisation allows at most ${bounds.maxDays} days. ${fix}`,
+        );
     } else if (typeof days === "number" && (days < bounds.minDays || days > bounds.maxDays)) {
-      reportViolation(`Backup task ${args.name} retains auto-archived backups ${days} days; this organisation requires ${bounds.minDays} to ${bounds.maxDays} days. ${fix}`);
+      reportViolation(
+        `Backup task ${args.name} retains auto-archived backups ${days} days; this organisation requires ${bounds.minDays} to ${bounds.maxDays} days. ${fix}`,
+      );
     }
   },
 };

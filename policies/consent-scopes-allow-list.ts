@@ -52,7 +52,8 @@ const configSchema: PolicyConfigSchema = {
   },
 };
 
-const fix = "Remove the grant, or get the consent-scopes-allow-list policy's allow-list reviewed (privileged permissions are refused whatever the list says).";
+const fix =
+  "Remove the grant, or get the consent-scopes-allow-list policy's allow-list reviewed (privileged permissions are refused whatever the list says).";
 
 interface ResourceAccess {
   id?: string;
@@ -76,7 +77,8 @@ export const consentScopesAllowList: ResourceValidationPolicy = {
   configSchema,
   validateResource: (args, reportViolation) => {
     const config = { ...consentScopesDefaults, ...args.getConfig<Partial<ConsentScopesConfig>>() };
-    const allowedApplication = (resourceAppId: string, value: string) => (config.allowedApplicationPermissions[resourceAppId] ?? []).includes(value);
+    const allowedApplication = (resourceAppId: string, value: string) =>
+      (config.allowedApplicationPermissions[resourceAppId] ?? []).includes(value);
     const allDelegated = new Set(Object.values(config.allowedDelegatedScopes).flat());
 
     const judgeApplication = (id: string, where: string) => {
@@ -86,12 +88,15 @@ export const consentScopesAllowList: ResourceValidationPolicy = {
       } else if (isPrivilegedPermission(permission.value)) {
         reportViolation(`${where} grants the privileged application permission ${permission.value}; a backup app never needs it. ${fix}`);
       } else if (!allowedApplication(permission.resourceAppId, permission.value)) {
-        reportViolation(`${where} grants the application permission ${permission.value} on resource app ${permission.resourceAppId}, which is not on the allow-list. ${fix}`);
+        reportViolation(
+          `${where} grants the application permission ${permission.value} on resource app ${permission.resourceAppId}, which is not on the allow-list. ${fix}`,
+        );
       }
     };
     const judgeDelegated = (value: string, where: string) => {
       if (isPrivilegedPermission(value)) reportViolation(`${where} consents to the privileged delegated scope ${value}. ${fix}`);
-      else if (!allDelegated.has(value)) reportViolation(`${where} consents to ${value}, which is not on the allow-list of delegated scopes. ${fix}`);
+      else if (!allDelegated.has(value))
+        reportViolation(`${where} consents to ${value}, which is not on the allow-list of delegated scopes. ${fix}`);
     };
 
     if (args.type === resourceTypes.appRoleAssignment) {
@@ -99,7 +104,8 @@ export const consentScopesAllowList: ResourceValidationPolicy = {
       if (typeof id === "string") judgeApplication(id, `App role assignment ${args.name}`);
     } else if (args.type === resourceTypes.delegatedPermissionGrant) {
       const claims = known(() => args.props.claimValues);
-      for (const claim of Array.isArray(claims) ? claims : []) if (typeof claim === "string") judgeDelegated(claim, `Delegated grant ${args.name}`);
+      for (const claim of Array.isArray(claims) ? claims : [])
+        if (typeof claim === "string") judgeDelegated(claim, `Delegated grant ${args.name}`);
     } else if (args.type === resourceTypes.application) {
       const required = known(() => args.props.requiredResourceAccesses);
       for (const api of Array.isArray(required) ? (required as { resourceAppId?: string; resourceAccesses?: ResourceAccess[] }[]) : []) {
@@ -110,7 +116,10 @@ export const consentScopesAllowList: ResourceValidationPolicy = {
           else {
             const scope = delegatedPermissionIds[access.id];
             if (scope) judgeDelegated(scope.value, where);
-            else reportViolation(`${where} asks for ${describePermissionId(access.id, "delegated")}, which is not a permission this pack can name. ${fix}`);
+            else
+              reportViolation(
+                `${where} asks for ${describePermissionId(access.id, "delegated")}, which is not a permission this pack can name. ${fix}`,
+              );
           }
         }
       }

@@ -27,9 +27,15 @@ export const directoryRolesForBackupAccountsOnly: StackValidationPolicy = {
       const role = grant.roleId ? describeRole(grant.roleId) : "a directory role";
       const sp = grant.principalObjectId ? principals.get(grant.principalObjectId) : undefined;
       if (sp) {
-        reportViolation(`${r.name} gives ${role} to the service principal ${sp}; no app in this stack may hold a directory role. Remove ${r.name}.`, r.urn);
+        reportViolation(
+          `${r.name} gives ${role} to the service principal ${sp}; no app in this stack may hold a directory role. Remove ${r.name}.`,
+          r.urn,
+        );
       } else if (grant.principalObjectId !== undefined) {
-        reportViolation(`${r.name} gives ${role} to ${grant.principalObjectId}, which is not a backup account of this stack. Remove ${r.name}.`, r.urn);
+        reportViolation(
+          `${r.name} gives ${role} to ${grant.principalObjectId}, which is not a backup account of this stack. Remove ${r.name}.`,
+          r.urn,
+        );
       }
     }
   },

@@ -14,7 +14,10 @@ export const exchangeGlobalAdminBootstrapOnly: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const exchangeTaskConnected = args.resources.some(
-      (r) => r.type === resourceTypes.backupTask && known(() => r.props.service) === "exchange" && known(() => r.props.connectionState) === connectedState,
+      (r) =>
+        r.type === resourceTypes.backupTask &&
+        known(() => r.props.service) === "exchange" &&
+        known(() => r.props.connectionState) === connectedState,
     );
     const accounts = backupAccounts(args.resources);
     const globalAdmin = describeRole(roleTemplateIds.globalAdministrator);

@@ -41,7 +41,9 @@ export const globalAdministratorTimeBound: ResourceValidationPolicy = {
         `${args.name} gives Global Administrator without an end. Use the module's time-bound assignment (exchange.rolePhase bootstrap, exchange.globalAdministratorHours) instead.`,
       );
     } else if (grant.hours > maxHours) {
-      reportViolation(`${args.name} gives Global Administrator for ${grant.hours} hours; at most ${maxHours} are accepted. Lower exchange.globalAdministratorHours.`);
+      reportViolation(
+        `${args.name} gives Global Administrator for ${grant.hours} hours; at most ${maxHours} are accepted. Lower exchange.globalAdministratorHours.`,
+      );
     }
   },
 };

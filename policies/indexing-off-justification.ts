@@ -26,7 +26,10 @@ export const indexingOffJustification: ResourceValidationPolicy = {
   configSchema,
   validateResource: (args, reportViolation) => {
     if (args.type !== resourceTypes.backupTask) return;
-    const { minJustificationLength } = { ...indexingOffJustificationDefaults, ...args.getConfig<Partial<IndexingOffJustificationConfig>>() };
+    const { minJustificationLength } = {
+      ...indexingOffJustificationDefaults,
+      ...args.getConfig<Partial<IndexingOffJustificationConfig>>(),
+    };
     const settings = (args.props.settings ?? {}) as { indexForSearch?: boolean; indexingOffJustification?: string };
     if (settings.indexForSearch !== false) return;
     const reason = (settings.indexingOffJustification ?? "").trim();

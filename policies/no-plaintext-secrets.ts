@@ -13,9 +13,11 @@ export const noPlaintextSecretsDefaults: NoPlaintextSecretsConfig = {
 };
 
 /** Input names that hold a credential. */
-const secretName = /(password|passwd|passphrase|secret|token|apikey|api_key|privatekey|private_key|clientassertion|connectionstring|sastoken|accesskey)/i;
+const secretName =
+  /(password|passwd|passphrase|secret|token|apikey|api_key|privatekey|private_key|clientassertion|connectionstring|sastoken|accesskey)/i;
 /** ...unless the name says it is about the credential rather than the credential itself. */
-const aboutASecret = /(name|names|id|ids|url|uri|type|kind|count|length|expiry|expiration|date|generation|version|policy|change|reader\w*|special|upper|lower|numeric)$/i;
+const aboutASecret =
+  /(name|names|id|ids|url|uri|type|kind|count|length|expiry|expiration|date|generation|version|policy|change|reader\w*|special|upper|lower|numeric)$/i;
 
 /** Shapes of credentials, wherever they appear (including a serialized dynamic provider's code). */
 const credentialShapes: readonly { what: string; pattern: RegExp }[] = [
@@ -73,7 +75,9 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
       const shape = credentialShapes.find((c) => c.pattern.test(s.value));
       if (shape) {
         const where = s.path === "__provider" ? "the serialized dynamic provider (stored in plain text in state)" : `input ${s.path}`;
-        reportViolation(`${args.name}: ${where} contains what looks like ${shape.what}; pass credentials as Pulumi secrets from config, ESC or the environment.`);
+        reportViolation(
+          `${args.name}: ${where} contains what looks like ${shape.what}; pass credentials as Pulumi secrets from config, ESC or the environment.`,
+        );
         continue;
       }
       if (s.path !== "__provider" && s.value.length > 0 && secretName.test(s.key) && !aboutASecret.test(s.key)) {

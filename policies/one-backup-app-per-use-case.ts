@@ -17,11 +17,15 @@ export const oneBackupAppPerUseCase: StackValidationPolicy = {
     const ofType = (type: string) => args.resources.filter((r) => r.type === type);
     const apps = ofType(resourceTypes.application);
     if (apps.length > 1) {
-      reportViolation(`The stack declares ${apps.length} app registrations (${apps.map((a) => a.name).join(", ")}); a backup use case gets one app. Remove the extra registrations.`);
+      reportViolation(
+        `The stack declares ${apps.length} app registrations (${apps.map((a) => a.name).join(", ")}); a backup use case gets one app. Remove the extra registrations.`,
+      );
     }
     const principals = ofType(resourceTypes.servicePrincipal);
     if (principals.length > 1) {
-      reportViolation(`The stack declares ${principals.length} service principals (${principals.map((p) => p.name).join(", ")}); consent goes to the one backup app's principal.`);
+      reportViolation(
+        `The stack declares ${principals.length} service principals (${principals.map((p) => p.name).join(", ")}); consent goes to the one backup app's principal.`,
+      );
     }
     const grantees = [
       ...distinctKnown(ofType(resourceTypes.appRoleAssignment), "principalObjectId"),
@@ -29,7 +33,9 @@ export const oneBackupAppPerUseCase: StackValidationPolicy = {
     ];
     const distinct = [...new Set(grantees)];
     if (distinct.length > 1) {
-      reportViolation(`Permissions are granted to ${distinct.length} different principals (${distinct.join(", ")}); grant them to the one backup app only.`);
+      reportViolation(
+        `Permissions are granted to ${distinct.length} different principals (${distinct.join(", ")}); grant them to the one backup app only.`,
+      );
     }
   },
 };

@@ -47,7 +47,9 @@ export const rolloutWaveThrottlingBudget: ResourceValidationPolicy = {
     const config = { ...rolloutWaveBudgetDefaults, ...args.getConfig<Partial<RolloutWaveBudgetConfig>>() };
     const safetyFactor = args.props.safetyFactor as number | undefined;
     if (typeof safetyFactor === "number" && safetyFactor < config.minSafetyFactor) {
-      reportViolation(`Rollout ${args.name} plans with safety factor ${safetyFactor}; this organisation requires at least ${config.minSafetyFactor}.`);
+      reportViolation(
+        `Rollout ${args.name} plans with safety factor ${safetyFactor}; this organisation requires at least ${config.minSafetyFactor}.`,
+      );
     }
     for (const wave of (args.props.waves ?? []) as Wave[]) {
       if (typeof wave.estimatedCost !== "number" || typeof wave.budget !== "number") continue;

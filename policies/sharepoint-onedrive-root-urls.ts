@@ -39,7 +39,8 @@ export const sharePointOneDriveRootUrls: StackValidationPolicy = {
       const example = service === "sharepoint" ? "<tenant>.sharepoint.com" : "<tenant>-my.sharepoint.com";
       if (typeof url !== "string") {
         // Present but unknown (preview) is judged on the next run; absent is a violation now.
-        if (!("rootUrl" in task.props)) reportViolation(`Backup task ${task.name} (${service}) has no root URL; it must be ${example}.`, task.urn);
+        if (!("rootUrl" in task.props))
+          reportViolation(`Backup task ${task.name} (${service}) has no root URL; it must be ${example}.`, task.urn);
         continue;
       }
       const root = rootOf(service, url);
@@ -51,7 +52,10 @@ export const sharePointOneDriveRootUrls: StackValidationPolicy = {
           task.urn,
         );
       } else if (root.domain !== (expected?.domain ?? "sharepoint.com")) {
-        reportViolation(`Backup task ${task.name} (${service}) is on ${root.domain}, but this stack's SharePoint root is on ${expected?.domain ?? "sharepoint.com"}; set m365-backup:tenant.sharePointRootUrl for a national cloud.`, task.urn);
+        reportViolation(
+          `Backup task ${task.name} (${service}) is on ${root.domain}, but this stack's SharePoint root is on ${expected?.domain ?? "sharepoint.com"}; set m365-backup:tenant.sharePointRootUrl for a national cloud.`,
+          task.urn,
+        );
       }
     }
   },

@@ -35,7 +35,10 @@ export interface RoleGrant {
 type Typed = Pick<PolicyResource, "type" | "props">;
 
 const roleGrantReaders: Record<string, (r: Typed) => RoleGrant> = {
-  [resourceTypes.directoryRoleAssignment]: (r) => ({ roleId: str(known(() => r.props.roleId)), principalObjectId: str(known(() => r.props.principalObjectId)) }),
+  [resourceTypes.directoryRoleAssignment]: (r) => ({
+    roleId: str(known(() => r.props.roleId)),
+    principalObjectId: str(known(() => r.props.principalObjectId)),
+  }),
   [resourceTypes.directoryRoleEligibilityScheduleRequest]: (r) => ({
     roleId: str(known(() => r.props.roleDefinitionId)),
     principalObjectId: str(known(() => r.props.principalId)),
@@ -101,7 +104,9 @@ function belongsTo(r: PolicyResource, account: BackupAccountView, idKeys: readon
     if (v === account.objectId || v.toLowerCase() === account.userPrincipalName?.toLowerCase()) return true;
   }
   const accountParent = parentUrn(account.user);
-  return accountParent !== undefined && accountParent.includes(`$${resourceTypes.backupServiceAccount}::`) && parentUrn(r) === accountParent;
+  return (
+    accountParent !== undefined && accountParent.includes(`$${resourceTypes.backupServiceAccount}::`) && parentUrn(r) === accountParent
+  );
 }
 
 /** Every backup service account of the stack with its role assignments and licence assignments. */
@@ -123,7 +128,9 @@ export function backupAccounts(resources: readonly PolicyResource[]): BackupAcco
     const component = resources.find((r) => r.type === resourceTypes.backupServiceAccount && r.urn === parentUrn(account.user));
     const phase = component ? known(() => component.props.rolePhase) : undefined;
     if (typeof phase === "string") account.rolePhase = phase;
-    account.licences = resources.filter((r) => r.type === resourceTypes.licenceAssignment && belongsTo(r, account, ["userObjectId", "userPrincipalName"]));
+    account.licences = resources.filter(
+      (r) => r.type === resourceTypes.licenceAssignment && belongsTo(r, account, ["userObjectId", "userPrincipalName"]),
+    );
   }
   return accounts;
 }

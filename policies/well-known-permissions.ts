@@ -22,7 +22,10 @@ export interface WellKnownPermission {
 const graph = resourceAppIds.microsoftGraph;
 
 /** A table keyed by permission id, from rows of [resource app id, permission value, id]. */
-function byId(kind: WellKnownPermission["kind"], rows: readonly (readonly [string, string, string])[]): Readonly<Record<string, WellKnownPermission>> {
+function byId(
+  kind: WellKnownPermission["kind"],
+  rows: readonly (readonly [string, string, string])[],
+): Readonly<Record<string, WellKnownPermission>> {
   return Object.fromEntries(rows.map(([resourceAppId, value, id]) => [id, { resourceAppId, kind, value }]));
 }
 

@@ -15,7 +15,14 @@ import { z } from "zod";
  * themselves). Chosen with M365_BACKUP_AZURE_AUTH; the ARM_* names the azuread provider reads are
  * accepted as fallbacks so one set of pipeline variables serves both.
  */
-export const credentialKinds = ["default", "workload-identity", "client-secret", "client-certificate", "azure-cli", "managed-identity"] as const;
+export const credentialKinds = [
+  "default",
+  "workload-identity",
+  "client-secret",
+  "client-certificate",
+  "azure-cli",
+  "managed-identity",
+] as const;
 export type CredentialKind = (typeof credentialKinds)[number];
 
 const authVariable = "M365_BACKUP_AZURE_AUTH";
@@ -28,7 +35,9 @@ function pick(env: NodeJS.ProcessEnv, ...names: string[]): string | undefined {
 function requireVar(env: NodeJS.ProcessEnv, kind: CredentialKind, ...names: string[]): string {
   const v = pick(env, ...names);
   if (!v) {
-    throw new Error(`${authVariable}=${kind} needs the environment variable ${names.join(" (or ")}${names.length > 1 ? ")" : ""}; set it in the pipeline or shell that runs pulumi.`);
+    throw new Error(
+      `${authVariable}=${kind} needs the environment variable ${names.join(" (or ")}${names.length > 1 ? ")" : ""}; set it in the pipeline or shell that runs pulumi.`,
+    );
   }
   return v;
 }
@@ -38,7 +47,10 @@ function githubActionsAssertion(env: NodeJS.ProcessEnv): () => Promise<string> {
   const url = requireVar(env, "workload-identity", "ACTIONS_ID_TOKEN_REQUEST_URL");
   const bearer = requireVar(env, "workload-identity", "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   return async () => {
-    const res = await fetch(`${url}&audience=${encodeURIComponent("api://AzureADTokenExchange")}`, { headers: { authorization: `Bearer ${bearer}` }, redirect: "error" });
+    const res = await fetch(`${url}&audience=${encodeURIComponent("api://AzureADTokenExchange")}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+      redirect: "error",
+    });
     if (!res.ok) throw new Error(`GitHub OIDC token request failed with HTTP ${res.status}; grant the job 'id-token: write'.`);
     const body = z.object({ value: z.string().min(1) }).parse(await res.json());
     return body.value;

@@ -11,13 +11,22 @@ const oneDriveRoot = new RegExp(`^[a-z0-9][a-z0-9-]*-my\\.${clouds}$`);
 export const backupTaskInputs = z
   .object({
     service: z.enum(backupServices),
-    taskName: z.string().min(3).max(80).regex(/^[\w .()-]+$/, { message: "may contain letters, digits, spaces and . - _ ( ) only" }),
+    taskName: z
+      .string()
+      .min(3)
+      .max(80)
+      .regex(/^[\w .()-]+$/, { message: "may contain letters, digits, spaces and . - _ ( ) only" }),
     rootUrl: z
       .string()
-      .regex(rootHost, { message: "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com (or the same on .sharepoint.us, .sharepoint-mil.us, .sharepoint.cn)" })
+      .regex(rootHost, {
+        message:
+          "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com (or the same on .sharepoint.us, .sharepoint-mil.us, .sharepoint.cn)",
+      })
       .optional(),
     region: z.enum(["us", "eu", "uk", "ca", "au"]),
-    schedule: z.object({ dailyAtUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC" }) }).optional(),
+    schedule: z
+      .object({ dailyAtUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC" }) })
+      .optional(),
     settings: taskSettings,
     /** The user's wish for auto-activation, which an enterprise tenant holds back until its rollout completes. */
     autoActivateNewRequested: z.boolean().default(false),
@@ -34,10 +43,14 @@ export const backupTaskInputs = z
       ctx.addIssue({
         code: "custom",
         path: ["rootUrl"],
-        message: t.service === "sharepoint" ? "must be <tenant>.sharepoint.com for a SharePoint task" : "must be <tenant>-my.sharepoint.com for a OneDrive task",
+        message:
+          t.service === "sharepoint"
+            ? "must be <tenant>.sharepoint.com for a SharePoint task"
+            : "must be <tenant>-my.sharepoint.com for a OneDrive task",
       });
     }
-    if (!expectedRoot && t.rootUrl) ctx.addIssue({ code: "custom", path: ["rootUrl"], message: `is only for SharePoint and OneDrive tasks, not ${t.service}` });
+    if (!expectedRoot && t.rootUrl)
+      ctx.addIssue({ code: "custom", path: ["rootUrl"], message: `is only for SharePoint and OneDrive tasks, not ${t.service}` });
     if (t.settings.indexForSearch === false && !t.settings.indexingOffJustification) {
       ctx.addIssue({ code: "custom", path: ["settings", "indexingOffJustification"], message: "is required when indexForSearch is false" });
     }
@@ -45,7 +58,8 @@ export const backupTaskInputs = z
       ctx.addIssue({
         code: "custom",
         path: ["settings", "autoActivateNew"],
-        message: "must stay false on an enterprise tenant until its activation rollout completes (the vendor activates in daily batches to avoid throttling)",
+        message:
+          "must stay false on an enterprise tenant until its activation rollout completes (the vendor activates in daily batches to avoid throttling)",
       });
     }
   });

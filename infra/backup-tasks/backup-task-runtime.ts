@@ -79,7 +79,9 @@ const needsSignIn = new Set<VendorTask["connectionState"]>(["pending-authorizati
 
 export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTaskOutputs {
   // On refresh `inputs` are the previous outputs: a sign-in link must not outlive the pending state.
-  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "authorizationUrl" && k !== "lastSuccessfulBackupAt")) as BackupTaskInputs;
+  const own = Object.fromEntries(
+    Object.entries(inputs).filter(([k]) => k !== "authorizationUrl" && k !== "lastSuccessfulBackupAt"),
+  ) as BackupTaskInputs;
   return {
     ...own,
     taskId: task.id,
@@ -101,7 +103,16 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 const comparable = (v: unknown) => JSON.stringify(v ?? null);
 
 /** Fields whose change is an update in place. */
-const updatable = ["taskName", "settings", "schedule", "autoActivateNewRequested", "enterprise", "allowBackupDataDeletion", "owner", "paused"] as const;
+const updatable = [
+  "taskName",
+  "settings",
+  "schedule",
+  "autoActivateNewRequested",
+  "enterprise",
+  "allowBackupDataDeletion",
+  "owner",
+  "paused",
+] as const;
 
 /** The status the vendor should report for these inputs. */
 const wantedStatus = (inputs: BackupTaskInputs): VendorTask["status"] => (inputs.paused ? "paused" : "active");
@@ -138,8 +149,15 @@ async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOut
 }
 
 function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTaskOutputs {
-  const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings"].includes(k))) as BackupTaskInputs;
-  return { ...own, ...observedFromPublic(task), vendorActionRequired: consoleDrift(inputs, task), consoleChecks: consoleChecks(inputs, task) };
+  const own = Object.fromEntries(
+    Object.entries(inputs).filter(([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings"].includes(k)),
+  ) as BackupTaskInputs;
+  return {
+    ...own,
+    ...observedFromPublic(task),
+    vendorActionRequired: consoleDrift(inputs, task),
+    consoleChecks: consoleChecks(inputs, task),
+  };
 }
 
 export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.CreateResult> {
@@ -154,11 +172,21 @@ export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.C
   let task =
     (await vendorApi.findTask(inputs.service, inputs.taskName)) ??
     (await vendorApi.createTask(
-      { service: inputs.service, name: inputs.taskName, ...(inputs.rootUrl ? { rootUrl: inputs.rootUrl } : {}), region: inputs.region, settings: wanted, owner: inputs.owner },
+      {
+        service: inputs.service,
+        name: inputs.taskName,
+        ...(inputs.rootUrl ? { rootUrl: inputs.rootUrl } : {}),
+        region: inputs.region,
+        settings: wanted,
+        owner: inputs.owner,
+      },
       randomUUID(),
     ));
   const verdict = adoption(task, inputs.owner);
-  if (!verdict.adopt) throw new Error(`A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) and cannot be adopted: ${verdict.reason} Nothing was changed.`);
+  if (!verdict.adopt)
+    throw new Error(
+      `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) and cannot be adopted: ${verdict.reason} Nothing was changed.`,
+    );
   if (task.region !== inputs.region || (task.rootUrl ?? undefined) !== inputs.rootUrl) {
     throw new Error(
       `A ${inputs.service} backup task named "${inputs.taskName}" already exists (${task.id}) in region ${task.region}${task.rootUrl ? ` for ${task.rootUrl}` : ""}; it cannot be adopted for region ${inputs.region}${inputs.rootUrl ? ` and ${inputs.rootUrl}` : ""}. Rename the task (backupTasks.namePrefix) or match its region.`,
@@ -179,12 +207,17 @@ async function reconcileStatus(task: VendorTask, inputs: BackupTaskInputs): Prom
   return inputs.paused ? api().pauseTask(task.id) : api().resumeTask(task.id);
 }
 
-function settingsChange(actual: VendorTaskSettings, wanted: VendorTaskSettings, autoActivationReleased: boolean): Partial<VendorTaskSettings> {
+function settingsChange(
+  actual: VendorTaskSettings,
+  wanted: VendorTaskSettings,
+  autoActivationReleased: boolean,
+): Partial<VendorTaskSettings> {
   const change: Partial<VendorTaskSettings> = {};
   for (const key of [...mutableSettings, "dailyAtUtc"] as const) {
     if (key === "indexForSearch") continue;
     if (key === "autoActivateNew" && autoActivationReleased) continue;
-    if (wanted[key] !== undefined && comparable(actual[key]) !== comparable(wanted[key])) (change as Record<string, unknown>)[key] = wanted[key];
+    if (wanted[key] !== undefined && comparable(actual[key]) !== comparable(wanted[key]))
+      (change as Record<string, unknown>)[key] = wanted[key];
   }
   return change;
 }
@@ -234,7 +267,10 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
   if (consoleAssisted()) {
     if (olds.status === "gone") return { outs: await adoptFromConsole(news) };
     const found = (await api().accountTasks()).find((t) => t.id === vendorIdOf(id, olds));
-    if (!found) throw new Error(`Backup task ${vendorIdOf(id, olds)} is no longer listed by the vendor; run pulumi refresh (it then shows as gone), then pulumi up for the console steps that make it again.`);
+    if (!found)
+      throw new Error(
+        `Backup task ${vendorIdOf(id, olds)} is no longer listed by the vendor; run pulumi refresh (it then shows as gone), then pulumi up for the console steps that make it again.`,
+      );
     // What differs is reported as console steps (vendorActionRequired); the public API changes nothing.
     return { outs: publicOutputsFor(news, found) };
   }
@@ -243,9 +279,14 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
   // Lost at the vendor: made again (or adopted under the ownership rules), under the same resource.
   if (olds.status === "gone") return { outs: (await create(news)).outs };
   let task = await vendorApi.getTask(taskId);
-  if (!task) throw new Error(`Backup task ${taskId} no longer exists at the vendor; run pulumi refresh (it then shows as gone), then pulumi up to create it again.`);
+  if (!task)
+    throw new Error(
+      `Backup task ${taskId} no longer exists at the vendor; run pulumi refresh (it then shows as gone), then pulumi up to create it again.`,
+    );
   if (!owns(task, news.owner) && !(olds.owner && owns(task, olds.owner))) {
-    throw new Error(`Backup task "${task.name}" (${taskId}) now belongs to ${describeOwner(task.owner!)}; this resource no longer manages it and changed nothing. Remove it from this stack, or release the task at the vendor.`);
+    throw new Error(
+      `Backup task "${task.name}" (${taskId}) now belongs to ${describeOwner(task.owner!)}; this resource no longer manages it and changed nothing. Remove it from this stack, or release the task at the vendor.`,
+    );
   }
   const change: TaskChange = {};
   if (task.name !== news.taskName) change.name = news.taskName;

@@ -50,17 +50,23 @@ export function consoleDrift(inputs: BackupTaskInputs, task: PublicTask): string
   const where = `task "${task.name}" (${task.id})`;
   const drift: string[] = [];
   if (task.name !== inputs.taskName) drift.push(`Rename ${where} to "${inputs.taskName}" in the CloudAlly console.`);
-  if (inputs.paused && task.status !== "paused") drift.push(`Pause ${where} in the CloudAlly console (backupTasks.pausedServices holds ${inputs.service} paused).`);
-  if (!inputs.paused && task.status !== "active") drift.push(`Resume ${where} in the CloudAlly console: the vendor reports it ${task.vendorStatus}.`);
+  if (inputs.paused && task.status !== "paused")
+    drift.push(`Pause ${where} in the CloudAlly console (backupTasks.pausedServices holds ${inputs.service} paused).`);
+  if (!inputs.paused && task.status !== "active")
+    drift.push(`Resume ${where} in the CloudAlly console: the vendor reports it ${task.vendorStatus}.`);
   if (!inputs.settings.indexForSearch) {
-    drift.push(`Ask vendor support to turn off "Index all data for search" for ${where}: ${inputs.settings.indexingOffJustification ?? "(no justification given)"}`);
+    drift.push(
+      `Ask vendor support to turn off "Index all data for search" for ${where}: ${inputs.settings.indexingOffJustification ?? "(no justification given)"}`,
+    );
   }
   return drift;
 }
 
 /** Settings the public API does not show: to be checked once in the console, listed in the outputs. */
 export function consoleChecks(inputs: BackupTaskInputs, task: PublicTask): string[] {
-  return [`Check in the CloudAlly console that task "${task.name}" (${task.id}) has ${settingLines(inputs).join("; ")} (the public API does not show settings).`];
+  return [
+    `Check in the CloudAlly console that task "${task.name}" (${task.id}) has ${settingLines(inputs).join("; ")} (the public API does not show settings).`,
+  ];
 }
 
 /** Why an existing task of that name cannot be adopted, or undefined when it can. */

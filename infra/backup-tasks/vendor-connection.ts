@@ -22,7 +22,9 @@ function fromObjectConfig(read: ConfigReader): Record<string, unknown> {
   try {
     return JSON.parse(raw) as Record<string, unknown>;
   } catch {
-    throw new Error(`${configNamespace}:vendorApi is not an object; set it with pulumi config set --path 'vendorApi.clientId' <id> (and accountEmail).`);
+    throw new Error(
+      `${configNamespace}:vendorApi is not an object; set it with pulumi config set --path 'vendorApi.clientId' <id> (and accountEmail).`,
+    );
   }
 }
 
@@ -48,7 +50,10 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
   }
   const secret = (key: "vendorClientSecret" | "vendorPassword", variable: string): string => {
     const value = read(`${configNamespace}:${key}`) ?? env[variable];
-    if (!value) throw new Error(`The backup vendor secret ${configNamespace}:${key} is not set; run pulumi config set --secret ${key} <value> or set ${variable}.`);
+    if (!value)
+      throw new Error(
+        `The backup vendor secret ${configNamespace}:${key} is not set; run pulumi config set --secret ${key} <value> or set ${variable}.`,
+      );
     return value;
   };
   return new CloudAllyClient({

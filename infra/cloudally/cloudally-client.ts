@@ -107,7 +107,10 @@ export class CloudAllyClient implements BackupVendorApi {
 
   async accountTasks(): Promise<PublicTask[]> {
     const accountId = this.options.accountId;
-    if (!accountId) throw new Error("The public partner reads need the customer's account at the vendor: set vendorApi.accountId (the partner portal shows it under the customer's account).");
+    if (!accountId)
+      throw new Error(
+        "The public partner reads need the customer's account at the vendor: set vendorApi.accountId (the partner portal shows it under the customer's account).",
+      );
     const sources = { ...defaultPartnerSources, ...this.options.sources };
     const tasks = await this.partnerPages("listPartnerTasks", "/v1/partners/tasks", partnerTaskSchema);
     // The partner lists every customer's tasks: only this account's are the stack's.
@@ -117,7 +120,8 @@ export class CloudAllyClient implements BackupVendorApi {
   async entityStatuses(taskIds: readonly string[]): Promise<Map<string, PublicEntityStatus[]>> {
     // One partner-wide listing serves every task asked about (the API has no per-task status read).
     const byTask = new Map<string, PublicEntityStatus[]>(taskIds.map((id) => [id, []]));
-    for (const status of await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema)) byTask.get(String(status.taskId))?.push(publicStatusOf(status));
+    for (const status of await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema))
+      byTask.get(String(status.taskId))?.push(publicStatusOf(status));
     return byTask;
   }
 
@@ -126,7 +130,13 @@ export class CloudAllyClient implements BackupVendorApi {
   }
 
   async getTask(id: string): Promise<VendorTask | undefined> {
-    const answer = await this.request({ operation: "getTask", method: "GET", path: `/v2/tasks/${encodeURIComponent(id)}`, schema: taskSchema, accept: [404] });
+    const answer = await this.request({
+      operation: "getTask",
+      method: "GET",
+      path: `/v2/tasks/${encodeURIComponent(id)}`,
+      schema: taskSchema,
+      accept: [404],
+    });
     return answer.status === 404 ? undefined : answer.value;
   }
 
@@ -147,22 +157,45 @@ export class CloudAllyClient implements BackupVendorApi {
     if (answer.status !== 409) return answer.value!;
     // The natural key is taken: adopt the existing task rather than fail or duplicate it.
     const existing = await this.findTask(request.service, request.name);
-    if (!existing) throw new VendorApiError("createTask", 409, undefined, "Conflict", `a ${request.service} task named "${request.name}" is reported to exist but cannot be listed`);
+    if (!existing)
+      throw new VendorApiError(
+        "createTask",
+        409,
+        undefined,
+        "Conflict",
+        `a ${request.service} task named "${request.name}" is reported to exist but cannot be listed`,
+      );
     return existing;
   }
 
   async updateTask(id: string, change: TaskChange): Promise<VendorTask> {
-    const answer = await this.request({ operation: "updateTask", method: "PATCH", path: `/v2/tasks/${encodeURIComponent(id)}`, body: change, schema: taskSchema });
+    const answer = await this.request({
+      operation: "updateTask",
+      method: "PATCH",
+      path: `/v2/tasks/${encodeURIComponent(id)}`,
+      body: change,
+      schema: taskSchema,
+    });
     return answer.value!;
   }
 
   async pauseTask(id: string): Promise<VendorTask> {
-    const answer = await this.request({ operation: "pauseTask", method: "POST", path: `/v2/tasks/${encodeURIComponent(id)}/pause`, schema: taskSchema });
+    const answer = await this.request({
+      operation: "pauseTask",
+      method: "POST",
+      path: `/v2/tasks/${encodeURIComponent(id)}/pause`,
+      schema: taskSchema,
+    });
     return answer.value!;
   }
 
   async resumeTask(id: string): Promise<VendorTask> {
-    const answer = await this.request({ operation: "resumeTask", method: "POST", path: `/v2/tasks/${encodeURIComponent(id)}/resume`, schema: taskSchema });
+    const answer = await this.request({
+      operation: "resumeTask",
+      method: "POST",
+      path: `/v2/tasks/${encodeURIComponent(id)}/resume`,
+      schema: taskSchema,
+    });
     return answer.value!;
   }
 
@@ -180,7 +213,11 @@ export class CloudAllyClient implements BackupVendorApi {
     return this.pages("listEntities", `/v2/tasks/${encodeURIComponent(taskId)}/entities`, entitySchema, {});
   }
 
-  async activateEntities(taskId: string, entityIds: string[], idempotencyKey: string): Promise<{ activated: string[]; alreadyActive: string[] }> {
+  async activateEntities(
+    taskId: string,
+    entityIds: string[],
+    idempotencyKey: string,
+  ): Promise<{ activated: string[]; alreadyActive: string[] }> {
     const result = { activated: [] as string[], alreadyActive: [] as string[] };
     for (let i = 0; i < entityIds.length; i += activationChunk) {
       const answer = await this.request({
@@ -221,7 +258,12 @@ export class CloudAllyClient implements BackupVendorApi {
     }
   }
 
-  private async pages<T extends z.ZodType>(operation: VendorOperation, path: string, item: T, query: Record<string, string>): Promise<z.infer<T>[]> {
+  private async pages<T extends z.ZodType>(
+    operation: VendorOperation,
+    path: string,
+    item: T,
+    query: Record<string, string>,
+  ): Promise<z.infer<T>[]> {
     const all: z.infer<T>[] = [];
     const guard = new PageGuard(`${operation} GET ${path}`, pageCapFor(undefined, pageSize));
     let next: string | undefined;
@@ -246,13 +288,17 @@ export class CloudAllyClient implements BackupVendorApi {
   /** The vendor's error, cleaned of anything this client sent: a server that echoes the request must not put a secret in an error or a log. */
   private async errorOf(response: Response): Promise<{ code?: string; message: string }> {
     const body = errorEnvelope.safeParse(await response.json().catch(() => undefined));
-    const found = body.success ? { code: body.data.error.code, message: body.data.error.message } : { message: response.statusText || "no error body" };
+    const found = body.success
+      ? { code: body.data.error.code, message: body.data.error.message }
+      : { message: response.statusText || "no error body" };
     return { ...(found.code ? { code: this.redact(found.code) } : {}), message: this.redact(found.message) };
   }
 
   private redact(text: string): string {
     const { clientSecret, password } = this.options.credentials;
-    const secrets = [clientSecret, password, this.token?.value, this.token?.refresh].filter((v): v is string => typeof v === "string" && v.length >= 4);
+    const secrets = [clientSecret, password, this.token?.value, this.token?.refresh].filter(
+      (v): v is string => typeof v === "string" && v.length >= 4,
+    );
     return secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
   }
 
@@ -266,14 +312,31 @@ export class CloudAllyClient implements BackupVendorApi {
     const { email, password } = this.options.credentials;
     let answer: Answer<z.infer<typeof tokenResponse>> | undefined;
     if (this.token?.refresh && !forceNew) {
-      answer = await this.send({ operation: "refreshToken", method: "POST", path: "/auth/refresh", body: { refreshToken: this.token.refresh }, schema: tokenResponse, accept: [401] }, this.partnerHeaders());
+      answer = await this.send(
+        {
+          operation: "refreshToken",
+          method: "POST",
+          path: "/auth/refresh",
+          body: { refreshToken: this.token.refresh },
+          schema: tokenResponse,
+          accept: [401],
+        },
+        this.partnerHeaders(),
+      );
     }
     if (!answer || answer.status === 401) {
-      answer = await this.send({ operation: "authenticate", method: "POST", path: "/v2/auth/partner", body: { email, password }, schema: tokenResponse }, this.partnerHeaders());
+      answer = await this.send(
+        { operation: "authenticate", method: "POST", path: "/v2/auth/partner", body: { email, password }, schema: tokenResponse },
+        this.partnerHeaders(),
+      );
     }
     const t = answer.value!;
     // No stated lifetime (public answers need not carry expiresIn): the token is used until the vendor answers 401.
-    this.token = { value: t.accessToken, ...(t.refreshToken ? { refresh: t.refreshToken } : {}), expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : Number.POSITIVE_INFINITY };
+    this.token = {
+      value: t.accessToken,
+      ...(t.refreshToken ? { refresh: t.refreshToken } : {}),
+      expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : Number.POSITIVE_INFINITY,
+    };
     return t.accessToken;
   }
 
@@ -312,7 +375,14 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // Lost connections and timeouts are retried: every call is idempotent by method or by key.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(requestName(options), undefined, undefined, undefined, `no answer after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`);
+        if (delay === undefined)
+          throw new VendorApiError(
+            requestName(options),
+            undefined,
+            undefined,
+            undefined,
+            `no answer after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`,
+          );
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -337,7 +407,13 @@ export class CloudAllyClient implements BackupVendorApi {
           continue;
         }
         const { code, message } = await this.errorOf(response);
-        throw new VendorApiError(requestName(options), response.status, requestId, code, `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`);
+        throw new VendorApiError(
+          requestName(options),
+          response.status,
+          requestId,
+          code,
+          `${message}; gave up after ${attempt} attempt(s) and ${Math.round(waited / 1000)} s of waiting`,
+        );
       }
       if (options.accept?.includes(response.status)) {
         await response.body?.cancel();
@@ -357,7 +433,14 @@ export class CloudAllyClient implements BackupVendorApi {
       } catch (e) {
         // The connection broke mid-answer (a reset or a truncated body): as transient as a lost connection.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
-        if (delay === undefined) throw new VendorApiError(requestName(options), response.status, requestId, "TruncatedAnswer", `the answer broke off after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`);
+        if (delay === undefined)
+          throw new VendorApiError(
+            requestName(options),
+            response.status,
+            requestId,
+            "TruncatedAnswer",
+            `the answer broke off after ${attempt} attempt(s) (${networkFailure(e, this.timeoutMs)})`,
+          );
         waited += delay;
         await this.sleep(delay);
         continue;
@@ -365,7 +448,13 @@ export class CloudAllyClient implements BackupVendorApi {
       const parsed = options.schema.safeParse(parseJson(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new VendorApiError(requestName(options), response.status, requestId, "UnexpectedResponse", `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+        throw new VendorApiError(
+          requestName(options),
+          response.status,
+          requestId,
+          "UnexpectedResponse",
+          `the answer does not match the API contract at ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+        );
       }
       return { status: response.status, value: parsed.data };
     }

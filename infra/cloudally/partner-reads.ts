@@ -19,7 +19,12 @@ export const defaultPartnerSources: Record<BackupService, string> = {
 };
 
 /** The kind a service's entities are counted as in the public reads, which name entities but do not type them. */
-export const publicEntityKind: Record<BackupService, EntityKind> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
+export const publicEntityKind: Record<BackupService, EntityKind> = {
+  exchange: "mailbox",
+  sharepoint: "site",
+  onedrive: "oneDrive",
+  groupsTeams: "group",
+};
 
 /** Task status words: ACTIVE is seen in real answers; PAUSED and SUSPENDED are assumptions, ARCHIVED is seen on statuses. */
 const statusOf: Record<string, TaskStatus> = { ACTIVE: "active", PAUSED: "paused", SUSPENDED: "paused", ARCHIVED: "archived" };
@@ -37,7 +42,10 @@ export function vendorTime(value: string | number | null | undefined): string | 
 
 export function publicTaskOf(task: PartnerTask, sources: Record<BackupService, string>): PublicTask {
   const service = (Object.keys(sources) as BackupService[]).find((s) => sources[s].toUpperCase() === task.source.toUpperCase());
-  const backups = Object.values(task.lastBackupDates ?? {}).map(vendorTime).filter((t): t is string => t !== undefined).sort();
+  const backups = Object.values(task.lastBackupDates ?? {})
+    .map(vendorTime)
+    .filter((t): t is string => t !== undefined)
+    .sort();
   return {
     id: task.id,
     accountId: task.userId,

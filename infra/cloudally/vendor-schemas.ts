@@ -46,7 +46,10 @@ export const entitySchema = z.object({
   address: z.string(),
   active: z.boolean(),
   sizeBytes: z.number().int().nonnegative().optional(),
-  activatedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  activatedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 
 export const entityDailyStatusSchema = z.object({
@@ -111,7 +114,14 @@ export const partnerStatusSchema = z.object({
   lastBackupDate: z.string().nullish(),
   lastBackupAttemptDate: z.string().nullish(),
   backupStatus: z
-    .array(z.object({ subSource: z.string().nullish(), status: z.string().min(1), error: z.string().nullish(), errFAQLink: z.string().nullish() }))
+    .array(
+      z.object({
+        subSource: z.string().nullish(),
+        status: z.string().min(1),
+        error: z.string().nullish(),
+        errFAQLink: z.string().nullish(),
+      }),
+    )
     .nullish(),
 });
 export type PartnerStatus = z.infer<typeof partnerStatusSchema>;

@@ -43,7 +43,8 @@ function fixFor(path: readonly string[], issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.expected === "object") {
     return ` Fix: it is a section; set each field, e.g. pulumi config set --path '${key}.<field>' <value>, or write it in Pulumi.<stack>.yaml as\n      ${configNamespace}:${key}:\n        <field>: <value>\n    (its fields: README, Configuration reference, ${configNamespace}:${path[0]}).`;
   }
-  if (issue.code === "invalid_type" && issue.expected === "array") return ` Fix: pulumi config set --path '${key}[0]' <value> (one per entry), or a YAML list in Pulumi.<stack>.yaml.`;
+  if (issue.code === "invalid_type" && issue.expected === "array")
+    return ` Fix: pulumi config set --path '${key}[0]' <value> (one per entry), or a YAML list in Pulumi.<stack>.yaml.`;
   return ` Fix: pulumi config set --path '${key}' <value>`;
 }
 

@@ -19,10 +19,18 @@ export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
  * Pulumi secret is a problem too; every problem is named in one error. The program and the offline
  * gate both validate through here.
  */
-export function parseStackConfig(raw: Record<string, unknown>, allConfig: Readonly<Record<string, unknown>>, isSecret: (key: string) => boolean): TenantConfig {
+export function parseStackConfig(
+  raw: Record<string, unknown>,
+  allConfig: Readonly<Record<string, unknown>>,
+  isSecret: (key: string) => boolean,
+): TenantConfig {
   // Secret values are never read here (an encrypted value may look like anything).
   const readable = Object.fromEntries(Object.entries(allConfig).filter(([k]) => !isSecret(k)));
-  const stackWide = [...plaintextCredentialProblems(allConfig, isSecret), ...unknownKeyProblems(allConfig), ...urlCredentialProblems(readable)];
+  const stackWide = [
+    ...plaintextCredentialProblems(allConfig, isSecret),
+    ...unknownKeyProblems(allConfig),
+    ...urlCredentialProblems(readable),
+  ];
   let config: TenantConfig;
   try {
     config = parseTenantConfig(raw);
@@ -37,7 +45,10 @@ export function parseStackConfig(raw: Record<string, unknown>, allConfig: Readon
 
 // Pulumi's runtime knows which config values arrived as secrets; the typed surface does not expose it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { allConfig(): Record<string, string>; isConfigSecret(key: string): boolean };
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+  allConfig(): Record<string, string>;
+  isConfigSecret(key: string): boolean;
+};
 
 /**
  * Reads the current stack's config; called by the program before any resource is declared. A

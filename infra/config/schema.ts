@@ -16,10 +16,7 @@ import { vendorApiSection } from "./sections/vendor-api";
  * default), so an empty object means "not configured".
  */
 function notConfiguredWhenEmpty<T extends z.ZodType>(section: T) {
-  return z.preprocess(
-    (v) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v),
-    section.optional(),
-  );
+  return z.preprocess((v) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v), section.optional());
 }
 
 /**
@@ -41,7 +38,12 @@ export const tenantConfigSchema = z
     pipeline: pipelineSection,
   })
   .superRefine((c, ctx) => {
-    if (c.exchange.backupPublicFolders && c.services.exchange && c.accounts.licensing.mode === "user" && c.accounts.licensing.skus.exchange.length === 0) {
+    if (
+      c.exchange.backupPublicFolders &&
+      c.services.exchange &&
+      c.accounts.licensing.mode === "user" &&
+      c.accounts.licensing.skus.exchange.length === 0
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["accounts", "licensing", "skus", "exchange"],

@@ -22,7 +22,10 @@ export function urlCredentialProblems(allConfig: Readonly<Record<string, unknown
   const problems: string[] = [];
   const walk = (value: unknown, key: string) => {
     if (typeof value === "string") {
-      if (credentialInUrl.test(value)) problems.push(`${key}: a URL with a user name or password in it (shown here without them). Fix: remove the credential from the URL; secrets go in secret config (pulumi config set --secret).`);
+      if (credentialInUrl.test(value))
+        problems.push(
+          `${key}: a URL with a user name or password in it (shown here without them). Fix: remove the credential from the URL; secrets go in secret config (pulumi config set --secret).`,
+        );
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${key}[${i}]`));
     else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, `${key}.${k}`);
   };

@@ -17,7 +17,9 @@ export const discoveryCursorSchema = z.object({
   usersDeltaLink: z
     .string()
     .url()
-    .refine((link) => !URL.canParse(link) || /^\/(v1\.0\/)?users\/delta$/.test(new URL(link).pathname), { message: "must be a users/delta link" }),
+    .refine((link) => !URL.canParse(link) || /^\/(v1\.0\/)?users\/delta$/.test(new URL(link).pathname), {
+      message: "must be a users/delta link",
+    }),
   /** When the directory was last read in full (ISO 8601). */
   fullReadAt: z.string().datetime(),
   /** Members with a mailbox and a disabled account, by object id: `userPurpose`, or "" where it could not be read. */
@@ -41,10 +43,12 @@ export function followableCursor(value: unknown, tenantId: string, now: Date): {
     return { fullReadBecause: `the previous discovery cursor is not readable (${issue.path.join(".") || "(cursor)"}: ${issue.message})` };
   }
   const cursor = parsed.data;
-  if (cursor.tenantId !== tenantId) return { fullReadBecause: `the previous discovery cursor belongs to tenant ${cursor.tenantId}, not ${tenantId}` };
+  if (cursor.tenantId !== tenantId)
+    return { fullReadBecause: `the previous discovery cursor belongs to tenant ${cursor.tenantId}, not ${tenantId}` };
   const age = now.getTime() - Date.parse(cursor.fullReadAt);
   // A full read "in the future" is a clock that was wrong: read again rather than trust it for a week.
   if (age < 0) return { fullReadBecause: `the previous full read is dated ${cursor.fullReadAt}, after this run's clock` };
-  if (age >= cursorFullReadDays * 86_400_000) return { fullReadBecause: `the last full read (${cursor.fullReadAt}) is ${cursorFullReadDays} or more days old` };
+  if (age >= cursorFullReadDays * 86_400_000)
+    return { fullReadBecause: `the last full read (${cursor.fullReadAt}) is ${cursorFullReadDays} or more days old` };
   return { cursor };
 }

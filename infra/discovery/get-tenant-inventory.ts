@@ -21,10 +21,19 @@ export interface GetTenantInventoryArgs {
  * groups through Microsoft Graph with the credential the environment names (M365_BACKUP_AZURE_AUTH).
  */
 export async function getTenantInventory(args: GetTenantInventoryArgs): Promise<TenantInventory> {
-  const client = createGraphClient({ credential: credentialFromEnvironment(), baseUrl: graphBaseUrl(), ...(args.organisation ? { userAgent: graphUserAgentFor(args.organisation) } : {}) });
+  const client = createGraphClient({
+    credential: credentialFromEnvironment(),
+    baseUrl: graphBaseUrl(),
+    ...(args.organisation ? { userAgent: graphUserAgentFor(args.organisation) } : {}),
+  });
   let inventory: TenantInventory;
   try {
-    inventory = await discoverTenant(client, { tenantId: args.tenantId, mode: args.mode ?? "counts", cursor: args.cursor, priority: args.priority ?? [] });
+    inventory = await discoverTenant(client, {
+      tenantId: args.tenantId,
+      mode: args.mode ?? "counts",
+      cursor: args.cursor,
+      priority: args.priority ?? [],
+    });
   } catch (e) {
     // The reader's errors name the request, Graph's code and message, and the fix that fits the status.
     throw new Error(`Discovery through Microsoft Graph failed: ${(e as Error).message}`);

@@ -25,7 +25,10 @@ import type { DiscoveredEntity, EntityCounts, TenantInventory } from "./tenant-i
  */
 export const countQueries: Record<Exclude<keyof EntityCounts, "sites" | "oneDrives">, { path: string; filter: string }> = {
   userMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and userType eq 'Member'" },
-  unlicensedUserMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0" },
+  unlicensedUserMailboxes: {
+    path: "/users/$count",
+    filter: "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0",
+  },
   sharedMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq false and userType eq 'Member'" },
   licensedUsers: { path: "/users/$count", filter: "assignedLicenses/$count ne 0" },
   groups: { path: "/groups/$count", filter: "groupTypes/any(c:c eq 'Unified')" },
@@ -95,7 +98,13 @@ class GraphReader {
     const request = `GET ${path}${filter ? `?$filter=${filter}` : ""}`;
     const body = await graphRequest(
       `Discovery ${request}`,
-      () => this.client.api(path).header("ConsistencyLevel", "eventual").query(filter ? { $filter: filter } : {}).responseType(ResponseType.TEXT).get(),
+      () =>
+        this.client
+          .api(path)
+          .header("ConsistencyLevel", "eventual")
+          .query(filter ? { $filter: filter } : {})
+          .responseType(ResponseType.TEXT)
+          .get(),
       z.unknown(),
       { permissionFix: discoveryPermissionFix },
     );
@@ -108,7 +117,12 @@ class GraphReader {
    * Every page of a listing, following @odata.nextLink; returns the items and the final deltaLink.
    * A link handed back twice, or more pages than `expected` items allow, stops the read.
    */
-  async all<T extends z.ZodType>(kind: keyof DiscoveryRequests, first: string, item: T, expected?: number): Promise<{ items: z.infer<T>[]; deltaLink?: string }> {
+  async all<T extends z.ZodType>(
+    kind: keyof DiscoveryRequests,
+    first: string,
+    item: T,
+    expected?: number,
+  ): Promise<{ items: z.infer<T>[]; deltaLink?: string }> {
     const items: z.infer<T>[] = [];
     const guard = new PageGuard(`GET ${first.split("?")[0]}`, pageCapFor(expected, minItemsPerPage));
     let next: string | undefined = first;
@@ -116,7 +130,9 @@ class GraphReader {
     while (next) {
       this.requests[kind] += 1;
       const link: string = next;
-      const body = await graphRequest(`Discovery GET ${link.split("?")[0]}`, () => this.client.api(link).get(), z.unknown(), { permissionFix: discoveryPermissionFix });
+      const body = await graphRequest(`Discovery GET ${link.split("?")[0]}`, () => this.client.api(link).get(), z.unknown(), {
+        permissionFix: discoveryPermissionFix,
+      });
       const parsed = page(item).safeParse(body);
       if (!parsed.success) throw describe(parsed.error, `GET ${link}`);
       items.push(...parsed.data.value);
@@ -158,8 +174,15 @@ async function batchGet(reader: GraphReader, client: Client, what: string, urls:
  * ...) in JSON batches of 20; needs MailboxSettings.Read. A user whose type cannot be read is absent.
  */
 async function mailboxPurposes(reader: GraphReader, client: Client, ids: readonly string[]): Promise<Map<string, string>> {
-  const fix = "grant the discovery identity MailboxSettings.Read (application) to tell shared mailboxes from rooms and leavers, or leave the count an estimate.";
-  const answers = await batchGet(reader, client, "mailboxSettings/userPurpose", ids.map((id) => `/users/${id}/mailboxSettings/userPurpose`), fix);
+  const fix =
+    "grant the discovery identity MailboxSettings.Read (application) to tell shared mailboxes from rooms and leavers, or leave the count an estimate.";
+  const answers = await batchGet(
+    reader,
+    client,
+    "mailboxSettings/userPurpose",
+    ids.map((id) => `/users/${id}/mailboxSettings/userPurpose`),
+    fix,
+  );
   const purposes = new Map<string, string>();
   ids.forEach((id, i) => {
     const parsed = answers[i]?.status === 200 ? purposeAnswer.safeParse(answers[i]!.body) : undefined;
@@ -187,7 +210,10 @@ async function listSites(reader: GraphReader) {
   return items;
 }
 
-export async function discoverTenantWithStats(client: Client, options: DiscoveryOptions): Promise<{ inventory: TenantInventory; requests: DiscoveryRequests }> {
+export async function discoverTenantWithStats(
+  client: Client,
+  options: DiscoveryOptions,
+): Promise<{ inventory: TenantInventory; requests: DiscoveryRequests }> {
   const reader = new GraphReader(client);
   const sites = await listSites(reader);
   const siteCounts = { sites: sites.filter((s) => !s.isPersonalSite).length, oneDrives: sites.filter((s) => s.isPersonalSite).length };
@@ -197,7 +223,10 @@ export async function discoverTenantWithStats(client: Client, options: Discovery
   // Counts are always the whole tenant's, from $count (six cheap requests).
   const counts = await countAll(reader, siteCounts);
   if (options.mode === "counts") {
-    return { inventory: { tenantId: options.tenantId, counts, source: "graph", estimated: ["sharedMailboxes"], discoveredAt }, requests: reader.requests };
+    return {
+      inventory: { tenantId: options.tenantId, counts, source: "graph", estimated: ["sharedMailboxes"], discoveredAt },
+      requests: reader.requests,
+    };
   }
 
   // Lists: the members whose mailbox has a disabled account, with Exchange's type, give the exact shared count.
@@ -247,7 +276,9 @@ const hasDisabledMailbox = (u: UserItem) => !!u.mail && u.userType !== "Guest" &
 /** Every user once, through users/delta (so the read ends with a delta link), and the type of each disabled mailbox. */
 async function readDirectory(reader: GraphReader, client: Client, userTotal: number, at: string) {
   const users = await reader.all("users", `/users/delta?$select=${userSelect}`, userItem, userTotal);
-  const ids = latestById(users.items as UserItem[]).filter(hasDisabledMailbox).map((u) => u.id);
+  const ids = latestById(users.items as UserItem[])
+    .filter(hasDisabledMailbox)
+    .map((u) => u.id);
   const purposes = await mailboxPurposes(reader, client, ids);
   const disabled = new Map(ids.map((id) => [id, purposes.get(id) ?? ""]));
   return { disabled, usersDeltaLink: users.deltaLink, fullReadAt: at };
@@ -259,7 +290,13 @@ async function readDirectory(reader: GraphReader, client: Client, userTotal: num
  * property the decision needs is read again by id (in batches of 20). An expired link (410) reads the
  * whole directory again.
  */
-async function followCursor(reader: GraphReader, client: Client, cursor: DiscoveryCursor, userTotal: number, at: string): Promise<{ disabled: Map<string, string>; usersDeltaLink?: string; fullReadAt: string; fullReadBecause?: string }> {
+async function followCursor(
+  reader: GraphReader,
+  client: Client,
+  cursor: DiscoveryCursor,
+  userTotal: number,
+  at: string,
+): Promise<{ disabled: Map<string, string>; usersDeltaLink?: string; fullReadAt: string; fullReadBecause?: string }> {
   let changes;
   try {
     changes = await reader.all("users", relative(cursor.usersDeltaLink), userItem, userTotal);
@@ -288,7 +325,11 @@ async function followCursor(reader: GraphReader, client: Client, cursor: Discove
   const fresh = [...disabled].filter(([, purpose]) => purpose === undefined).map(([id]) => id);
   const purposes = await mailboxPurposes(reader, client, fresh);
   for (const id of fresh) disabled.set(id, purposes.get(id) ?? "");
-  return { disabled: disabled as Map<string, string>, usersDeltaLink: changes.deltaLink ?? cursor.usersDeltaLink, fullReadAt: cursor.fullReadAt };
+  return {
+    disabled: disabled as Map<string, string>,
+    usersDeltaLink: changes.deltaLink ?? cursor.usersDeltaLink,
+    fullReadAt: cursor.fullReadAt,
+  };
 }
 
 /**
@@ -300,12 +341,19 @@ function requireAnswered(what: string, answers: readonly ({ status: number } | u
   const failed = answers.filter((a) => !a || !(a.status === 200 || (absentOk && a.status === 404)));
   if (failed.length === 0) return;
   const statuses = [...new Set(failed.map((a) => (a ? String(a.status) : "no answer")))].join(", ");
-  throw new Error(`Discovery POST /$batch (${what}): ${failed.length} of ${answers.length} lookups failed (${statuses}); run again, the next run repeats them.`);
+  throw new Error(
+    `Discovery POST /$batch (${what}): ${failed.length} of ${answers.length} lookups failed (${statuses}); run again, the next run repeats them.`,
+  );
 }
 
 /** Users read one by one in JSON batches of 20 (by object id or UPN); a 404 is undefined. */
 async function usersById(reader: GraphReader, client: Client, keys: readonly string[]): Promise<Map<string, UserItem | undefined>> {
-  const answers = await batchGet(reader, client, "users by id", keys.map((k) => `/users/${encodeURIComponent(k)}?$select=${userSelect}`));
+  const answers = await batchGet(
+    reader,
+    client,
+    "users by id",
+    keys.map((k) => `/users/${encodeURIComponent(k)}?$select=${userSelect}`),
+  );
   requireAnswered("users by id", answers, true);
   const found = new Map<string, UserItem | undefined>();
   keys.forEach((key, i) => {
@@ -320,7 +368,13 @@ async function usersById(reader: GraphReader, client: Client, keys: readonly str
  * directory for them): a URL among the listed sites and OneDrives, an address as a user by UPN, anything
  * else as a Microsoft 365 group by mail nickname. Entries that name no backed-up entity are returned apart.
  */
-async function resolvePriority(reader: GraphReader, client: Client, priority: readonly string[], sites: readonly z.infer<typeof siteItem>[], disabled: ReadonlyMap<string, string>) {
+async function resolvePriority(
+  reader: GraphReader,
+  client: Client,
+  priority: readonly string[],
+  sites: readonly z.infer<typeof siteItem>[],
+  disabled: ReadonlyMap<string, string>,
+) {
   const entities: DiscoveredEntity[] = [];
   const unmatched: string[] = [];
   const trim = (url: string) => url.toLowerCase().replace(/\/+$/, "");
@@ -328,12 +382,19 @@ async function resolvePriority(reader: GraphReader, client: Client, priority: re
   const addresses = priority.filter((p) => !/^https?:\/\//i.test(p) && p.includes("@"));
   const nicknames = priority.filter((p) => !/^https?:\/\//i.test(p) && !p.includes("@"));
   const users = await usersById(reader, client, addresses);
-  const groupAnswers = await batchGet(reader, client, "groups by mail nickname", nicknames.map((n) => `/groups?$filter=${encodeURIComponent(`mailNickname eq '${n.replace(/'/g, "''")}'`)}&$select=${groupSelect}`));
+  const groupAnswers = await batchGet(
+    reader,
+    client,
+    "groups by mail nickname",
+    nicknames.map((n) => `/groups?$filter=${encodeURIComponent(`mailNickname eq '${n.replace(/'/g, "''")}'`)}&$select=${groupSelect}`),
+  );
   requireAnswered("groups by mail nickname", groupAnswers, false);
-  const groups = new Map(nicknames.map((n, i) => {
-    const parsed = groupAnswers[i]?.status === 200 ? page(groupItem).safeParse(groupAnswers[i].body) : undefined;
-    return [n, parsed?.success ? parsed.data.value.find((g) => (g.groupTypes ?? []).includes("Unified")) : undefined];
-  }));
+  const groups = new Map(
+    nicknames.map((n, i) => {
+      const parsed = groupAnswers[i]?.status === 200 ? page(groupItem).safeParse(groupAnswers[i].body) : undefined;
+      return [n, parsed?.success ? parsed.data.value.find((g) => (g.groupTypes ?? []).includes("Unified")) : undefined];
+    }),
+  );
   for (const key of priority) {
     if (/^https?:\/\//i.test(key)) {
       const site = siteByUrl.get(trim(key));
@@ -342,7 +403,8 @@ async function resolvePriority(reader: GraphReader, client: Client, priority: re
     } else if (key.includes("@")) {
       const u = users.get(key);
       if (u?.mail && u.userType !== "Guest" && u.accountEnabled !== false) entities.push({ kind: "userMailboxes", id: u.id, key });
-      else if (u && hasDisabledMailbox(u) && ["shared", "", undefined].includes(disabled.get(u.id))) entities.push({ kind: "sharedMailboxes", id: u.id, key });
+      else if (u && hasDisabledMailbox(u) && ["shared", "", undefined].includes(disabled.get(u.id)))
+        entities.push({ kind: "sharedMailboxes", id: u.id, key });
       else unmatched.push(key);
     } else {
       const g = groups.get(key);
@@ -355,7 +417,8 @@ async function resolvePriority(reader: GraphReader, client: Client, priority: re
 
 async function countAll(reader: GraphReader, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {
   const counted = {} as Record<keyof typeof countQueries, number>;
-  for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][]) counted[key] = await reader.count(q.path, q.filter);
+  for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][])
+    counted[key] = await reader.count(q.path, q.filter);
   return { ...counted, ...siteCounts };
 }
 

@@ -10,6 +10,8 @@ export const discoveryCursorOutput = "discoveryCursor";
  * discovery validates it and reads the whole directory when it does not fit.
  */
 export function previousDiscoveryCursor(): pulumi.Output<unknown> {
-  const self = new pulumi.StackReference("previous-discovery-cursor", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+  const self = new pulumi.StackReference("previous-discovery-cursor", {
+    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+  });
   return self.getOutput(discoveryCursorOutput);
 }

@@ -20,7 +20,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * against `schema`, one failure per bad key naming its value. During preview some inputs are not known
  * yet; they are validated once they are.
  */
-export function checkAgainst(schema: z.ZodType, news: Record<string, unknown>, validated: Record<string, unknown> = news): pulumi.dynamic.CheckResult {
+export function checkAgainst(
+  schema: z.ZodType,
+  news: Record<string, unknown>,
+  validated: Record<string, unknown> = news,
+): pulumi.dynamic.CheckResult {
   if (containsUnknown(news)) return { inputs: news };
   const parsed = schema.safeParse(validated);
   if (parsed.success) return { inputs: { ...news, ...(parsed.data as Record<string, unknown>) } };

@@ -10,7 +10,8 @@ export const graphPublicUrl = "https://graph.microsoft.com";
 export const graphScope = "https://graph.microsoft.com/.default";
 
 /** This module's version, as the User-Agent reports it. */
-export const moduleVersion = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+export const moduleVersion = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string })
+  .version;
 
 /**
  * The User-Agent Microsoft asks SharePoint and OneDrive callers to send: an organisation running a tool
@@ -57,7 +58,8 @@ class OriginBoundTokenMiddleware implements Middleware {
     const url = typeof context.request === "string" ? context.request : context.request.url;
     if (new URL(url).origin === this.origin) {
       const token = await this.credential.getToken(graphScope);
-      if (!token) throw new Error("The Azure credential returned no token for Microsoft Graph; check M365_BACKUP_AZURE_AUTH and its variables.");
+      if (!token)
+        throw new Error("The Azure credential returned no token for Microsoft Graph; check M365_BACKUP_AZURE_AUTH and its variables.");
       const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
       headers.set("Authorization", `Bearer ${token.token}`);
       if (!headers.has("User-Agent")) headers.set("User-Agent", this.userAgent);
@@ -89,7 +91,9 @@ class OriginGuardMiddleware implements Middleware {
       const url = typeof context.request === "string" ? context.request : context.request.url;
       const target = new URL(url);
       if (target.origin !== this.origin) {
-        throw new Error(`Refused a Microsoft Graph request to ${target.origin}: the module talks to ${this.origin} only (M365_BACKUP_GRAPH_URL); a link or redirect pointed elsewhere.`);
+        throw new Error(
+          `Refused a Microsoft Graph request to ${target.origin}: the module talks to ${this.origin} only (M365_BACKUP_GRAPH_URL); a link or redirect pointed elsewhere.`,
+        );
       }
       context.options = { ...context.options, redirect: "manual" };
       await this.next!.execute(context);
@@ -123,7 +127,11 @@ export function createGraphClient(options: GraphClientOptions): Client {
   const guard = new OriginGuardMiddleware(origin);
   const auth = new OriginBoundTokenMiddleware(options.credential, origin, options.userAgent ?? graphUserAgent);
   const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 6));
-  const transient = new TransientFaultMiddleware({ timeoutMs: requestTimeoutMs(), ...defaultTransientFaultOptions, ...options.transientFaults });
+  const transient = new TransientFaultMiddleware({
+    timeoutMs: requestTimeoutMs(),
+    ...defaultTransientFaultOptions,
+    ...options.transientFaults,
+  });
   const http = new HTTPMessageHandler();
   guard.setNext(auth);
   auth.setNext(retry);

@@ -11,7 +11,9 @@ export class GraphRequestError extends Error {
     detail: string,
     fix: string,
   ) {
-    super(`${operation} failed: HTTP ${status}${code ? ` ${code}` : ""}${requestId ? ` (request-id ${requestId})` : ""}: ${detail}. ${fix}`);
+    super(
+      `${operation} failed: HTTP ${status}${code ? ` ${code}` : ""}${requestId ? ` (request-id ${requestId})` : ""}: ${detail}. ${fix}`,
+    );
     this.name = "GraphRequestError";
   }
 }
@@ -28,12 +30,23 @@ export function graphErrorParts(e: GraphError): { code: string | null; message: 
   if (e.code || e.message) return { code: e.code, message: e.message, requestId: e.requestId };
   const body = e.body as unknown;
   try {
-    const envelope = (typeof body === "string" ? JSON.parse(body) : body) as { error?: { code?: string; message?: string; innerError?: Record<string, string> } };
-    if (envelope?.error) return { code: envelope.error.code ?? null, message: envelope.error.message ?? "", requestId: envelope.error.innerError?.["request-id"] ?? null };
+    const envelope = (typeof body === "string" ? JSON.parse(body) : body) as {
+      error?: { code?: string; message?: string; innerError?: Record<string, string> };
+    };
+    if (envelope?.error)
+      return {
+        code: envelope.error.code ?? null,
+        message: envelope.error.message ?? "",
+        requestId: envelope.error.innerError?.["request-id"] ?? null,
+      };
   } catch {
     // Not Graph's envelope: fall through to what is known.
   }
-  return { code: null, message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : "no error body", requestId: e.requestId };
+  return {
+    code: null,
+    message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : "no error body",
+    requestId: e.requestId,
+  };
 }
 
 export interface GraphRequestOptions {
@@ -46,12 +59,18 @@ export interface GraphRequestOptions {
 export function fixFor(status: number, permissionFix: string): string {
   if (status === 401) return "Fix: check the credential in M365_BACKUP_AZURE_AUTH and its variables.";
   if (status === 403) return `Fix: ${permissionFix}`;
-  if (status === 429 || status >= 500) return "Fix: Microsoft Graph is throttling or unavailable after all retries; run pulumi up again later.";
+  if (status === 429 || status >= 500)
+    return "Fix: Microsoft Graph is throttling or unavailable after all retries; run pulumi up again later.";
   return "Fix: correct the request named above and run pulumi up again.";
 }
 
 /** One Graph call through the client's middleware: Graph's errors named with their request id, answers validated. */
-export async function graphRequest<T>(operation: string, run: () => Promise<unknown>, schema: z.ZodType<T>, options: GraphRequestOptions): Promise<T | undefined> {
+export async function graphRequest<T>(
+  operation: string,
+  run: () => Promise<unknown>,
+  schema: z.ZodType<T>,
+  options: GraphRequestOptions,
+): Promise<T | undefined> {
   let body: unknown;
   try {
     body = await run();
@@ -66,7 +85,9 @@ export async function graphRequest<T>(operation: string, run: () => Promise<unkn
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${operation} answered an unexpected body: field ${issue.path.join(".") || "(root)"} ${issue.message}. Fix: check M365_BACKUP_GRAPH_URL points at Microsoft Graph.`);
+    throw new Error(
+      `${operation} answered an unexpected body: field ${issue.path.join(".") || "(root)"} ${issue.message}. Fix: check M365_BACKUP_GRAPH_URL points at Microsoft Graph.`,
+    );
   }
   return parsed.data;
 }

@@ -49,7 +49,9 @@ export class TransientFaultMiddleware implements Middleware {
       if (attempt >= this.options.maxAttempts) {
         // A 500/502 answer stands as Graph's own error (code and message); a broken connection becomes this one.
         if (failure.startsWith("HTTP ")) return;
-        throw new Error(`Microsoft Graph ${method} ${pathname}: ${failure}, after ${attempt} attempt(s). Fix: check the network to ${new URL(url).origin}, then run pulumi up again; M365_BACKUP_REQUEST_TIMEOUT_SECONDS raises the timeout.`);
+        throw new Error(
+          `Microsoft Graph ${method} ${pathname}: ${failure}, after ${attempt} attempt(s). Fix: check the network to ${new URL(url).origin}, then run pulumi up again; M365_BACKUP_REQUEST_TIMEOUT_SECONDS raises the timeout.`,
+        );
       }
       await context.response?.body?.cancel().catch(() => undefined);
       await this.sleep(this.options.baseDelayMs * 2 ** (attempt - 1));

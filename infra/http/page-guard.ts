@@ -9,7 +9,9 @@ export class PagingError extends Error {
     readonly request: string,
     detail: string,
   ) {
-    super(`Paged read ${request} stopped: ${detail}. Nothing was changed; this is a fault of the service, so run pulumi up again later, and report it if it repeats.`);
+    super(
+      `Paged read ${request} stopped: ${detail}. Nothing was changed; this is a fault of the service, so run pulumi up again later, and report it if it repeats.`,
+    );
     this.name = "PagingError";
   }
 }
@@ -40,7 +42,8 @@ export class PageGuard {
   /** Called with each page's continuation (link or token) before it is followed. */
   next(continuation: string): void {
     this.pages += 1;
-    if (this.seen.has(continuation)) throw new PagingError(this.request, `page ${this.pages} handed back a continuation it had already given (${shorten(continuation)})`);
+    if (this.seen.has(continuation))
+      throw new PagingError(this.request, `page ${this.pages} handed back a continuation it had already given (${shorten(continuation)})`);
     if (this.pages >= this.cap) throw new PagingError(this.request, `more than ${this.cap} pages, past what the listing's size allows`);
     this.seen.add(continuation);
   }

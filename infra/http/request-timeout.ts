@@ -10,7 +10,9 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === "") return defaultRequestTimeoutMs;
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
-    throw new Error(`${requestTimeoutEnvironmentVariable} = ${JSON.stringify(raw)}: must be whole seconds from 1 to 600. Fix: unset it for the 60 s default, or set e.g. 120.`);
+    throw new Error(
+      `${requestTimeoutEnvironmentVariable} = ${JSON.stringify(raw)}: must be whole seconds from 1 to 600. Fix: unset it for the 60 s default, or set e.g. 120.`,
+    );
   }
   return seconds * 1000;
 }

@@ -28,8 +28,18 @@ export interface BackupAppPermission {
 }
 
 const signIn: BackupAppPermission[] = [
-  { resource: "microsoftGraph", kind: "delegated", value: "User.Read", reason: "the backup account signs in to authorise the task (guide stage 3)" },
-  { resource: "microsoftGraph", kind: "delegated", value: "offline_access", reason: "keeps the task authorised without a new interactive sign-in" },
+  {
+    resource: "microsoftGraph",
+    kind: "delegated",
+    value: "User.Read",
+    reason: "the backup account signs in to authorise the task (guide stage 3)",
+  },
+  {
+    resource: "microsoftGraph",
+    kind: "delegated",
+    value: "offline_access",
+    reason: "keeps the task authorised without a new interactive sign-in",
+  },
 ];
 
 export const backupAppPermissions: Readonly<Record<BackupService, readonly BackupAppPermission[]>> = {
@@ -43,7 +53,12 @@ export const backupAppPermissions: Readonly<Record<BackupService, readonly Backu
   ],
   sharepoint: [
     ...signIn,
-    { resource: "microsoftGraph", kind: "application", value: "Sites.ReadWrite.All", reason: "discovers, backs up and restores site content" },
+    {
+      resource: "microsoftGraph",
+      kind: "application",
+      value: "Sites.ReadWrite.All",
+      reason: "discovers, backs up and restores site content",
+    },
     {
       resource: "sharePointOnline",
       kind: "application",
@@ -58,10 +73,25 @@ export const backupAppPermissions: Readonly<Record<BackupService, readonly Backu
   ],
   groupsTeams: [
     ...signIn,
-    { resource: "microsoftGraph", kind: "application", value: "Group.ReadWrite.All", reason: "discovers groups, backs up and restores conversations and membership" },
+    {
+      resource: "microsoftGraph",
+      kind: "application",
+      value: "Group.ReadWrite.All",
+      reason: "discovers groups, backs up and restores conversations and membership",
+    },
     { resource: "microsoftGraph", kind: "application", value: "ChannelMessage.Read.All", reason: "backs up Teams channel messages" },
-    { resource: "microsoftGraph", kind: "application", value: "TeamSettings.ReadWrite.All", reason: "backs up and restores team and channel settings" },
-    { resource: "microsoftGraph", kind: "application", value: "Sites.ReadWrite.All", reason: "backs up and restores the files of group and team sites" },
+    {
+      resource: "microsoftGraph",
+      kind: "application",
+      value: "TeamSettings.ReadWrite.All",
+      reason: "backs up and restores team and channel settings",
+    },
+    {
+      resource: "microsoftGraph",
+      kind: "application",
+      value: "Sites.ReadWrite.All",
+      reason: "backs up and restores the files of group and team sites",
+    },
   ],
 };
 
@@ -84,16 +114,25 @@ export interface GrantedPermission {
 /** A permission as the vendor publishes it (consent.vendorPermissions): it replaces the assumed set. */
 export type VendorPermission = Pick<BackupAppPermission, "resource" | "kind" | "value">;
 
-const asPermission = (p: VendorPermission): BackupAppPermission => ({ ...p, reason: "published by the vendor for its app (consent.vendorPermissions)" });
+const asPermission = (p: VendorPermission): BackupAppPermission => ({
+  ...p,
+  reason: "published by the vendor for its app (consent.vendorPermissions)",
+});
 
 /**
  * The permissions one backup app needs for the enabled services, each once, in a stable order: the
  * vendor's published list when the config gives one, this project's assumed set otherwise.
  */
-export function permissionsFor(services: readonly BackupService[], options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] }): GrantedPermission[] {
+export function permissionsFor(
+  services: readonly BackupService[],
+  options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] },
+): GrantedPermission[] {
   const wanted = options.vendorPermissions
     ? options.vendorPermissions.map(asPermission)
-    : services.flatMap((s) => [...backupAppPermissions[s], ...(s === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])]);
+    : services.flatMap((s) => [
+        ...backupAppPermissions[s],
+        ...(s === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : []),
+      ]);
   const seen = new Map<string, GrantedPermission>();
   for (const p of wanted) {
     const key = `${p.resource}/${p.kind}/${p.value}`;
@@ -106,7 +145,10 @@ export function permissionsFor(services: readonly BackupService[], options: { ba
  * Delegated scopes a service's own account signs in with; grants are scoped to that account, never to
  * all users. With the vendor's list, every account gets its scopes, Exchange Online's only the Exchange account.
  */
-export function delegatedScopesFor(service: BackupService, options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] }): Map<ResourceApi, string[]> {
+export function delegatedScopesFor(
+  service: BackupService,
+  options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] },
+): Map<ResourceApi, string[]> {
   const perms = options.vendorPermissions
     ? options.vendorPermissions.map(asPermission).filter((p) => p.resource !== "exchangeOnline" || service === "exchange")
     : [...backupAppPermissions[service], ...(service === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])];

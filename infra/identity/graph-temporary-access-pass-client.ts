@@ -30,11 +30,17 @@ export class GraphTemporaryAccessPassClient {
   async issue(userId: string, lifetimeInMinutes: number): Promise<TemporaryAccessPassMethod> {
     const answer = await graphRequest(
       `POST /users/${userId}/authentication/temporaryAccessPassMethods`,
-      () => this.graph.api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`).post({ lifetimeInMinutes, isUsableOnce: true }),
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`)
+          .post({ lifetimeInMinutes, isUsableOnce: true }),
       method,
       { permissionFix },
     );
-    if (!answer!.temporaryAccessPass) throw new Error(`POST /users/${userId}/authentication/temporaryAccessPassMethods answered without the pass; check the Temporary Access Pass policy.`);
+    if (!answer!.temporaryAccessPass)
+      throw new Error(
+        `POST /users/${userId}/authentication/temporaryAccessPassMethods answered without the pass; check the Temporary Access Pass policy.`,
+      );
     return answer!;
   }
 
@@ -42,7 +48,10 @@ export class GraphTemporaryAccessPassClient {
   async get(userId: string, methodId: string): Promise<TemporaryAccessPassMethod | undefined> {
     return graphRequest(
       `GET /users/${userId}/authentication/temporaryAccessPassMethods/${methodId}`,
-      () => this.graph.api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`).get(),
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`)
+          .get(),
       method,
       { permissionFix, allow404: true },
     );
@@ -52,7 +61,10 @@ export class GraphTemporaryAccessPassClient {
   async remove(userId: string, methodId: string): Promise<void> {
     await graphRequest(
       `DELETE /users/${userId}/authentication/temporaryAccessPassMethods/${methodId}`,
-      () => this.graph.api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`).delete(),
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`)
+          .delete(),
       z.unknown(),
       { permissionFix, allow404: true },
     );

@@ -19,7 +19,11 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const inputsSchema = z.object({
   roleId: guid,
   principalObjectId: guid,
-  durationHours: z.number().int().min(1).max(maxAssignmentHours, { message: `must be at most ${maxAssignmentHours} hours (7 days)` }),
+  durationHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(maxAssignmentHours, { message: `must be at most ${maxAssignmentHours} hours (7 days)` }),
   justification: z.string().min(10).max(500),
   grant: z.number().int().min(1),
 });
@@ -50,7 +54,11 @@ export function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dyna
   // Every input is the assignment itself; a new one is created after the old one is removed, because
   // Entra refuses a second assignment of the same role to the same principal (RoleAssignmentExists).
   const replaces = (["roleId", "principalObjectId", "durationHours", "grant"] as const).filter((k) => olds[k] !== news[k]);
-  return Promise.resolve({ changes: replaces.length > 0 || olds.justification !== news.justification, replaces, deleteBeforeReplace: true });
+  return Promise.resolve({
+    changes: replaces.length > 0 || olds.justification !== news.justification,
+    replaces,
+    deleteBeforeReplace: true,
+  });
 }
 
 function endOf(start: Date, hours: number): Date {
@@ -66,7 +74,13 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
   const inputs = inputsSchema.parse(props);
   const start = new Date();
   try {
-    await client().assign({ principalId: inputs.principalObjectId, roleDefinitionId: inputs.roleId, hours: inputs.durationHours, justification: inputs.justification, start });
+    await client().assign({
+      principalId: inputs.principalObjectId,
+      roleDefinitionId: inputs.roleId,
+      hours: inputs.durationHours,
+      justification: inputs.justification,
+      start,
+    });
   } catch (e) {
     if (!(e instanceof GraphRequestError && /RoleAssignmentExists/i.test(e.message))) throw e;
     // A retried create whose first answer was lost: adopt the assignment only if it has an end.
@@ -77,10 +91,20 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
           "Fix: remove that assignment in the Entra admin center (Roles and administrators), then run pulumi up again.",
       );
     }
-    const outs: RoleAssignmentScheduleOutputs = { ...inputs, startDateTime: existing.startDateTime ?? start.toISOString(), endDateTime: existing.endDateTime, state: "active" };
+    const outs: RoleAssignmentScheduleOutputs = {
+      ...inputs,
+      startDateTime: existing.startDateTime ?? start.toISOString(),
+      endDateTime: existing.endDateTime,
+      state: "active",
+    };
     return { id: `${inputs.principalObjectId}/${inputs.roleId}/${inputs.grant}`, outs };
   }
-  const outs: RoleAssignmentScheduleOutputs = { ...inputs, startDateTime: start.toISOString(), endDateTime: endOf(start, inputs.durationHours).toISOString(), state: "active" };
+  const outs: RoleAssignmentScheduleOutputs = {
+    ...inputs,
+    startDateTime: start.toISOString(),
+    endDateTime: endOf(start, inputs.durationHours).toISOString(),
+    state: "active",
+  };
   return { id: `${inputs.principalObjectId}/${inputs.roleId}/${inputs.grant}`, outs };
 }
 

@@ -14,11 +14,17 @@ import { GraphTemporaryAccessPassClient } from "./graph-temporary-access-pass-cl
 /** Entra's default policy allows 1-8 hours (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass). */
 export const lifetimeBounds = { min: 60, max: 480 } as const;
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
 const inputsSchema = z.object({
   userObjectId: guid,
   userPrincipalName: z.string().min(3),
-  lifetimeMinutes: z.number().int().min(lifetimeBounds.min).max(lifetimeBounds.max, { message: `must be ${lifetimeBounds.min}-${lifetimeBounds.max} minutes (1-8 hours)` }),
+  lifetimeMinutes: z
+    .number()
+    .int()
+    .min(lifetimeBounds.min)
+    .max(lifetimeBounds.max, { message: `must be ${lifetimeBounds.min}-${lifetimeBounds.max} minutes (1-8 hours)` }),
   retired: z.boolean(),
 });
 export type TemporaryAccessPassInputs = z.infer<typeof inputsSchema>;
@@ -41,11 +47,21 @@ export function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckRe
 export function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
   // Another user is another pass. A new lifetime applies to the next pass, never extends this one.
   const replaces = olds.userObjectId !== news.userObjectId ? ["userObjectId"] : [];
-  const changes = replaces.length > 0 || olds.retired !== news.retired || olds.lifetimeMinutes !== news.lifetimeMinutes || olds.userPrincipalName !== news.userPrincipalName;
+  const changes =
+    replaces.length > 0 ||
+    olds.retired !== news.retired ||
+    olds.lifetimeMinutes !== news.lifetimeMinutes ||
+    olds.userPrincipalName !== news.userPrincipalName;
   return Promise.resolve({ changes, replaces, deleteBeforeReplace: true });
 }
 
-const retiredOutputs = (inputs: TemporaryAccessPassInputs) => ({ ...inputs, methodId: "", temporaryAccessPass: "", expiresAt: "", state: "retired" as PassState });
+const retiredOutputs = (inputs: TemporaryAccessPassInputs) => ({
+  ...inputs,
+  methodId: "",
+  temporaryAccessPass: "",
+  expiresAt: "",
+  state: "retired" as PassState,
+});
 
 export async function create(props: Props): Promise<pulumi.dynamic.CreateResult> {
   const inputs = inputsSchema.parse(props);

@@ -22,7 +22,11 @@ export const licensedUserSchema = z.object({
 });
 export type LicensedUser = z.infer<typeof licensedUserSchema>;
 
-export const licensedGroupSchema = z.object({ id: z.string().min(1), displayName: z.string().nullable().optional(), assignedLicenses: z.array(assignedLicense) });
+export const licensedGroupSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string().nullable().optional(),
+  assignedLicenses: z.array(assignedLicense),
+});
 export type LicensedGroup = z.infer<typeof licensedGroupSchema>;
 
 const page = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), "@odata.nextLink": z.string().url().optional() });
@@ -39,7 +43,11 @@ export class GraphLicensingClient {
   }
 
   async subscribedSkus(): Promise<SubscribedSku[]> {
-    const res = await this.call("GET /subscribedSkus", () => this.graph.api("/subscribedSkus").select("skuId,skuPartNumber,consumedUnits,prepaidUnits,capabilityStatus").get(), page(subscribedSkuSchema));
+    const res = await this.call(
+      "GET /subscribedSkus",
+      () => this.graph.api("/subscribedSkus").select("skuId,skuPartNumber,consumedUnits,prepaidUnits,capabilityStatus").get(),
+      page(subscribedSkuSchema),
+    );
     return res!.value;
   }
 
@@ -47,7 +55,11 @@ export class GraphLicensingClient {
   async user(userId: string): Promise<LicensedUser | undefined> {
     return this.call(
       `GET /users/${userId}`,
-      () => this.graph.api(`/users/${encodeURIComponent(userId)}`).select("id,userPrincipalName,usageLocation,assignedLicenses").get(),
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(userId)}`)
+          .select("id,userPrincipalName,usageLocation,assignedLicenses")
+          .get(),
       licensedUserSchema,
       true,
     );
@@ -68,7 +80,11 @@ export class GraphLicensingClient {
   async group(groupId: string): Promise<LicensedGroup | undefined> {
     return this.call(
       `GET /groups/${groupId}`,
-      () => this.graph.api(`/groups/${encodeURIComponent(groupId)}`).select("id,displayName,assignedLicenses").get(),
+      () =>
+        this.graph
+          .api(`/groups/${encodeURIComponent(groupId)}`)
+          .select("id,displayName,assignedLicenses")
+          .get(),
       licensedGroupSchema,
       true,
     );
@@ -79,7 +95,12 @@ export class GraphLicensingClient {
     let url: string | undefined = `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`;
     while (url) {
       const current: string = url;
-      const res = await this.call(`GET /users/${userId}/memberOf`, () => this.graph.api(current).get(), page(z.object({ id: z.string() }).passthrough()), true);
+      const res = await this.call(
+        `GET /users/${userId}/memberOf`,
+        () => this.graph.api(current).get(),
+        page(z.object({ id: z.string() }).passthrough()),
+        true,
+      );
       if (!res) return false;
       if (res.value.some((g) => g.id.toLowerCase() === groupId.toLowerCase())) return true;
       // nextLink is absolute; the client is bound to one Graph origin, so follow it as a path.
@@ -93,7 +114,10 @@ export class GraphLicensingClient {
     try {
       await this.call(
         `POST /groups/${groupId}/members/$ref`,
-        () => this.graph.api(`/groups/${encodeURIComponent(groupId)}/members/$ref`).post({ "@odata.id": `${graphOrigin}/v1.0/directoryObjects/${userId}` }),
+        () =>
+          this.graph
+            .api(`/groups/${encodeURIComponent(groupId)}/members/$ref`)
+            .post({ "@odata.id": `${graphOrigin}/v1.0/directoryObjects/${userId}` }),
         z.unknown(),
       );
     } catch (e) {
@@ -104,6 +128,11 @@ export class GraphLicensingClient {
 
   /** Removes the user from the group; a membership already gone is success. */
   async removeMember(groupId: string, userId: string): Promise<void> {
-    await this.call(`DELETE /groups/${groupId}/members/${userId}/$ref`, () => this.graph.api(`/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/$ref`).delete(), z.unknown(), true);
+    await this.call(
+      `DELETE /groups/${groupId}/members/${userId}/$ref`,
+      () => this.graph.api(`/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/$ref`).delete(),
+      z.unknown(),
+      true,
+    );
   }
 }

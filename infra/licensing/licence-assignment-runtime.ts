@@ -12,19 +12,29 @@ import { GraphLicensingClient, LicensedUser, SubscribedSku } from "./graph-licen
  * account a direct member of a licensing group. Only the SKUs this resource manages are ever removed.
  */
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "must be a GUID (an Entra ID object id)" });
 
 const inputsSchema = z
   .object({
     userObjectId: guid,
-    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: "must be a user principal name such as exchange_backup@contoso.com" }),
-    skuPartNumbers: z.array(z.string().regex(/^[A-Z0-9_]{2,64}$/, { message: "must be a SKU part number as GET /subscribedSkus lists it, e.g. SPE_E3" })).max(5),
+    userPrincipalName: z
+      .string()
+      .regex(/^[^@\s]+@[^@\s]+$/, { message: "must be a user principal name such as exchange_backup@contoso.com" }),
+    skuPartNumbers: z
+      .array(z.string().regex(/^[A-Z0-9_]{2,64}$/, { message: "must be a SKU part number as GET /subscribedSkus lists it, e.g. SPE_E3" }))
+      .max(5),
     mode: z.enum(["user", "group"]),
     groupObjectId: guid.optional(),
   })
   .superRefine((i, ctx) => {
     if (i.mode === "group" && i.groupObjectId === undefined) {
-      ctx.addIssue({ code: "custom", path: ["groupObjectId"], message: "is required when mode is group: give the object id of the licensing group (accounts.licensing.groupObjectId)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["groupObjectId"],
+        message: "is required when mode is group: give the object id of the licensing group (accounts.licensing.groupObjectId)",
+      });
     }
     if (i.mode === "user" && i.groupObjectId !== undefined) {
       ctx.addIssue({ code: "custom", path: ["groupObjectId"], message: "is only used when mode is group: remove it or set mode to group" });
@@ -73,7 +83,8 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
   // Another user or another group is another assignment; the SKU list itself is changed in place.
   const replaces = (["userObjectId", "mode", "groupObjectId"] as const).filter((k) => o[k] !== n[k]);
   const drifted = o.mode === "group" && olds.groupMember === false;
-  const changes = replaces.length > 0 || drifted || o.userPrincipalName !== n.userPrincipalName || !sameSet(o.skuPartNumbers, n.skuPartNumbers);
+  const changes =
+    replaces.length > 0 || drifted || o.userPrincipalName !== n.userPrincipalName || !sameSet(o.skuPartNumbers, n.skuPartNumbers);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
@@ -103,7 +114,10 @@ function resolveSkus(subscribed: SubscribedSku[], partNumbers: string[], upn: st
 
 async function requireUser(upn: string, userObjectId: string): Promise<LicensedUser> {
   const user = await client().user(userObjectId);
-  if (!user) throw new Error(`User ${upn} (${userObjectId}) does not exist in the tenant. Fix: run pulumi refresh so the backup account is recreated, then pulumi up.`);
+  if (!user)
+    throw new Error(
+      `User ${upn} (${userObjectId}) does not exist in the tenant. Fix: run pulumi refresh so the backup account is recreated, then pulumi up.`,
+    );
   return user;
 }
 
@@ -114,14 +128,22 @@ async function assignMissing(user: LicensedUser, skus: SubscribedSku[], upn: str
   const removals = removeSkuIds.filter((id) => has.has(id));
   if (missing.length === 0 && removals.length === 0) return;
   if (missing.length > 0 && !user.usageLocation) {
-    throw new Error(`${upn} has no usageLocation, and Microsoft refuses licences without one. Fix: set accounts.usageLocation (e.g. US) and run pulumi up again.`);
+    throw new Error(
+      `${upn} has no usageLocation, and Microsoft refuses licences without one. Fix: set accounts.usageLocation (e.g. US) and run pulumi up again.`,
+    );
   }
   for (const sku of missing) if (freeUnits(sku) <= 0) throw noFreeUnits(sku, upn);
   try {
-    await client().assignLicense(user.id, missing.map((s) => s.skuId), removals);
+    await client().assignLicense(
+      user.id,
+      missing.map((s) => s.skuId),
+      removals,
+    );
   } catch (e) {
     // Someone took the last unit between the check and the call.
-    const racing = missing.find((s) => e instanceof GraphRequestError && e.message.includes(s.skuId) && /available licenses/i.test(e.message));
+    const racing = missing.find(
+      (s) => e instanceof GraphRequestError && e.message.includes(s.skuId) && /available licenses/i.test(e.message),
+    );
     if (racing) throw noFreeUnits({ ...racing, consumedUnits: racing.prepaidUnits.enabled }, upn);
     throw e;
   }
@@ -130,7 +152,10 @@ async function assignMissing(user: LicensedUser, skus: SubscribedSku[], upn: str
 /** The group must carry the SKUs, and joining must not push a SKU over its units (the licence would land in an error state). */
 async function verifyGroup(groupObjectId: string, skus: SubscribedSku[], user: LicensedUser, upn: string): Promise<void> {
   const group = await client().group(groupObjectId);
-  if (!group) throw new Error(`Licensing group ${groupObjectId} does not exist. Fix: set accounts.licensing.groupObjectId to the object id of an existing group.`);
+  if (!group)
+    throw new Error(
+      `Licensing group ${groupObjectId} does not exist. Fix: set accounts.licensing.groupObjectId to the object id of an existing group.`,
+    );
   const carried = new Set(group.assignedLicenses.map((l) => l.skuId));
   const absent = skus.filter((s) => !carried.has(s.skuId));
   if (absent.length > 0) {
@@ -143,7 +168,11 @@ async function verifyGroup(groupObjectId: string, skus: SubscribedSku[], user: L
 }
 
 function outputs(inputs: LicenceAssignmentInputs, skus: SubscribedSku[], groupMember?: boolean): LicenceAssignmentOutputs {
-  return { ...inputs, skuIds: Object.fromEntries(skus.map((s) => [s.skuPartNumber, s.skuId])), ...(groupMember === undefined ? {} : { groupMember }) };
+  return {
+    ...inputs,
+    skuIds: Object.fromEntries(skus.map((s) => [s.skuPartNumber, s.skuId])),
+    ...(groupMember === undefined ? {} : { groupMember }),
+  };
 }
 
 function resourceId(i: LicenceAssignmentInputs): string {

@@ -76,9 +76,14 @@ const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 
  * estimate is what the rollout activates: named priority entities first (in the order given), then
  * by service, then by key.
  */
-export function activationOrder<T extends { key: string; service: BackupService }>(entities: readonly T[], priority: readonly string[] = []): T[] {
+export function activationOrder<T extends { key: string; service: BackupService }>(
+  entities: readonly T[],
+  priority: readonly string[] = [],
+): T[] {
   const rank = new Map(priority.map((p, i) => [p.toLowerCase(), i]));
-  const first = entities.filter((e) => rank.has(e.key.toLowerCase())).sort((a, b) => rank.get(a.key.toLowerCase())! - rank.get(b.key.toLowerCase())!);
+  const first = entities
+    .filter((e) => rank.has(e.key.toLowerCase()))
+    .sort((a, b) => rank.get(a.key.toLowerCase())! - rank.get(b.key.toLowerCase())!);
   const rest = entities.filter((e) => !rank.has(e.key.toLowerCase()));
   const serviceRank = (s: BackupService) => backupServices.indexOf(s);
   rest.sort((a, b) => serviceRank(a.service) - serviceRank(b.service) || byKey(a, b));
@@ -93,9 +98,18 @@ function blocksOf(input: PlannerInput): Block[] {
   const namedOfKind = (kind: InventoryKind) => named.filter((e) => e.kind === kind).length;
   const rest = backupServices
     .filter((s) => enabled.has(s))
-    .flatMap((service) => kindsOfService[service].map((kind) => ({ service, count: Math.max(0, input.counts[kind] - namedOfKind(kind)), unitCost: firstBackupCost({ kind }) })))
+    .flatMap((service) =>
+      kindsOfService[service].map((kind) => ({
+        service,
+        count: Math.max(0, input.counts[kind] - namedOfKind(kind)),
+        unitCost: firstBackupCost({ kind }),
+      })),
+    )
     .filter((b) => b.count > 0);
-  return [...activationOrder(named, input.priority).map((e) => ({ service: e.service, count: 1, unitCost: firstBackupCost(e), keys: [e.key] })), ...rest];
+  return [
+    ...activationOrder(named, input.priority).map((e) => ({ service: e.service, count: 1, unitCost: firstBackupCost(e), keys: [e.key] })),
+    ...rest,
+  ];
 }
 
 /**
@@ -105,9 +119,13 @@ function blocksOf(input: PlannerInput): Block[] {
  */
 export function planActivation(input: PlannerInput): ActivationPlan {
   if (!(input.safetyFactor >= 1)) throw new RangeError(`safetyFactor must be at least 1, got ${input.safetyFactor}`);
-  if (!(input.exchangeParallelMailboxes >= 1)) throw new RangeError(`exchangeParallelMailboxes must be at least 1, got ${input.exchangeParallelMailboxes}`);
+  if (!(input.exchangeParallelMailboxes >= 1))
+    throw new RangeError(`exchangeParallelMailboxes must be at least 1, got ${input.exchangeParallelMailboxes}`);
   const capacity = dailyCapacity(input.counts, input.exchangeParallelMailboxes);
-  const dailyBudget = { sharepoint: Math.floor(capacity.sharepoint / input.safetyFactor), exchange: Math.floor(capacity.exchange / input.safetyFactor) };
+  const dailyBudget = {
+    sharepoint: Math.floor(capacity.sharepoint / input.safetyFactor),
+    exchange: Math.floor(capacity.exchange / input.safetyFactor),
+  };
   const waves: ActivationWave[] = [];
   const totals: ActivationPlan["totals"] = {};
   let daysToFullProtection = 0;
@@ -126,7 +144,16 @@ export function planActivation(input: PlannerInput): ActivationPlan {
         last.estimatedCost += cost;
         if (keys) last.entityKeys = [...(last.entityKeys ?? []), ...keys];
       } else {
-        waves.push({ index: day, service, scope, entityCount: count, estimatedCost: cost, budget: left, ...(spansDays ? { spansDays } : {}), ...(keys ? { entityKeys: [...keys] } : {}) });
+        waves.push({
+          index: day,
+          service,
+          scope,
+          entityCount: count,
+          estimatedCost: cost,
+          budget: left,
+          ...(spansDays ? { spansDays } : {}),
+          ...(keys ? { entityKeys: [...keys] } : {}),
+        });
       }
       left -= cost;
     };
@@ -141,7 +168,13 @@ export function planActivation(input: PlannerInput): ActivationPlan {
           // Too big for one day: alone in its scope on a fresh day, backing up over several.
           if (left < budget) [day, left] = [day + 1, budget];
           const spansDays = Math.ceil(block.unitCost / budget);
-          place(block.service, 1, Math.ceil(block.unitCost / spansDays), block.keys?.slice(block.count - remaining, block.count - remaining + 1), spansDays);
+          place(
+            block.service,
+            1,
+            Math.ceil(block.unitCost / spansDays),
+            block.keys?.slice(block.count - remaining, block.count - remaining + 1),
+            spansDays,
+          );
           daysToFullProtection = Math.max(daysToFullProtection, day + spansDays - 1);
           [day, left] = [day + spansDays, budget];
           remaining -= 1;

@@ -20,18 +20,27 @@ export const costAssumptions = {
   /** Average item size, to turn a size into an item count. */
   averageItemBytes: { mail: 75 * 1024, document: 2 * 1024 * 1024 },
   /** Items assumed when Graph reports no size (median-sized entity of each kind). */
-  defaultItems: { userMailboxes: 20_000, sharedMailboxes: 10_000, sites: 3_000, oneDrives: 1_500, groups: 2_000, teams: 2_000 } satisfies Record<InventoryKind, number>,
+  defaultItems: {
+    userMailboxes: 20_000,
+    sharedMailboxes: 10_000,
+    sites: 3_000,
+    oneDrives: 1_500,
+    groups: 2_000,
+    teams: 2_000,
+  } satisfies Record<InventoryKind, number>,
   /** Exchange requests per item: one read, with list pages on top. */
   exchangeRequestsPerItem: 1,
 } as const;
-
 
 /** The budget each service's first backups draw on. */
 export const scopeOfService = byService("scope");
 
 function itemCount(kind: InventoryKind, sizeBytes: number | undefined): number {
   if (sizeBytes === undefined) return costAssumptions.defaultItems[kind];
-  const average = kind === "userMailboxes" || kind === "sharedMailboxes" ? costAssumptions.averageItemBytes.mail : costAssumptions.averageItemBytes.document;
+  const average =
+    kind === "userMailboxes" || kind === "sharedMailboxes"
+      ? costAssumptions.averageItemBytes.mail
+      : costAssumptions.averageItemBytes.document;
   return Math.max(1, Math.ceil(sizeBytes / average));
 }
 
@@ -41,5 +50,7 @@ export function firstBackupCost(entity: Pick<DiscoveredEntity, "kind" | "sizeByt
   const listCalls = Math.ceil(items / costAssumptions.itemsPerListPage);
   if (scopeOfService[serviceOfKind[entity.kind]] === "exchange") return listCalls + items * costAssumptions.exchangeRequestsPerItem;
   const permissionCalls = Math.ceil(items / costAssumptions.itemsPerPermissionCall);
-  return listCalls * sharePointCallCost.listOrWrite + items * sharePointCallCost.singleItemRead + permissionCalls * sharePointCallCost.permission;
+  return (
+    listCalls * sharePointCallCost.listOrWrite + items * sharePointCallCost.singleItemRead + permissionCalls * sharePointCallCost.permission
+  );
 }

@@ -12,7 +12,12 @@
  * (the 24-hour figure is 1,000 times the minute figure, not 1,440); per tenant, all apps together share
  * a 5-minute window.
  */
-export const sharePointLimitBands: readonly { upToLicences: number; appUnitsPerMinute: number; appUnitsPer24Hours: number; tenantUnitsPer5Minutes: number }[] = [
+export const sharePointLimitBands: readonly {
+  upToLicences: number;
+  appUnitsPerMinute: number;
+  appUnitsPer24Hours: number;
+  tenantUnitsPer5Minutes: number;
+}[] = [
   { upToLicences: 1_000, appUnitsPerMinute: 1_200, appUnitsPer24Hours: 1_200_000, tenantUnitsPer5Minutes: 18_750 },
   { upToLicences: 5_000, appUnitsPerMinute: 2_400, appUnitsPer24Hours: 2_400_000, tenantUnitsPer5Minutes: 37_500 },
   { upToLicences: 15_000, appUnitsPerMinute: 3_600, appUnitsPer24Hours: 3_600_000, tenantUnitsPer5Minutes: 56_250 },
@@ -85,8 +90,16 @@ export function sharePointDailyLimits(licensedUsers: number): SharePointDailyLim
     "app-24h": band.appUnitsPer24Hours,
     "tenant-5min": Math.floor(band.tenantUnitsPer5Minutes * (minutesPerDay / 5) * tenantBucketShareForBackup),
   } as const;
-  const [bindingWindow, binding] = (Object.entries(windows) as [SharePointDailyLimits["bindingWindow"], number][]).reduce((a, b) => (b[1] < a[1] ? b : a));
-  return { appMinuteWindow: windows["app-minute"], app24Hours: windows["app-24h"], tenantShare: windows["tenant-5min"], binding, bindingWindow };
+  const [bindingWindow, binding] = (Object.entries(windows) as [SharePointDailyLimits["bindingWindow"], number][]).reduce((a, b) =>
+    b[1] < a[1] ? b : a,
+  );
+  return {
+    appMinuteWindow: windows["app-minute"],
+    app24Hours: windows["app-24h"],
+    tenantShare: windows["tenant-5min"],
+    binding,
+    bindingWindow,
+  };
 }
 
 export function directoryUnitsPer10Seconds(users: number): number {

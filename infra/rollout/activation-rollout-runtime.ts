@@ -64,7 +64,11 @@ export async function create(inputs: ActivationRolloutInputs): Promise<pulumi.dy
   return { id: `rollout-${createHash("sha256").update(inputs.tenantName).digest("hex").slice(0, 16)}`, outs };
 }
 
-export async function update(_id: string, olds: ActivationRolloutOutputs, news: ActivationRolloutInputs): Promise<pulumi.dynamic.UpdateResult> {
+export async function update(
+  _id: string,
+  olds: ActivationRolloutOutputs,
+  news: ActivationRolloutInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   return { outs: await evaluate(news, olds.progress) };
 }
 
@@ -90,7 +94,11 @@ export async function read(id: string, props: ActivationRolloutOutputs): Promise
   const complete = views.length > 0 && Object.values(services).every((s) => s?.complete);
   if (props.progress.state === "complete" && !complete) {
     delete progress.autoActivationReleased;
-    progress = { ...progress, state: "incomplete", message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on." };
+    progress = {
+      ...progress,
+      state: "incomplete",
+      message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on.",
+    };
   }
   return { id, props: { ...props, progress: JSON.parse(JSON.stringify(progress)) as RolloutProgress } };
 }
@@ -140,14 +148,19 @@ async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgre
   const views = paused ? [] : await taskViews(inputs, inputs.mode === "self-service");
   // Defence in depth: the config refuses self-service with a read-only vendor API; nothing would be activated anyway.
   if (inputs.mode === "self-service" && !api().offers("activateEntities")) {
-    throw new Error("rollout.mode is self-service but the vendor API offers no activation (vendorApi.capabilities public); set rollout.mode to vendor-managed. Nothing was activated.");
+    throw new Error(
+      "rollout.mode is self-service but the vendor API offers no activation (vendorApi.capabilities public); set rollout.mode to vendor-managed. Nothing was activated.",
+    );
   }
   const step = dayStep({ inputs, previous, views });
   for (const activation of step.activations) {
     for (let i = 0; i < activation.entityIds.length; i += activationChunkSize) {
       const chunk = activation.entityIds.slice(i, i + activationChunkSize);
       // The key names exactly these entities: a retried request is a replay, a different set a new request.
-      const key = createHash("sha256").update(`${activation.taskId}|${chunk.join(",")}`).digest("hex").slice(0, 32);
+      const key = createHash("sha256")
+        .update(`${activation.taskId}|${chunk.join(",")}`)
+        .digest("hex")
+        .slice(0, 32);
       await api().activateEntities(activation.taskId, chunk, key);
     }
   }

@@ -111,14 +111,16 @@ function gapsOf(services: Partial<Record<BackupService, ServiceProgress>>): stri
     .filter(([, s]) => !s.complete)
     .map(([service, s]) => {
       if (s.taskStatus !== "active") return `${service}: task ${s.taskStatus}`;
-      if (s.notListedByVendor) return `${service}: ${s.notListedByVendor} of ${s.discovered} discovered entities are not listed by the vendor`;
+      if (s.notListedByVendor)
+        return `${service}: ${s.notListedByVendor} of ${s.discovered} discovered entities are not listed by the vendor`;
       return `${service}: ${s.listed - s.active} of ${s.listed} not active`;
     });
 }
 
 function spentOnDay(views: readonly ServiceView[], day: string): Record<ThrottlingScope, number> {
   const spent: Record<ThrottlingScope, number> = { exchange: 0, sharepoint: 0 };
-  for (const v of views) for (const e of v.entities) if (e.active && e.activatedOn === day) spent[scopeOfService[v.service]] += entityCost(e);
+  for (const v of views)
+    for (const e of v.entities) if (e.active && e.activatedOn === day) spent[scopeOfService[v.service]] += entityCost(e);
   return spent;
 }
 
@@ -131,7 +133,16 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   const vendorLatest = views.flatMap((v) => v.entities.map((e) => e.activatedOn ?? "")).reduce((a, b) => (b > a ? b : a), "");
   if (vendorLatest > today) throw new ClockWentBackError(today, vendorLatest, "the vendor");
 
-  const base: RolloutProgress = previous ?? { state: "vendor-managed", message: "", day: 0, daysPlanned: planEnd, checkedOn: today, activated: {}, total: {}, waves: [] };
+  const base: RolloutProgress = previous ?? {
+    state: "vendor-managed",
+    message: "",
+    day: 0,
+    daysPlanned: planEnd,
+    checkedOn: today,
+    activated: {},
+    total: {},
+    waves: [],
+  };
   const services: Partial<Record<BackupService, ServiceProgress>> = {};
   for (const v of views) services[v.service] = serviceProgress(v, inputs.expected?.[v.service]);
   const allComplete = views.length > 0 && views.every((v) => services[v.service]!.complete);
@@ -144,7 +155,11 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   };
   const spentBefore = { ...spent };
 
-  const finish = (progress: Omit<RolloutProgress, "checkedOn" | "daysPlanned" | "activated" | "total" | "services" | "ledger">, activations: Activation[] = [], release: BackupService[] = []): DayStep => {
+  const finish = (
+    progress: Omit<RolloutProgress, "checkedOn" | "daysPlanned" | "activated" | "total" | "services" | "ledger">,
+    activations: Activation[] = [],
+    release: BackupService[] = [],
+  ): DayStep => {
     const chosen = new Set(activations.flatMap((a) => a.entityIds));
     // A run that read nothing (paused) keeps what the last one saw.
     const activated: Partial<Record<BackupService, number>> = views.length > 0 ? {} : { ...base.activated };
@@ -180,7 +195,11 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   if (allComplete) {
     // Vendor-managed, the vendor switches auto-activation on after its last wave (the onboarding request asks it to).
     const release = inputs.mode === "self-service" ? [...inputs.releaseAutoActivation] : [];
-    return finish({ ...base, state: "complete", message: `Every entity discovery found is active at the vendor (${base.day} days).` }, [], release);
+    return finish(
+      { ...base, state: "complete", message: `Every entity discovery found is active at the vendor (${base.day} days).` },
+      [],
+      release,
+    );
   }
   if (inputs.mode === "vendor-managed") {
     // Followed day by day against the plan: the vendor's day 1 is the first day anything was seen active.
@@ -196,7 +215,10 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       );
       if (s.active < s.plannedByToday) behind.push(`${v.service} ${s.active} of ${s.plannedByToday} planned`);
     }
-    const where = day === 0 ? "the vendor has not activated anything yet" : `day ${day} of ${planEnd} of the vendor's rollout${behind.length > 0 ? `, behind plan: ${behind.join(", ")}` : ", on plan"}`;
+    const where =
+      day === 0
+        ? "the vendor has not activated anything yet"
+        : `day ${day} of ${planEnd} of the vendor's rollout${behind.length > 0 ? `, behind plan: ${behind.join(", ")}` : ", on plan"}`;
     return finish({
       ...base,
       ...(startedOn ? { vendorStartedOn: startedOn } : {}),
@@ -205,9 +227,18 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       message: `The vendor activates the waves (send it the onboarding request: stack output onboardingRequestMarkdown); ${where}. Not yet protected: ${gapsOf(services).join("; ") || "nothing known yet"}.`,
     });
   }
-  if (inputs.paused) return finish({ ...base, state: "paused", message: `Paused at day ${base.day} of ${planEnd}; set m365-backup:rollout.paused to false to go on.` });
+  if (inputs.paused)
+    return finish({
+      ...base,
+      state: "paused",
+      message: `Paused at day ${base.day} of ${planEnd}; set m365-backup:rollout.paused to false to go on.`,
+    });
   if (base.lastAdvancedOn === today) {
-    return finish({ ...base, state: "waiting-for-next-day", message: `Day ${base.day} was activated today (${today}); the next wave waits for tomorrow's run.` });
+    return finish({
+      ...base,
+      state: "waiting-for-next-day",
+      message: `Day ${base.day} was activated today (${today}); the next wave waits for tomorrow's run.`,
+    });
   }
 
   const next = base.day + 1;
@@ -219,7 +250,8 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     const progress = services[view.service]!;
     const planned = inputs.waves.filter((w) => w.service === view.service);
     // After the plan (estimates were low), catch-up days activate what is left within the budget.
-    const target = next > planEnd ? Number.POSITIVE_INFINITY : planned.filter((w) => w.index <= next).reduce((n, w) => n + w.entityCount, 0);
+    const target =
+      next > planEnd ? Number.POSITIVE_INFINITY : planned.filter((w) => w.index <= next).reduce((n, w) => n + w.entityCount, 0);
     const hold = (why: string) => {
       progress.held = why;
       held.push(`${view.service}: ${why}`);
@@ -236,7 +268,9 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     const inactive = view.entities.filter((e) => !e.active);
     if (inactive.length === 0 || target <= progress.active) continue;
     if (view.taskStatus !== "active") {
-      hold(`its task is ${view.taskStatus} at the vendor (the next pulumi up of the BackupTask resumes it unless backupTasks.pausedServices holds it)`);
+      hold(
+        `its task is ${view.taskStatus} at the vendor (the next pulumi up of the BackupTask resumes it unless backupTasks.pausedServices holds it)`,
+      );
       continue;
     }
     if (progress.active > 0) {
@@ -246,13 +280,18 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
         continue;
       }
       if (ratio < inputs.healthyThreshold) {
-        hold(`${(ratio * 100).toFixed(1)}% of yesterday's backups succeeded, below the ${inputs.healthyThreshold * 100}% threshold (rollout.healthyThreshold)`);
+        hold(
+          `${(ratio * 100).toFixed(1)}% of yesterday's backups succeeded, below the ${inputs.healthyThreshold * 100}% threshold (rollout.healthyThreshold)`,
+        );
         continue;
       }
     }
     movable += 1;
     const scope = scopeOfService[view.service];
-    const ordered = activationOrder(inactive.map((e) => ({ ...e, key: e.address, service: view.service })), inputs.priority);
+    const ordered = activationOrder(
+      inactive.map((e) => ({ ...e, key: e.address, service: view.service })),
+      inputs.priority,
+    );
     let need = target - progress.active;
     const chosen: string[] = [];
     let cost = 0;
@@ -296,7 +335,10 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   }
   const afterwards = views.every((v) => {
     const s = services[v.service]!;
-    return s.complete || (s.active + (wave.activated[v.service] ?? 0) === s.listed && !s.notListedByVendor && v.connected && v.taskStatus === "active");
+    return (
+      s.complete ||
+      (s.active + (wave.activated[v.service] ?? 0) === s.listed && !s.notListedByVendor && v.connected && v.taskStatus === "active")
+    );
   });
   for (const v of views) if (afterwards) services[v.service]!.complete = true;
   const progress: RolloutProgress = {

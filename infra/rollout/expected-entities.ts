@@ -19,6 +19,7 @@ export function expectedEntities(
   const c = inventory.counts;
   // The kinds each task backs up are the planner's (kindsOfService); unlicensed mailboxes are among the user mailboxes.
   const expected = (service: BackupService) =>
-    kindsOfService[service].reduce((n, kind) => n + c[kind], 0) - (service === "exchange" && !backsUpUnlicensed(service) ? c.unlicensedUserMailboxes : 0);
+    kindsOfService[service].reduce((n, kind) => n + c[kind], 0) -
+    (service === "exchange" && !backsUpUnlicensed(service) ? c.unlicensedUserMailboxes : 0);
   return Object.fromEntries(services.map((s) => [s, expected(s)]));
 }

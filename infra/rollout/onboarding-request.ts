@@ -43,7 +43,12 @@ export interface OnboardingRequestFacts {
 /** The request as the vendor receives it, from what this run knows: a pure function of its facts. */
 export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingRequest {
   return {
-    tenant: { id: f.tenant.id, primaryDomain: f.tenant.primaryDomain, initialDomainName: f.tenant.initialDomainName, enterprise: f.enterprise },
+    tenant: {
+      id: f.tenant.id,
+      primaryDomain: f.tenant.primaryDomain,
+      initialDomainName: f.tenant.initialDomainName,
+      enterprise: f.enterprise,
+    },
     mode: f.rollout.mode,
     tasks: f.tasks,
     counts: f.inventory.counts,
@@ -55,7 +60,14 @@ export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingReque
       dailyBudget: f.plan.dailyBudget,
       daysToFullProtection: f.plan.daysToFullProtection,
       floorDays: f.plan.floorDays,
-      waves: f.plan.waves.map((w) => ({ day: w.index, service: w.service, entityCount: w.entityCount, estimatedCost: w.estimatedCost, budget: w.budget, ...(w.spansDays ? { spansDays: w.spansDays } : {}) })),
+      waves: f.plan.waves.map((w) => ({
+        day: w.index,
+        service: w.service,
+        entityCount: w.entityCount,
+        estimatedCost: w.estimatedCost,
+        budget: w.budget,
+        ...(w.spansDays ? { spansDays: w.spansDays } : {}),
+      })),
     },
     vendorActions: f.vendorActions,
     autoActivateAfterRollout: f.enterprise ? f.released : [],
@@ -86,7 +98,10 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "|---|---|---|---|---|---|---|",
     `| ${n(r.counts.userMailboxes)} | ${n(r.counts.unlicensedUserMailboxes)} | ${n(r.counts.sharedMailboxes)}${r.estimatedCounts?.includes("sharedMailboxes") ? " (estimate)" : ""} | ${n(r.counts.sites)} | ${n(r.counts.oneDrives)} | ${n(r.counts.groups)} | ${n(r.counts.teams)} |`,
     ...(r.estimatedCounts?.includes("sharedMailboxes")
-      ? ["", "Shared mailboxes are estimated: members with a mailbox and a disabled account, which also counts room and equipment mailboxes and disabled leavers whose mailbox remains. Guests are not counted."]
+      ? [
+          "",
+          "Shared mailboxes are estimated: members with a mailbox and a disabled account, which also counts room and equipment mailboxes and disabled leavers whose mailbox remains. Guests are not counted.",
+        ]
       : []),
     "",
     `## Proposed daily waves (${r.plan.daysToFullProtection} days to full protection; throttling floor ${r.plan.floorDays} days)`,
@@ -95,7 +110,10 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "",
     "| Day | Service | Entities | Estimated cost | Budget left |",
     "|---|---|---|---|---|",
-    ...r.plan.waves.map((w) => `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`),
+    ...r.plan.waves.map(
+      (w) =>
+        `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`,
+    ),
   ];
   if (r.priority.length) lines.push("", "## Activate first", "", ...r.priority.map((p) => `- ${p}`));
   if (r.autoActivateAfterRollout.length) {

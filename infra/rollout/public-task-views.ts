@@ -13,7 +13,11 @@ const activeWords = new Set(["ACTIVE", "FAILED"]);
  * activation day is not published, so a day's spend is not derived from it; vendor-managed rollouts spend
  * nothing of the module's budget.
  */
-export async function publicTaskViews(api: BackupVendorApi, inputs: Pick<ActivationRolloutInputs, "tasks">, yesterday: string): Promise<ServiceView[]> {
+export async function publicTaskViews(
+  api: BackupVendorApi,
+  inputs: Pick<ActivationRolloutInputs, "tasks">,
+  yesterday: string,
+): Promise<ServiceView[]> {
   const listed = await api.accountTasks();
   const known = backupServices.flatMap((s) => (inputs.tasks[s] && listed.some((t) => t.id === inputs.tasks[s]) ? [inputs.tasks[s]!] : []));
   const statusesOf = known.length > 0 ? await api.entityStatuses(known) : new Map<string, PublicEntityStatus[]>();

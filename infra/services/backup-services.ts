@@ -29,11 +29,39 @@ export interface ServiceVocabulary {
 }
 
 export const serviceVocabulary: Readonly<Record<BackupService, ServiceVocabulary>> = {
-  exchange: { accountWord: "exchange", displayName: "Exchange", taskWord: "Exchange", consoleLabel: "Microsoft 365 Exchange (mailboxes)", kinds: ["userMailboxes", "sharedMailboxes"], scope: "exchange" },
-  sharepoint: { accountWord: "sharepoint", displayName: "SharePoint", taskWord: "SharePoint", consoleLabel: "Microsoft 365 SharePoint", kinds: ["sites"], scope: "sharepoint" },
-  onedrive: { accountWord: "onedrive", displayName: "OneDrive", taskWord: "OneDrive", consoleLabel: "Microsoft 365 OneDrive", kinds: ["oneDrives"], scope: "sharepoint" },
+  exchange: {
+    accountWord: "exchange",
+    displayName: "Exchange",
+    taskWord: "Exchange",
+    consoleLabel: "Microsoft 365 Exchange (mailboxes)",
+    kinds: ["userMailboxes", "sharedMailboxes"],
+    scope: "exchange",
+  },
+  sharepoint: {
+    accountWord: "sharepoint",
+    displayName: "SharePoint",
+    taskWord: "SharePoint",
+    consoleLabel: "Microsoft 365 SharePoint",
+    kinds: ["sites"],
+    scope: "sharepoint",
+  },
+  onedrive: {
+    accountWord: "onedrive",
+    displayName: "OneDrive",
+    taskWord: "OneDrive",
+    consoleLabel: "Microsoft 365 OneDrive",
+    kinds: ["oneDrives"],
+    scope: "sharepoint",
+  },
   // Group and Team content (files, channel documents) lives in SharePoint sites.
-  groupsTeams: { accountWord: "teams", displayName: "Groups/Teams", taskWord: "Groups-Teams", consoleLabel: "Microsoft 365 Groups & Teams", kinds: ["groups"], scope: "sharepoint" },
+  groupsTeams: {
+    accountWord: "teams",
+    displayName: "Groups/Teams",
+    taskWord: "Groups-Teams",
+    consoleLabel: "Microsoft 365 Groups & Teams",
+    kinds: ["groups"],
+    scope: "sharepoint",
+  },
 };
 
 /** One word of the vocabulary for every service, e.g. `byService("displayName").exchange`. */

@@ -10,7 +10,13 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.stop());
 
-const exchangeTask = { service: "exchange" as const, name: "Contoso Exchange backup", region: "us", settings: defaultVendorSettings, owner: testOwner() };
+const exchangeTask = {
+  service: "exchange" as const,
+  name: "Contoso Exchange backup",
+  region: "us",
+  settings: defaultVendorSettings,
+  owner: testOwner(),
+};
 
 test("authenticates once, pages through lists and validates every answer", async () => {
   const client = clientFor(emulator);
@@ -85,7 +91,10 @@ test("activation is idempotent and never activates an entity twice", async () =>
   const client = clientFor(emulator);
   const task = await client.createTask(exchangeTask, "key-4");
   emulator.completeAuthorization(task.id);
-  const ids = emulator.entities(task.id).slice(0, 1500).map((e) => e.id);
+  const ids = emulator
+    .entities(task.id)
+    .slice(0, 1500)
+    .map((e) => e.id);
   emulator.service.injectFault({ kind: "drop-after" }, 1, (r) => r.path.endsWith("/activate"));
   const first = await client.activateEntities(task.id, ids, "wave-1");
   expect(first.activated).toHaveLength(1500);

@@ -21,7 +21,8 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const inputs = (name: string, extra: Record<string, unknown> = {}) => sharePointTaskInputs(provider, name, { autoActivateNewRequested: true, ...extra });
+const inputs = (name: string, extra: Record<string, unknown> = {}) =>
+  sharePointTaskInputs(provider, name, { autoActivateNewRequested: true, ...extra });
 
 test("no task yet: up fails with the exact console steps and changes nothing; once made in the console, the next up adopts it", async () => {
   const task = new EngineLifecycle(host, urn("console"));
@@ -43,10 +44,22 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
   expect(emulator.tasks()).toHaveLength(0);
 
   // A task of that name in another customer's account is not this stack's.
-  emulator.consoleCreateTask({ service: "sharepoint", name: "Contoso SharePoint backup", region: "us", rootUrl: "fabrikam.sharepoint.com", accountId: "fabrikam-1" });
+  emulator.consoleCreateTask({
+    service: "sharepoint",
+    name: "Contoso SharePoint backup",
+    region: "us",
+    rootUrl: "fabrikam.sharepoint.com",
+    accountId: "fabrikam-1",
+  });
   await expect(task.up(inputs("Contoso SharePoint backup"))).rejects.toThrow(/Create the sharepoint backup task/);
 
-  const made = emulator.consoleCreateTask({ service: "sharepoint", name: "Contoso SharePoint backup", region: "us", rootUrl: "contoso.sharepoint.com", settings: { backupUnlicensedAccounts: true, retainArchivedDays: 365 } });
+  const made = emulator.consoleCreateTask({
+    service: "sharepoint",
+    name: "Contoso SharePoint backup",
+    region: "us",
+    rootUrl: "contoso.sharepoint.com",
+    settings: { backupUnlicensedAccounts: true, retainArchivedDays: 365 },
+  });
   const adopted = await task.up(inputs("Contoso SharePoint backup"));
   expect(adopted.op).toBe("create");
   expect(adopted.state.outputs).toMatchObject({
@@ -62,7 +75,12 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
 });
 
 test("a difference the public reads show comes back as console steps, never as a call; delete leaves the task and its data", async () => {
-  const made = emulator.consoleCreateTask({ service: "sharepoint", name: "Contoso drift backup", region: "us", rootUrl: "contoso.sharepoint.com" });
+  const made = emulator.consoleCreateTask({
+    service: "sharepoint",
+    name: "Contoso drift backup",
+    region: "us",
+    rootUrl: "contoso.sharepoint.com",
+  });
   const task = new EngineLifecycle(host, urn("drift"));
   await task.up(inputs("Contoso drift backup"));
   const before = emulator.service.log.length;
@@ -70,14 +88,18 @@ test("a difference the public reads show comes back as console steps, never as a
   // Paused by the config: reported, not done.
   const paused = await task.up(inputs("Contoso drift backup", { paused: true }));
   expect(paused.op).toBe("update");
-  expect(paused.state.outputs.vendorActionRequired).toEqual([expect.stringMatching(/^Pause task "Contoso drift backup" \(task-\d+\) in the CloudAlly console/)]);
+  expect(paused.state.outputs.vendorActionRequired).toEqual([
+    expect.stringMatching(/^Pause task "Contoso drift backup" \(task-\d+\) in the CloudAlly console/),
+  ]);
   expect(emulator.tasks().find((t) => t.id === made.id)!.status).toBe("active");
 
   // Paused by someone in the console: refresh sees it, the next up asks for the console step back.
   emulator.consoleAction(made.id, "pause");
   await task.refresh();
   const resumed = await task.up(inputs("Contoso drift backup"));
-  expect(resumed.state.outputs.vendorActionRequired).toEqual([expect.stringMatching(/^Resume task "Contoso drift backup" .* reports it PAUSED/)]);
+  expect(resumed.state.outputs.vendorActionRequired).toEqual([
+    expect.stringMatching(/^Resume task "Contoso drift backup" .* reports it PAUSED/),
+  ]);
 
   await task.destroy();
   expect(emulator.tasks().find((t) => t.id === made.id)).toBeDefined();
@@ -89,5 +111,7 @@ test("a difference the public reads show comes back as console steps, never as a
 test("a task of that name in another data region is refused, naming both regions", async () => {
   emulator.consoleCreateTask({ service: "sharepoint", name: "Contoso EU backup", region: "eu", rootUrl: "contoso.sharepoint.com" });
   const task = new EngineLifecycle(host, urn("region"));
-  await expect(task.up(inputs("Contoso EU backup"))).rejects.toThrow(/exists \(task-\d+\) in data region EU_FRANKFURT, not us; it cannot be adopted/);
+  await expect(task.up(inputs("Contoso EU backup"))).rejects.toThrow(
+    /exists \(task-\d+\) in data region EU_FRANKFURT, not us; it cannot be adopted/,
+  );
 });

@@ -5,13 +5,25 @@ import { testM365TenantId } from "./vendor-fixtures";
 export async function serializedTaskProvider(): Promise<string> {
   const providers = await serializedProviders(async () => {
     const { BackupTask } = await import("../../components/backup-task");
-    new BackupTask("probe", { service: "exchange", taskName: "probe task", region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: "forever", autoActivateNew: false }, enterprise: true, owner: { tenantId: "t", stack: "s", resource: "probe" } });
+    new BackupTask("probe", {
+      service: "exchange",
+      taskName: "probe task",
+      region: "us",
+      settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: "forever", autoActivateNew: false },
+      enterprise: true,
+      owner: { tenantId: "t", stack: "s", resource: "probe" },
+    });
   });
   return providers["pulumi-nodejs:dynamic/m365-backup:BackupTask"];
 }
 
 /** The settings the provider tests give a SharePoint task. */
-export const sharePointTaskSettings = { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false };
+export const sharePointTaskSettings = {
+  indexForSearch: true,
+  backupUnlicensedAccounts: true,
+  retainArchivedDays: 365,
+  autoActivateNew: false,
+};
 
 /** A SharePoint BackupTask's inputs as the program registers them, owned by the resource `name`; `extra` overrides. */
 export function sharePointTaskInputs(provider: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

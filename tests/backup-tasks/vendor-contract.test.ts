@@ -32,16 +32,30 @@ const confirmedRouteOf = (method: string, p: string) =>
 const emulators: CloudAllyEmulator[] = [];
 afterAll(() => Promise.all(emulators.map((e) => e.stop())));
 async function emulator(publicOnly: boolean): Promise<CloudAllyEmulator> {
-  const e = new CloudAllyEmulator({ credentials: testVendorCredentials, domain: "contoso.com", publicOnly, tenant: { exchange: { mailbox: 30 }, sharepoint: { site: 12 } } });
+  const e = new CloudAllyEmulator({
+    credentials: testVendorCredentials,
+    domain: "contoso.com",
+    publicOnly,
+    tenant: { exchange: { mailbox: 30 }, sharepoint: { site: 12 } },
+  });
   await e.start();
   emulators.push(e);
   return e;
 }
 const publicClient = (e: CloudAllyEmulator) =>
-  new CloudAllyClient({ baseUrl: e.url, credentials: testVendorCredentials, capabilities: "public", accountId: emulatorAccountId, retry: { baseDelayMs: 5, jitterMs: 1 }, timeoutMs: 5000 });
+  new CloudAllyClient({
+    baseUrl: e.url,
+    credentials: testVendorCredentials,
+    capabilities: "public",
+    accountId: emulatorAccountId,
+    retry: { baseDelayMs: 5, jitterMs: 1 },
+    timeoutMs: 5000,
+  });
 
 test("every route the emulator serves is in the contract (the sign-in page and the console aside)", () => {
-  const served = new CloudAllyEmulator({ credentials: testVendorCredentials }).service.routeList().filter((r) => !r.startsWith("GET /oauth/") && !r.includes(" /console/"));
+  const served = new CloudAllyEmulator({ credentials: testVendorCredentials }).service
+    .routeList()
+    .filter((r) => !r.startsWith("GET /oauth/") && !r.includes(" /console/"));
   expect(served.length).toBeGreaterThan(10);
   expect(served.filter((r) => !documented.includes(r))).toEqual([]);
 });
@@ -50,24 +64,48 @@ test("the operations marked confirmed are exactly the public partner API the emu
   expect([...publicRoutes].map(asRoute).sort()).toEqual([...confirmed].sort());
   const e = await emulator(true);
   // Every contract-only operation answers 404 public-only, signed in or not.
-  const token = ((await (await fetch(`${e.url}/v2/auth/partner`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "client-id": testVendorCredentials.clientId, "client-secret": testVendorCredentials.clientSecret },
-    body: JSON.stringify({ email: testVendorCredentials.email, password: testVendorCredentials.password }),
-  })).json()) as { accessToken: string }).accessToken;
-  const headers = { authorization: `Bearer ${token}`, "client-id": testVendorCredentials.clientId, "client-secret": testVendorCredentials.clientSecret, "content-type": "application/json" };
+  const token = (
+    (await (
+      await fetch(`${e.url}/v2/auth/partner`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "client-id": testVendorCredentials.clientId,
+          "client-secret": testVendorCredentials.clientSecret,
+        },
+        body: JSON.stringify({ email: testVendorCredentials.email, password: testVendorCredentials.password }),
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
+  const headers = {
+    authorization: `Bearer ${token}`,
+    "client-id": testVendorCredentials.clientId,
+    "client-secret": testVendorCredentials.clientSecret,
+    "content-type": "application/json",
+  };
   for (const route of documented.filter((r) => !confirmed.includes(r))) {
     const [method, p] = route.split(" ");
-    const answer = await fetch(`${e.url}${p.replace(/\{\}/g, "x")}`, { method, headers, ...(method === "GET" || method === "DELETE" ? {} : { body: "{}" }) });
+    const answer = await fetch(`${e.url}${p.replace(/\{\}/g, "x")}`, {
+      method,
+      headers,
+      ...(method === "GET" || method === "DELETE" ? {} : { body: "{}" }),
+    });
     expect({ route, status: answer.status }).toEqual({ route, status: 404 });
   }
 });
 
 test("the client's schemas read exactly the contract's fields", () => {
-  for (const [name, schema] of [["Task", taskSchema], ["Entity", entitySchema], ["PartnerTask", partnerTaskSchema], ["PartnerStatus", partnerStatusSchema]] as const) {
+  for (const [name, schema] of [
+    ["Task", taskSchema],
+    ["Entity", entitySchema],
+    ["PartnerTask", partnerTaskSchema],
+    ["PartnerStatus", partnerStatusSchema],
+  ] as const) {
     const written = contract.components.schemas[name];
     expect({ name, fields: Object.keys(schema.shape).sort() }).toEqual({ name, fields: Object.keys(written.properties).sort() });
-    const required = Object.entries(schema.shape).filter(([, f]) => !f.safeParse(undefined).success).map(([k]) => k);
+    const required = Object.entries(schema.shape)
+      .filter(([, f]) => !f.safeParse(undefined).success)
+      .map(([k]) => k);
     expect({ name, required: required.sort() }).toEqual({ name, required: [...(written.required ?? [])].sort() });
   }
 });
@@ -75,22 +113,35 @@ test("the client's schemas read exactly the contract's fields", () => {
 test("a public-API client makes only confirmed requests, sends the partner client on every one, and refuses the rest unsent", async () => {
   const e = await emulator(true);
   const exchange = e.consoleCreateTask({ service: "exchange", name: "Contoso Exchange backup", region: "us" });
-  e.consoleCreateTask({ service: "sharepoint", name: "Other customer SharePoint", region: "us", rootUrl: "fabrikam.sharepoint.com", accountId: "fabrikam-1" });
+  e.consoleCreateTask({
+    service: "sharepoint",
+    name: "Other customer SharePoint",
+    region: "us",
+    rootUrl: "fabrikam.sharepoint.com",
+    accountId: "fabrikam-1",
+  });
   e.vendorActivate(exchange.id, 10);
   e.advanceDay();
   const client = publicClient(e);
   const tasks = await client.accountTasks();
   // The partner lists every customer's tasks; the account's are the stack's.
-  expect(tasks.map((t) => ({ name: t.name, service: t.service, status: t.status, entities: t.entities, billed: t.billedEntities }))).toEqual([
-    { name: "Contoso Exchange backup", service: "exchange", status: "active", entities: 30, billed: 10 },
-  ]);
+  expect(
+    tasks.map((t) => ({ name: t.name, service: t.service, status: t.status, entities: t.entities, billed: t.billedEntities })),
+  ).toEqual([{ name: "Contoso Exchange backup", service: "exchange", status: "active", entities: 30, billed: 10 }]);
   expect((await client.entityStatuses([exchange.id])).get(exchange.id)!.filter((s) => s.statuses.includes("ACTIVE"))).toHaveLength(10);
-  for (const refused of [() => client.createTask({ service: "exchange", name: "x", region: "us", settings: defaultVendorSettings, owner: testOwner() }, "k"), () => client.getTask(exchange.id), () => client.listEntities(exchange.id)]) {
+  for (const refused of [
+    () => client.createTask({ service: "exchange", name: "x", region: "us", settings: defaultVendorSettings, owner: testOwner() }, "k"),
+    () => client.getTask(exchange.id),
+    () => client.listEntities(exchange.id),
+  ]) {
     await expect(refused()).rejects.toBeInstanceOf(OperationNotOffered);
   }
   expect(e.callsOutsidePublicApi()).toEqual([]);
   for (const r of e.service.log) {
-    expect({ request: `${r.method} ${r.path}`, route: confirmedRouteOf(r.method, r.path) !== undefined }).toEqual({ request: `${r.method} ${r.path}`, route: true });
+    expect({ request: `${r.method} ${r.path}`, route: confirmedRouteOf(r.method, r.path) !== undefined }).toEqual({
+      request: `${r.method} ${r.path}`,
+      route: true,
+    });
     expect({ request: `${r.method} ${r.path}`, client: r.headers["client-id"], secret: r.headers["client-secret"] }).toEqual({
       request: `${r.method} ${r.path}`,
       client: testVendorCredentials.clientId,
@@ -109,8 +160,20 @@ test("the emulator's public answers carry the contract's envelopes and required 
   expect(pages.map((p) => new URLSearchParams(p.query).get("page"))).toEqual([null, "2", "3"]);
   expect(pages.every((p) => p.status === 200)).toBe(true);
   const signIn = { "client-id": testVendorCredentials.clientId, "client-secret": testVendorCredentials.clientSecret };
-  const token = ((await (await fetch(`${e.url}/v2/auth/partner`, { method: "POST", headers: { ...signIn, "content-type": "application/json" }, body: JSON.stringify({ email: testVendorCredentials.email, password: testVendorCredentials.password }) })).json()) as { accessToken: string }).accessToken;
-  const get = async (p: string) => (await (await fetch(`${e.url}${p}`, { headers: { ...signIn, authorization: `Bearer ${token}` } })).json()) as Record<string, unknown> & { data: Record<string, unknown>[] };
+  const token = (
+    (await (
+      await fetch(`${e.url}/v2/auth/partner`, {
+        method: "POST",
+        headers: { ...signIn, "content-type": "application/json" },
+        body: JSON.stringify({ email: testVendorCredentials.email, password: testVendorCredentials.password }),
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
+  const get = async (p: string) =>
+    (await (await fetch(`${e.url}${p}`, { headers: { ...signIn, authorization: `Bearer ${token}` } })).json()) as Record<
+      string,
+      unknown
+    > & { data: Record<string, unknown>[] };
   const requiredOf = (name: string) => contract.components.schemas[name].required ?? [];
   for (const [p, envelope, item] of [
     ["/v1/partners/tasks?pageSize=500", "PartnerPage", "PartnerTask"],
@@ -121,7 +184,9 @@ test("the emulator's public answers carry the contract's envelopes and required 
   ] as const) {
     const body = await get(p);
     expect({ p, missing: requiredOf(envelope).filter((k) => !(k in body)) }).toEqual({ p, missing: [] });
-    if (item) for (const row of body.data.slice(0, 5)) expect({ p, missing: requiredOf(item).filter((k) => !(k in row)) }).toEqual({ p, missing: [] });
+    if (item)
+      for (const row of body.data.slice(0, 5))
+        expect({ p, missing: requiredOf(item).filter((k) => !(k in row)) }).toEqual({ p, missing: [] });
   }
 });
 

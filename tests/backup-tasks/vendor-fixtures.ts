@@ -34,7 +34,12 @@ export async function startVendorEmulator(options: Partial<CloudAllyEmulatorOpti
 
 /** A client with short waits so retry tests stay quick; the policy itself is unchanged. */
 export function clientFor(emulator: CloudAllyEmulator, retry: { budgetMs?: number; maxAttempts?: number } = {}): CloudAllyClient {
-  return new CloudAllyClient({ baseUrl: emulator.url, credentials: testVendorCredentials, retry: { baseDelayMs: 10, jitterMs: 5, ...retry }, timeoutMs: 5000 });
+  return new CloudAllyClient({
+    baseUrl: emulator.url,
+    credentials: testVendorCredentials,
+    retry: { baseDelayMs: 10, jitterMs: 5, ...retry },
+    timeoutMs: 5000,
+  });
 }
 
 /** Stack config the dynamic-provider host hands the provider's `configure`. */

@@ -6,33 +6,95 @@ type Config = Record<string, Record<string, unknown>>;
 function mutate(change: (c: Config) => void): Record<string, unknown> {
   const raw = devStackConfig();
   const c: Config = {};
-  for (const [k, v] of Object.entries(raw)) if (k.startsWith("m365-backup:")) c[k.slice("m365-backup:".length)] = structuredClone(v) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(raw))
+    if (k.startsWith("m365-backup:")) c[k.slice("m365-backup:".length)] = structuredClone(v) as Record<string, unknown>;
   change(c);
   const out: Record<string, unknown> = { "azuread:tenantId": raw["azuread:tenantId"] };
   for (const [k, v] of Object.entries(c)) if (v !== undefined) out[`m365-backup:${k}`] = v;
   return out;
 }
 
-const acc = (c: Config) => c.accounts as { namingPattern?: string; usageLocation?: string; passwordGeneration?: unknown; licensing: Record<string, unknown> & { skus: Record<string, unknown> } };
-const keyVault = { subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", resourceGroupName: "rg-backup", vaultName: "kv-contoso-backup", location: "westeurope" };
+const acc = (c: Config) =>
+  c.accounts as {
+    namingPattern?: string;
+    usageLocation?: string;
+    passwordGeneration?: unknown;
+    licensing: Record<string, unknown> & { skus: Record<string, unknown> };
+  };
+const keyVault = {
+  subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+  resourceGroupName: "rg-backup",
+  vaultName: "kv-contoso-backup",
+  location: "westeurope",
+};
 
 /** [what is wrong, mutation, the key the error must name, what the error must say to fix it] */
 const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["tenant id is not a GUID", (c) => (c.tenant.id = "contoso"), "tenant.id", /must be a GUID/],
   ["tenant missing", (c) => delete c.tenant, "tenant", /is required/],
-  ["primary domain is not a domain", (c) => (c.tenant.primaryDomain = "contoso"), "tenant.primaryDomain", /DNS domain verified in the tenant/],
-  ["initial domain given in full", (c) => (c.tenant.initialDomainName = "contoso.onmicrosoft.com"), "tenant.initialDomainName", /bare name .* \(contoso for contoso\.onmicrosoft\.com\)/],
-  ["no service enabled", (c) => (c.services = { exchange: false, sharepoint: false, onedrive: false, groupsTeams: false }), "services", /set at least one of exchange/],
+  [
+    "primary domain is not a domain",
+    (c) => (c.tenant.primaryDomain = "contoso"),
+    "tenant.primaryDomain",
+    /DNS domain verified in the tenant/,
+  ],
+  [
+    "initial domain given in full",
+    (c) => (c.tenant.initialDomainName = "contoso.onmicrosoft.com"),
+    "tenant.initialDomainName",
+    /bare name .* \(contoso for contoso\.onmicrosoft\.com\)/,
+  ],
+  [
+    "no service enabled",
+    (c) => (c.services = { exchange: false, sharepoint: false, onedrive: false, groupsTeams: false }),
+    "services",
+    /set at least one of exchange/,
+  ],
   ["service flag is a string", (c) => (c.services.exchange = "yes"), "services.exchange", /expected boolean/],
-  ["usage location in lower case", (c) => (acc(c).usageLocation = "us"), "accounts.usageLocation", /ISO 3166-1 alpha-2 code in capitals, e\.g\. US/],
+  [
+    "usage location in lower case",
+    (c) => (acc(c).usageLocation = "us"),
+    "accounts.usageLocation",
+    /ISO 3166-1 alpha-2 code in capitals, e\.g\. US/,
+  ],
   ["usage location missing", (c) => delete acc(c).usageLocation, "accounts.usageLocation", /is required/],
-  ["naming pattern without {service}", (c) => (acc(c).namingPattern = "backup@{domain}"), "accounts.namingPattern", /must contain \{service\} and end with @\{domain\}/],
-  ["naming pattern with a space", (c) => (acc(c).namingPattern = "{service} backup@{domain}"), "accounts.namingPattern", /Entra ID refuses: use letters, digits/],
-  ["naming pattern with a fixed domain", (c) => (acc(c).namingPattern = "{service}_backup@contoso.com"), "accounts.namingPattern", /end with @\{domain\}/],
+  [
+    "naming pattern without {service}",
+    (c) => (acc(c).namingPattern = "backup@{domain}"),
+    "accounts.namingPattern",
+    /must contain \{service\} and end with @\{domain\}/,
+  ],
+  [
+    "naming pattern with a space",
+    (c) => (acc(c).namingPattern = "{service} backup@{domain}"),
+    "accounts.namingPattern",
+    /Entra ID refuses: use letters, digits/,
+  ],
+  [
+    "naming pattern with a fixed domain",
+    (c) => (acc(c).namingPattern = "{service}_backup@contoso.com"),
+    "accounts.namingPattern",
+    /end with @\{domain\}/,
+  ],
   ["licensing mode unknown", (c) => (acc(c).licensing.mode = "both"), "accounts.licensing.mode", /expected one of "user"\|"group"/],
-  ["group licensing without group", (c) => (acc(c).licensing.mode = "group"), "accounts.licensing.groupObjectId", /object id of the licensing group/],
-  ["SKU in lower case", (c) => (acc(c).licensing.skus.sharepoint = ["spe_e3"]), "accounts.licensing.skus.sharepoint.0", /SKU part number as listed by GET \/subscribedSkus/],
-  ["SKU list for a service that does not exist", (c) => (acc(c).licensing.skus.teams = ["SPE_E3"]), "accounts.licensing.skus", /unknown key\(s\) teams\. Fix: remove them/],
+  [
+    "group licensing without group",
+    (c) => (acc(c).licensing.mode = "group"),
+    "accounts.licensing.groupObjectId",
+    /object id of the licensing group/,
+  ],
+  [
+    "SKU in lower case",
+    (c) => (acc(c).licensing.skus.sharepoint = ["spe_e3"]),
+    "accounts.licensing.skus.sharepoint.0",
+    /SKU part number as listed by GET \/subscribedSkus/,
+  ],
+  [
+    "SKU list for a service that does not exist",
+    (c) => (acc(c).licensing.skus.teams = ["SPE_E3"]),
+    "accounts.licensing.skus",
+    /unknown key\(s\) teams\. Fix: remove them/,
+  ],
   [
     "Public Folders without an Exchange licence",
     (c) => {
@@ -46,17 +108,46 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["Exchange role phase unknown", (c) => (c.exchange.rolePhase = "demoted"), "exchange.rolePhase", /expected one of "bootstrap"\|"steady"/],
   ["consent mode unknown", (c) => (c.consent = { mode: "none" }), "consent.mode", /vendor-app .* or customer-app/],
   ["vendor app id is a name", (c) => (c.consent.vendorAppId = "cloudally"), "consent.vendorAppId", /must be a GUID/],
-  ["customer app with a client secret", (c) => (c.consent = { mode: "customer-app", credential: { kind: "secret", value: "s3cr3t-value" } }), "consent.credential.kind", /client secrets are not supported/],
+  [
+    "customer app with a client secret",
+    (c) => (c.consent = { mode: "customer-app", credential: { kind: "secret", value: "s3cr3t-value" } }),
+    "consent.credential.kind",
+    /client secrets are not supported/,
+  ],
   [
     "customer app certificate that is a private key",
-    (c) => (c.consent = { mode: "customer-app", credential: { kind: "certificate", certificatePem: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----" } }),
+    (c) =>
+      (c.consent = {
+        mode: "customer-app",
+        credential: { kind: "certificate", certificatePem: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----" },
+      }),
     "consent.credential.certificatePem",
     /never a private key or client secret/,
   ],
-  ["federated issuer over http", (c) => (c.consent = { mode: "customer-app", credential: { kind: "federated", issuer: "http://issuer.example", subject: "x" } }), "consent.credential.issuer", /https:\/\//],
-  ["Key Vault name too short", (c) => (c.keyVault = { ...keyVault, vaultName: "kv" }), "keyVault.vaultName", /3-24 letters, digits and hyphens/],
-  ["Key Vault reader is a name", (c) => (c.keyVault = { ...keyVault, secretReaderObjectIds: ["alice"] }), "keyVault.secretReaderObjectIds.0", /must be a GUID/],
-  ["Key Vault without subscription", (c) => (c.keyVault = { ...keyVault, subscriptionId: undefined }), "keyVault.subscriptionId", /is required/],
+  [
+    "federated issuer over http",
+    (c) => (c.consent = { mode: "customer-app", credential: { kind: "federated", issuer: "http://issuer.example", subject: "x" } }),
+    "consent.credential.issuer",
+    /https:\/\//,
+  ],
+  [
+    "Key Vault name too short",
+    (c) => (c.keyVault = { ...keyVault, vaultName: "kv" }),
+    "keyVault.vaultName",
+    /3-24 letters, digits and hyphens/,
+  ],
+  [
+    "Key Vault reader is a name",
+    (c) => (c.keyVault = { ...keyVault, secretReaderObjectIds: ["alice"] }),
+    "keyVault.secretReaderObjectIds.0",
+    /must be a GUID/,
+  ],
+  [
+    "Key Vault without subscription",
+    (c) => (c.keyVault = { ...keyVault, subscriptionId: undefined }),
+    "keyVault.subscriptionId",
+    /is required/,
+  ],
 ];
 
 describe("bad configurations stop the program before any resource is registered", () => {
@@ -94,7 +185,18 @@ test("an override of one task setting keeps the others from the stack's defaults
     tasks.defaults = { ...tasks.defaults, backupUnlicensedAccounts: true, retainArchivedDays: 2555 };
     tasks.overrides = { exchange: { autoActivateNew: true } };
   });
-  const config = parseTenantConfig(Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("m365-backup:")).map(([k, v]) => [k.slice("m365-backup:".length), v])));
+  const config = parseTenantConfig(
+    Object.fromEntries(
+      Object.entries(raw)
+        .filter(([k]) => k.startsWith("m365-backup:"))
+        .map(([k, v]) => [k.slice("m365-backup:".length), v]),
+    ),
+  );
   const exchange = backupTaskPlans(config).find((p) => p.service === "exchange")!;
-  expect(exchange.requested).toMatchObject({ autoActivateNew: true, backupUnlicensedAccounts: true, retainArchivedDays: 2555, indexForSearch: true });
+  expect(exchange.requested).toMatchObject({
+    autoActivateNew: true,
+    backupUnlicensedAccounts: true,
+    retainArchivedDays: 2555,
+    indexForSearch: true,
+  });
 });

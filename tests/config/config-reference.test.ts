@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { configJsonSchema, configReferenceMarkdown, readmeReferenceBlock, referenceRows, withReferenceBlock } from "../../tools/config-reference/reference";
+import {
+  configJsonSchema,
+  configReferenceMarkdown,
+  readmeReferenceBlock,
+  referenceRows,
+  withReferenceBlock,
+} from "../../tools/config-reference/reference";
 import { tenantConfigSchema } from "../../infra/config/schema";
 
 const readmePath = path.resolve(__dirname, "..", "..", "README.md");
@@ -10,7 +16,9 @@ test("README.md holds the configuration reference generated from the schema", ()
   const block = readmeReferenceBlock(fs.readFileSync(readmePath, "utf8"));
   const expected = configReferenceMarkdown();
   if (block !== expected) {
-    throw new Error("README.md's configuration reference is out of date with infra/config/schema.ts. Fix: run `npm run config-reference -- --write` and commit README.md.");
+    throw new Error(
+      "README.md's configuration reference is out of date with infra/config/schema.ts. Fix: run `npm run config-reference -- --write` and commit README.md.",
+    );
   }
 });
 
@@ -21,7 +29,9 @@ test("every config key has a description for the reference", () => {
     .filter((row) => row.description.replace(/^(\([^)]*\)\s*)+/, "").length === 0)
     .map((row) => row.key);
   if (undescribed.length > 0) {
-    throw new Error(`Config keys without a description: ${undescribed.join(", ")}. Fix: add .describe("...") to them in infra/config/sections/, then run \`npm run config-reference -- --write\`.`);
+    throw new Error(
+      `Config keys without a description: ${undescribed.join(", ")}. Fix: add .describe("...") to them in infra/config/sections/, then run \`npm run config-reference -- --write\`.`,
+    );
   }
 });
 
@@ -29,9 +39,17 @@ test("rows carry key path, type, default and description, through defaults, opti
   const schema = z.object({
     name: z.string().default("x").describe("The name."),
     count: z.number().int().optional().describe("How many."),
-    tags: z.array(z.enum(["a", "b"])).default([]).describe("Tags."),
+    tags: z
+      .array(z.enum(["a", "b"]))
+      .default([])
+      .describe("Tags."),
     nested: z.object({ on: z.boolean().describe("Switch.") }).describe("Nested."),
-    auth: z.discriminatedUnion("kind", [z.object({ kind: z.literal("key"), key: z.string().describe("Key id.") }), z.object({ kind: z.literal("none") })]).describe("Auth."),
+    auth: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("key"), key: z.string().describe("Key id.") }),
+        z.object({ kind: z.literal("none") }),
+      ])
+      .describe("Auth."),
   });
   expect(referenceRows(configJsonSchema(schema), "s", true)).toEqual([
     { key: "s", type: "object", default: "required", description: "" },
@@ -41,13 +59,20 @@ test("rows carry key path, type, default and description, through defaults, opti
     { key: "s.nested", type: "object", default: "required", description: "Nested." },
     { key: "s.nested.on", type: "boolean", default: "required", description: "Switch." },
     { key: "s.auth", type: "object", default: "required", description: "Auth." },
-    { key: "s.auth.kind", type: '"key" \\| "none"', default: "required", description: "Selects the variant; the fields marked (kind ...) apply to it." },
+    {
+      key: "s.auth.kind",
+      type: '"key" \\| "none"',
+      default: "required",
+      description: "Selects the variant; the fields marked (kind ...) apply to it.",
+    },
     { key: "s.auth.key", type: "string", default: "required", description: "(kind key) Key id." },
   ]);
 });
 
 test("the block is replaced between the markers, or placed under the heading when missing", () => {
   const block = "<!-- config-reference:start -->\nNEW\n<!-- config-reference:end -->";
-  expect(withReferenceBlock("# R\n\n## Configuration reference\n\n## Next\n", block)).toBe(`# R\n\n## Configuration reference\n\n${block}\n\n## Next\n`);
+  expect(withReferenceBlock("# R\n\n## Configuration reference\n\n## Next\n", block)).toBe(
+    `# R\n\n## Configuration reference\n\n${block}\n\n## Next\n`,
+  );
   expect(withReferenceBlock(`a\n<!-- config-reference:start -->\nOLD\n<!-- config-reference:end -->\nb`, block)).toBe(`a\n${block}\nb`);
 });

@@ -6,7 +6,11 @@ import { devStackConfig } from "../identities/program-under-mocks";
 type Stack = Record<string, unknown>;
 const ns = "m365-backup:";
 function problemsOf(stack: Stack, secrets: string[] = []): string[] {
-  const raw = Object.fromEntries(Object.entries(stack).filter(([k]) => k.startsWith(ns) && !secrets.includes(k)).map(([k, v]) => [k.slice(ns.length), v]));
+  const raw = Object.fromEntries(
+    Object.entries(stack)
+      .filter(([k]) => k.startsWith(ns) && !secrets.includes(k))
+      .map(([k, v]) => [k.slice(ns.length), v]),
+  );
   try {
     parseStackConfig(raw, stack, (k) => secrets.includes(k));
     return [];
@@ -32,14 +36,23 @@ test.each([
 ])("a top-level key of the project that does not exist (%s) is an error naming the closest valid one", (typo, meant) => {
   const stack = dev();
   stack[typo] = { mode: "self-service" };
-  expect(problemsOf(stack)).toEqual([expect.stringMatching(new RegExp(`^${typo}: unknown key, ignored by the program .* Did you mean ${meant}\\? Fix: rename it to ${meant.slice(ns.length)}`))]);
+  expect(problemsOf(stack)).toEqual([
+    expect.stringMatching(
+      new RegExp(`^${typo}: unknown key, ignored by the program .* Did you mean ${meant}\\? Fix: rename it to ${meant.slice(ns.length)}`),
+    ),
+  ]);
 });
 
-test.each(["m365backup", "m365_backup", "M365-Backup", "m365-bakup"])("a near-miss namespace (%s:services) is an error naming the key it was meant to be", (namespace) => {
-  const stack = dev();
-  stack[`${namespace}:services`] = { exchange: false };
-  expect(problemsOf(stack)).toEqual([expect.stringMatching(new RegExp(`^${namespace}:services: unknown namespace "${namespace}".* Did you mean m365-backup:services\\?`))]);
-});
+test.each(["m365backup", "m365_backup", "M365-Backup", "m365-bakup"])(
+  "a near-miss namespace (%s:services) is an error naming the key it was meant to be",
+  (namespace) => {
+    const stack = dev();
+    stack[`${namespace}:services`] = { exchange: false };
+    expect(problemsOf(stack)).toEqual([
+      expect.stringMatching(new RegExp(`^${namespace}:services: unknown namespace "${namespace}".* Did you mean m365-backup:services\\?`)),
+    ]);
+  },
+);
 
 test("other providers' namespaces are left alone", () => {
   const stack = dev();
@@ -50,7 +63,11 @@ test("other providers' namespaces are left alone", () => {
 test("azuread:tenantId must be the tenant the config onboards", () => {
   const stack = dev();
   stack["azuread:tenantId"] = "11111111-2222-4333-8444-555555555555";
-  expect(problemsOf(stack)).toEqual([expect.stringMatching(/^azuread:tenantId = "11111111-.*differs from m365-backup:tenant\.id \(0f3a6b1e-.*Fix: pulumi config set azuread:tenantId 0f3a6b1e-/)]);
+  expect(problemsOf(stack)).toEqual([
+    expect.stringMatching(
+      /^azuread:tenantId = "11111111-.*differs from m365-backup:tenant\.id \(0f3a6b1e-.*Fix: pulumi config set azuread:tenantId 0f3a6b1e-/,
+    ),
+  ]);
 });
 
 test("a URL carrying a user name or password is refused wherever it is, without repeating it", () => {
@@ -68,14 +85,25 @@ test("a URL carrying a user name or password is refused wherever it is, without 
 
 test("a customer-app certificate that already ended is refused", () => {
   const stack = dev((c) => {
-    c["m365-backup:consent"] = { mode: "customer-app", credential: { kind: "certificate", certificatePem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", endDate: "2001-01-01T00:00:00Z" } };
+    c["m365-backup:consent"] = {
+      mode: "customer-app",
+      credential: {
+        kind: "certificate",
+        certificatePem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        endDate: "2001-01-01T00:00:00Z",
+      },
+    };
   });
-  expect(problemsOf(stack)).toEqual([expect.stringMatching(/^m365-backup:consent\.credential\.endDate = "2001-01-01T00:00:00Z": is in the past/)]);
+  expect(problemsOf(stack)).toEqual([
+    expect.stringMatching(/^m365-backup:consent\.credential\.endDate = "2001-01-01T00:00:00Z": is in the past/),
+  ]);
 });
 
 test("counts and lists beyond sane bounds are refused before anything is planned", () => {
   const huge = dev((c) => (c["m365-backup:tenant"].mailboxCount = 1e12));
-  expect(problemsOf(huge)).toEqual([expect.stringMatching(/^m365-backup:tenant\.mailboxCount = 1000000000000: must be at most 10,000,000/)]);
+  expect(problemsOf(huge)).toEqual([
+    expect.stringMatching(/^m365-backup:tenant\.mailboxCount = 1000000000000: must be at most 10,000,000/),
+  ]);
   const long = dev((c) => (c["m365-backup:rollout"].priority = Array.from({ length: 160_000 }, (_, i) => `user${i}@contoso.com`)));
   expect(problemsOf(long)).toEqual([expect.stringMatching(/^m365-backup:rollout\.priority = .*: may name at most 5,000 entities/)]);
 });
@@ -95,9 +123,15 @@ test("numbers exactly as pulumi config set --path writes them (text) are accepte
 
 test("a union says what it expects, and a whole section's fix sets its fields, not the section", () => {
   const union = dev((c) => ((c["m365-backup:backupTasks"].defaults as Record<string, unknown>).retainArchivedDays = "forevr"));
-  expect(problemsOf(union)).toEqual([expect.stringMatching(/retainArchivedDays = "forevr": must be a whole number of days from 1 to 3650, or "forever"\. Fix: pulumi config set --path 'backupTasks\.defaults\.retainArchivedDays' <value>/)]);
+  expect(problemsOf(union)).toEqual([
+    expect.stringMatching(
+      /retainArchivedDays = "forevr": must be a whole number of days from 1 to 3650, or "forever"\. Fix: pulumi config set --path 'backupTasks\.defaults\.retainArchivedDays' <value>/,
+    ),
+  ]);
   const section = dev((c) => ((c as Record<string, unknown>)["m365-backup:tenant"] = "contoso"));
   const [problem] = problemsOf(section);
-  expect(problem).toMatch(/^m365-backup:tenant = "contoso": .*expected object.* Fix: it is a section; set each field, e\.g\. pulumi config set --path 'tenant\.<field>' <value>, or write it in Pulumi\.<stack>\.yaml as/);
+  expect(problem).toMatch(
+    /^m365-backup:tenant = "contoso": .*expected object.* Fix: it is a section; set each field, e\.g\. pulumi config set --path 'tenant\.<field>' <value>, or write it in Pulumi\.<stack>\.yaml as/,
+  );
   expect(problem).not.toMatch(/--path 'tenant' /);
 });

@@ -8,7 +8,8 @@ import { stackFileSchemaPath, stackFileSchemaText } from "../../tools/config-ref
 const projectDir = path.resolve(__dirname, "..", "..");
 const schema = JSON.parse(fs.readFileSync(stackFileSchemaPath, "utf8")) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-const example = (stack: string) => parse(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+const example = (stack: string) =>
+  parse(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
 
 test("the published schema is the one the config schema gives (npm run stack-file-schema -- --write)", () => {
   expect(fs.readFileSync(stackFileSchemaPath, "utf8")).toBe(stackFileSchemaText());

@@ -60,9 +60,23 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     const guest = users.find((u) => u.userType === "Guest")!;
     const sharedBox = users.find((u) => !u.accountEnabled && u.mail)!;
     const site = emulator.tenant.sites!.find((s) => !s.isPersonalSite)!;
-    const priority = ["USER17@contoso.com", `${site.webUrl}/`, "group3", sharedBox.userPrincipalName, "nobody@contoso.com", guest.userPrincipalName, "sec1", "no-such-group"];
+    const priority = [
+      "USER17@contoso.com",
+      `${site.webUrl}/`,
+      "group3",
+      sharedBox.userPrincipalName,
+      "nobody@contoso.com",
+      guest.userPrincipalName,
+      "sec1",
+      "no-such-group",
+    ];
     const now = new Date("2026-12-05T06:00:00Z");
-    const { inventory, requests } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", priority, now });
+    const { inventory, requests } = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      priority,
+      now,
+    });
     expect(inventory.counts).toEqual(expectedCounts(counts));
     expect(requests.users).toBe(Math.ceil(emulator.tenant.users.size / deltaPageSize));
     // Users and groups are never listed for the priority entries: 8 entries, one batch each for users and groups.
@@ -77,7 +91,9 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     // A missing user, a guest, a security group and a missing group name nothing a task backs up.
     expect(inventory.unmatchedPriority).toEqual(["nobody@contoso.com", guest.userPrincipalName, "sec1", "no-such-group"]);
     const userPages = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
-    expect(userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType")).toBe(true);
+    expect(
+      userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType"),
+    ).toBe(true);
     expect(userPages.every((r) => new URLSearchParams(r.query).get("$top") === null)).toBe(true);
     expect(inventory.read).toBe("full");
     expect(inventory.fullReadBecause).toMatch(/first run/);
@@ -90,7 +106,11 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
 
   test("lists mode, next day: the cursor's delta link reads only the changes, updates with only their changed properties are read again by id, counts equal a full read", async () => {
     const { emulator, client } = await graphFor(5_000, { deltaUpdates: "changed" });
-    const yesterday = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", now: new Date("2026-12-04T06:00:00Z") });
+    const yesterday = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      now: new Date("2026-12-04T06:00:00Z"),
+    });
     const users = [...emulator.tenant.users.values()];
     const member = users.filter((u) => u.mail && u.accountEnabled && (u.userType ?? "Member") === "Member");
     const shared = users.filter((u) => !u.accountEnabled && u.mail);
@@ -98,11 +118,37 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     changeDirectory(emulator, { updateUser: { id: member[0].id, set: { accountEnabled: false, mailboxPurpose: "user" } } });
     changeDirectory(emulator, { updateUser: { id: member[1].id, set: { accountEnabled: false, mailboxPurpose: "shared" } } });
     changeDirectory(emulator, { removeUserId: shared[0].id });
-    changeDirectory(emulator, { addUser: { id: "new-shared", userPrincipalName: "desk@contoso.com", displayName: "Desk", mail: "desk@contoso.com", accountEnabled: false, mailboxPurpose: "shared", assignedLicenses: [], memberOf: [] } });
-    changeDirectory(emulator, { addUser: { id: "new-user", userPrincipalName: "new@contoso.com", displayName: "New", mail: "new@contoso.com", accountEnabled: true, assignedLicenses: [], memberOf: [] } });
+    changeDirectory(emulator, {
+      addUser: {
+        id: "new-shared",
+        userPrincipalName: "desk@contoso.com",
+        displayName: "Desk",
+        mail: "desk@contoso.com",
+        accountEnabled: false,
+        mailboxPurpose: "shared",
+        assignedLicenses: [],
+        memberOf: [],
+      },
+    });
+    changeDirectory(emulator, {
+      addUser: {
+        id: "new-user",
+        userPrincipalName: "new@contoso.com",
+        displayName: "New",
+        mail: "new@contoso.com",
+        accountEnabled: true,
+        assignedLicenses: [],
+        memberOf: [],
+      },
+    });
     emulator.service.log.length = 0;
 
-    const today = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: yesterday.inventory.cursor, now: new Date("2026-12-05T06:00:00Z") });
+    const today = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      cursor: yesterday.inventory.cursor,
+      now: new Date("2026-12-05T06:00:00Z"),
+    });
     expect(today.inventory.read).toBe("changes");
     expect(today.inventory.fullReadBecause).toBeUndefined();
     expect(today.requests.users).toBe(1);
@@ -122,13 +168,41 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
 
     // A re-read Graph throttles inside the batch stops the run rather than taking the user as gone.
     changeDirectory(emulator, { updateUser: { id: member[2].id, set: { accountEnabled: false } } });
-    emulator.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { responses: (res.body as { responses: { id: string }[] }).responses.map((r) => ({ id: r.id, status: 429, body: {} })) } }) }, 1, (r) => r.path === "/v1.0/$batch");
-    await expect(discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor })).rejects.toThrow(/users by id\): 1 of 1 lookups failed \(429\)/);
+    emulator.service.injectFault(
+      {
+        kind: "rewrite",
+        rewrite: (res) => ({
+          ...res,
+          body: { responses: (res.body as { responses: { id: string }[] }).responses.map((r) => ({ id: r.id, status: 429, body: {} })) },
+        }),
+      },
+      1,
+      (r) => r.path === "/v1.0/$batch",
+    );
+    await expect(
+      discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor }),
+    ).rejects.toThrow(/users by id\): 1 of 1 lookups failed \(429\)/);
     changeDirectory(emulator, { updateUser: { id: member[2].id, set: { accountEnabled: true } } });
 
     // An expired delta link (410 Gone) reads the whole directory again and arrives at the same figures.
-    emulator.service.injectFault({ kind: "rewrite", rewrite: (_res, req) => ({ status: 410, body: { error: { code: "SyncStateNotFound", message: "The delta token has expired.", innerError: { "request-id": req.requestId } } } }) }, 1, (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null);
-    const resynced = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: today.inventory.cursor });
+    emulator.service.injectFault(
+      {
+        kind: "rewrite",
+        rewrite: (_res, req) => ({
+          status: 410,
+          body: {
+            error: { code: "SyncStateNotFound", message: "The delta token has expired.", innerError: { "request-id": req.requestId } },
+          },
+        }),
+      },
+      1,
+      (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null,
+    );
+    const resynced = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      cursor: today.inventory.cursor,
+    });
     expect(resynced.inventory.read).toBe("full");
     expect(resynced.inventory.fullReadBecause).toMatch(/410/);
     expect(resynced.requests.users).toBe(1 + Math.ceil(emulator.tenant.users.size / deltaPageSize));
@@ -140,12 +214,17 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     const now = new Date("2026-12-05T06:00:00Z");
     const first = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", now });
     const cursor = first.inventory.cursor!;
-    const run = (c: unknown, at = now) => discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: c, now: at });
+    const run = (c: unknown, at = now) =>
+      discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", cursor: c, now: at });
     expect((await run(cursor, new Date("2026-12-11T05:59:00Z"))).inventory.read).toBe("changes");
     for (const [c, at, because] of [
       [{ ...cursor, tenantId: "11111111-2222-3333-4444-555555555555" }, now, /belongs to tenant 11111111/],
       [{ ...cursor, usersDeltaLink: "not a link" }, now, /not readable \(usersDeltaLink/],
-      [{ ...cursor, usersDeltaLink: cursor.usersDeltaLink.replace("/users/delta", "/users/someone/messages") }, now, /usersDeltaLink: must be a users\/delta link/],
+      [
+        { ...cursor, usersDeltaLink: cursor.usersDeltaLink.replace("/users/delta", "/users/someone/messages") },
+        now,
+        /usersDeltaLink: must be a users\/delta link/,
+      ],
       ["garbage", now, /not readable/],
       [cursor, new Date("2026-12-12T06:00:00Z"), /7 or more days old/],
       [cursor, new Date("2026-12-05T05:00:00Z"), /after this run's clock/],
@@ -164,7 +243,9 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     const throttled = emulator.service.log.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     // Every throttled page was asked again and answered.
-    expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(Math.ceil(emulator.tenant.users.size / deltaPageSize));
+    expect(emulator.service.log.filter((r) => r.path === "/v1.0/users/delta" && r.status === 200)).toHaveLength(
+      Math.ceil(emulator.tenant.users.size / deltaPageSize),
+    );
   }, 60_000);
 
   test("SharePoint calls carry the NONISV User-Agent of a tool the organisation runs for itself, and every call a bearer token", async () => {
@@ -175,13 +256,17 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     expect(sp.every((r) => r.headers["user-agent"] === graphUserAgent)).toBe(true);
     expect(graphUserAgent).toMatch(/^NONISV\|m365-backup\|m365-backup\/\d+\.\d+\.\d+$/);
     expect(graphUserAgentFor("Contoso Ltd|x")).toMatch(/^NONISV\|ContosoLtdx\|m365-backup\//);
-    expect(emulator.service.log.filter((r) => r.path.startsWith("/v1.0")).every((r) => /^Bearer emu\./.test(String(r.headers.authorization)))).toBe(true);
+    expect(
+      emulator.service.log.filter((r) => r.path.startsWith("/v1.0")).every((r) => /^Bearer emu\./.test(String(r.headers.authorization))),
+    ).toBe(true);
   });
 
   test("a malformed answer fails with the request and the field named", async () => {
     const { emulator, client } = await graphFor(1_000);
     emulator.tenant.sites = [{ id: "s1" } as never];
-    await expect(discoverTenantWithStats(client, { tenantId: "t", mode: "counts" })).rejects.toThrow(/GET \/sites\/getAllSites\?\$select=id,webUrl,isPersonalSite&\$top=999 with an unexpected body: value\.0\.webUrl/);
+    await expect(discoverTenantWithStats(client, { tenantId: "t", mode: "counts" })).rejects.toThrow(
+      /GET \/sites\/getAllSites\?\$select=id,webUrl,isPersonalSite&\$top=999 with an unexpected body: value\.0\.webUrl/,
+    );
   });
 });
 
@@ -210,7 +295,23 @@ describe("mailbox types", () => {
   test("without MailboxSettings.Read the batch answers 403 per user: the count stays an estimate, labelled", async () => {
     const { tenant } = seededTenant({ users: 500, seed: 4, leaversAndRooms: true });
     Object.assign(emulator.tenant, tenant);
-    emulator.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { responses: ((res.body as { responses: { id: string }[] }).responses).map((r) => ({ id: r.id, status: 403, body: { error: { code: "ErrorAccessDenied", message: "Access is denied." } } })) } }) }, 100, (r) => r.path === "/v1.0/$batch");
+    emulator.service.injectFault(
+      {
+        kind: "rewrite",
+        rewrite: (res) => ({
+          ...res,
+          body: {
+            responses: (res.body as { responses: { id: string }[] }).responses.map((r) => ({
+              id: r.id,
+              status: 403,
+              body: { error: { code: "ErrorAccessDenied", message: "Access is denied." } },
+            })),
+          },
+        }),
+      },
+      100,
+      (r) => r.path === "/v1.0/$batch",
+    );
     const run = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" });
     emulator.service.clearFaults();
     expect(run.inventory.estimated).toEqual(["sharedMailboxes"]);

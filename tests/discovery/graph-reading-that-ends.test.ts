@@ -14,7 +14,11 @@ beforeAll(async () => {
   registerDiscoveryRoutes(emulator);
   await emulator.start();
   Object.assign(process.env, emulator.environment());
-  client = createGraphClient({ credential: credentialFromEnvironment(emulator.environment()), baseUrl: emulator.url, transientFaults: { timeoutMs: 400, baseDelayMs: 10 } });
+  client = createGraphClient({
+    credential: credentialFromEnvironment(emulator.environment()),
+    baseUrl: emulator.url,
+    transientFaults: { timeoutMs: 400, baseDelayMs: 10 },
+  });
 });
 afterAll(() => emulator?.stop());
 beforeEach(() => {
@@ -29,12 +33,24 @@ describe("every Graph read ends", () => {
   test("a nextLink handed back twice stops the read with the request named, after three pages", async () => {
     // From the second page on, the emulator keeps pointing at the same page.
     emulator.service.injectFault(
-      { kind: "rewrite", rewrite: (res) => ({ ...res, body: { ...(res.body as object), "@odata.nextLink": `${emulator.url}/v1.0/sites/getAllSites?$top=999&$skiptoken=999` } }) },
+      {
+        kind: "rewrite",
+        rewrite: (res) => ({
+          ...res,
+          body: { ...(res.body as object), "@odata.nextLink": `${emulator.url}/v1.0/sites/getAllSites?$top=999&$skiptoken=999` },
+        }),
+      },
       100,
       (r) => isSites(r) && r.query.get("$skiptoken") !== null,
     );
-    emulator.tenant.sites = Array.from({ length: 1_500 }, (_, i) => ({ id: `s${i}`, webUrl: `https://contoso.sharepoint.com/sites/s${i}`, isPersonalSite: false }));
-    await expect(discover()).rejects.toThrow(/Paged read GET \/sites\/getAllSites stopped: page 3 handed back a continuation it had already given/);
+    emulator.tenant.sites = Array.from({ length: 1_500 }, (_, i) => ({
+      id: `s${i}`,
+      webUrl: `https://contoso.sharepoint.com/sites/s${i}`,
+      isPersonalSite: false,
+    }));
+    await expect(discover()).rejects.toThrow(
+      /Paged read GET \/sites\/getAllSites stopped: page 3 handed back a continuation it had already given/,
+    );
     expect(emulator.service.log.filter(isSites)).toHaveLength(3);
   });
 
@@ -42,7 +58,10 @@ describe("every Graph read ends", () => {
     // Every users/delta page links to a fresh next page, forever.
     let n = 0;
     emulator.service.injectFault(
-      { kind: "rewrite", rewrite: (res) => ({ ...res, body: { value: [], "@odata.nextLink": `${emulator.url}/v1.0/users/delta?$skiptoken=loop${++n}` } }) },
+      {
+        kind: "rewrite",
+        rewrite: (res) => ({ ...res, body: { value: [], "@odata.nextLink": `${emulator.url}/v1.0/users/delta?$skiptoken=loop${++n}` } }),
+      },
       1_000,
       (r) => r.path === "/v1.0/users/delta",
     );
@@ -60,7 +79,9 @@ describe("every Graph read ends", () => {
 
     emulator.service.injectFault({ kind: "stall", ms: 1_500 }, 4, isSites);
     const started = Date.now();
-    await expect(discover()).rejects.toThrow(/Microsoft Graph GET \/v1\.0\/sites\/getAllSites: no complete answer within 0 s, after 4 attempt\(s\)/);
+    await expect(discover()).rejects.toThrow(
+      /Microsoft Graph GET \/v1\.0\/sites\/getAllSites: no complete answer within 0 s, after 4 attempt\(s\)/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -74,12 +95,20 @@ describe("every Graph read ends", () => {
 
   test("Graph's own code and message survive a failed $count, with advice for the status and no credential advice on a 400", async () => {
     emulator.service.injectFault(
-      { kind: "rewrite", rewrite: (_res, req) => ({ status: 400, body: { error: { code: "Request_UnsupportedQuery", message: "Unsupported Query.", innerError: { "request-id": req.requestId } } } }) },
+      {
+        kind: "rewrite",
+        rewrite: (_res, req) => ({
+          status: 400,
+          body: { error: { code: "Request_UnsupportedQuery", message: "Unsupported Query.", innerError: { "request-id": req.requestId } } },
+        }),
+      },
       1,
       (r) => r.path === "/v1.0/users/$count",
     );
     const error = (await discover().catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/Discovery GET \/users\/\$count\?\$filter=mail ne null and accountEnabled eq true and userType eq 'Member' failed: HTTP 400 Request_UnsupportedQuery \(request-id [0-9a-f-]{36}\): Unsupported Query\./);
+    expect(error.message).toMatch(
+      /Discovery GET \/users\/\$count\?\$filter=mail ne null and accountEnabled eq true and userType eq 'Member' failed: HTTP 400 Request_UnsupportedQuery \(request-id [0-9a-f-]{36}\): Unsupported Query\./,
+    );
     expect(error.message).toMatch(/Fix: correct the request/);
     expect(error.message).not.toMatch(/M365_BACKUP_AZURE_AUTH/);
   });
@@ -104,7 +133,23 @@ describe("every Graph read ends", () => {
         kind: "rewrite",
         rewrite: (res) => {
           const body = res.body as { value: unknown[] };
-          return { ...res, body: { ...body, value: [...body.value, { id: first.id, userPrincipalName: first.userPrincipalName, mail: first.mail ?? null, accountEnabled: first.accountEnabled, userType: "Member" }, { id: "gone", "@removed": { reason: "deleted" } }] } };
+          return {
+            ...res,
+            body: {
+              ...body,
+              value: [
+                ...body.value,
+                {
+                  id: first.id,
+                  userPrincipalName: first.userPrincipalName,
+                  mail: first.mail ?? null,
+                  accountEnabled: first.accountEnabled,
+                  userType: "Member",
+                },
+                { id: "gone", "@removed": { reason: "deleted" } },
+              ],
+            },
+          };
         },
       },
       100,

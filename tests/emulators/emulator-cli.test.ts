@@ -10,7 +10,10 @@ const serve = path.join(projectDir, "tests", "emulators", "cloudally", "serve.ts
 const stateFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cli-")), "state.json");
 
 test("--public-only serves the public partner API alone on the --port asked for; contract operations answer 404", async () => {
-  const child = spawn(process.execPath, [tsNode, "--transpile-only", serve, "--public-only", "--port", "0"], { cwd: projectDir, env: { ...process.env, CLOUDALLY_EMULATOR_STATE: stateFile() } });
+  const child = spawn(process.execPath, [tsNode, "--transpile-only", serve, "--public-only", "--port", "0"], {
+    cwd: projectDir,
+    env: { ...process.env, CLOUDALLY_EMULATOR_STATE: stateFile() },
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -28,19 +31,40 @@ test("--public-only serves the public partner API alone on the --port asked for;
       body: JSON.stringify({ email: "backup-admin@contoso.com", password: "emulator-password" }),
     });
     const { accessToken } = (await signIn.json()) as { accessToken: string };
-    const headers = { authorization: `Bearer ${accessToken}`, "client-id": "contoso-partner-client", "client-secret": "emulator-client-secret" };
+    const headers = {
+      authorization: `Bearer ${accessToken}`,
+      "client-id": "contoso-partner-client",
+      "client-secret": "emulator-client-secret",
+    };
     expect((await fetch(`${url}/v1/partners/tasks`, { headers })).status).toBe(200);
     expect((await fetch(`${url}/v2/tasks`, { headers })).status).toBe(404);
-    expect((await fetch(`${url}/v2/tasks`, { method: "POST", headers: { ...headers, "content-type": "application/json", "Idempotency-Key": "k" }, body: "{}" })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${url}/v2/tasks`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json", "Idempotency-Key": "k" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(404);
   } finally {
     child.kill();
   }
 }, 60_000);
 
 test("a bad flag or port is named with the usage, exit 2; --help prints the usage", () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [tsNode, "--transpile-only", serve, ...args], { cwd: projectDir, encoding: "utf8", timeout: 60_000, env: { ...process.env, CLOUDALLY_EMULATOR_STATE: stateFile() } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [tsNode, "--transpile-only", serve, ...args], {
+      cwd: projectDir,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, CLOUDALLY_EMULATOR_STATE: stateFile() },
+    });
   const badPort = run("--port", "99999");
-  expect({ code: badPort.status, stderr: badPort.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/--port 99999: not a port number .*\nUsage: npm run emulator -- \[--public-only\] \[--port <n>\]/) });
+  expect({ code: badPort.status, stderr: badPort.stderr }).toEqual({
+    code: 2,
+    stderr: expect.stringMatching(/--port 99999: not a port number .*\nUsage: npm run emulator -- \[--public-only\] \[--port <n>\]/),
+  });
   const unknown = run("--public");
   expect({ code: unknown.status, stderr: unknown.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/Unknown option '--public'/) });
   expect(run("--help").stdout).toMatch(/^Usage: npm run emulator/);

@@ -80,17 +80,25 @@ export class LoopbackService {
   /** `pattern` is a path with `:name` parameters, e.g. `/v1.0/users/:id/assignLicense`. */
   route(method: string, pattern: string, handler: Handler): this {
     const keys: string[] = [];
-    const source = pattern.replace(/[.$()]/g, (c) => `\\${c}`).replace(/:(\w+)/g, (_, k: string) => {
-      keys.push(k);
-      return "([^/]+)";
-    });
+    const source = pattern
+      .replace(/[.$()]/g, (c) => `\\${c}`)
+      .replace(/:(\w+)/g, (_, k: string) => {
+        keys.push(k);
+        return "([^/]+)";
+      });
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
     return this;
   }
 
   /** The routes served, as `METHOD /path/{param}` (for tests that hold them against a written contract). */
   routeList(): string[] {
-    return this.routes.map((r) => `${r.method} ${r.pattern.source.slice(1, -1).replace(/\\/g, "").replace(/\(\[\^\/\]\+\)/g, "{}")}`);
+    return this.routes.map(
+      (r) =>
+        `${r.method} ${r.pattern.source
+          .slice(1, -1)
+          .replace(/\\/g, "")
+          .replace(/\(\[\^\/\]\+\)/g, "{}")}`,
+    );
   }
 
   /** Runs before routing; answering short-circuits the request (auth failures, throttling). */

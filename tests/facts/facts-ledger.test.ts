@@ -16,7 +16,12 @@ const rows = (header: RegExp) => {
   const lines: string[][] = [];
   for (const line of ledger.split("\n").slice(start + 2)) {
     if (!line.startsWith("|")) break;
-    lines.push(line.split("|").slice(1, -1).map((c) => c.trim()));
+    lines.push(
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return lines;
 };
@@ -40,7 +45,9 @@ test("every checked constant in the code equals the ledger, and the ledger names
     tenantBucketShareForBackup: limits.tenantBucketShareForBackup,
     exchangeRequestsPerMailboxPer10Minutes: limits.exchangeRequestsPerMailboxPer10Minutes,
     exchangeConcurrentRequestsPerMailbox: limits.exchangeConcurrentRequestsPerMailbox,
-    ...Object.fromEntries(limits.directoryResourceUnitsPer10Seconds.map((b, i) => [`directoryResourceUnitsPer10Seconds[${i}]`, b.unitsPer10Seconds])),
+    ...Object.fromEntries(
+      limits.directoryResourceUnitsPer10Seconds.map((b, i) => [`directoryResourceUnitsPer10Seconds[${i}]`, b.unitsPer10Seconds]),
+    ),
     graphMaxPageSize: limits.graphMaxPageSize,
     enterpriseMailboxThreshold,
     ...Object.fromEntries(Object.entries(directoryRoleTemplateIds).map(([k, v]) => [`directoryRoleTemplateIds.${k}`, v])),
@@ -48,7 +55,9 @@ test("every checked constant in the code equals the ledger, and the ledger names
     ...Object.fromEntries(Object.entries(defaultPartnerSources).map(([k, v]) => [`defaultPartnerSources.${k}`, v])),
     partnerPageSize,
   };
-  const documented = Object.fromEntries(rows(/^\| Constant \| Value \| Source/).map(([constant, value]) => [constant.replace(/`/g, ""), value]));
+  const documented = Object.fromEntries(
+    rows(/^\| Constant \| Value \| Source/).map(([constant, value]) => [constant.replace(/`/g, ""), value]),
+  );
   expect(Object.keys(documented).sort()).toEqual(Object.keys(actual).sort());
   for (const [key, value] of Object.entries(actual)) expect({ key, value: String(value) }).toEqual({ key, value: documented[key] });
 });

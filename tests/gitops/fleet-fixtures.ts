@@ -8,7 +8,10 @@ export const projectDir = path.resolve(__dirname, "..", "..");
 
 /** A stack file derived from Pulumi.dev.yaml: `change` edits its config, `environments` become its ESC imports. */
 export function stackFileText(change: (config: Record<string, unknown>) => void = () => undefined, environments: string[] = []): string {
-  const doc = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown>; environment?: string[] };
+  const doc = parse(fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+    environment?: string[];
+  };
   change(doc.config);
   if (environments.length > 0) doc.environment = environments;
   return stringify(doc);
@@ -22,7 +25,10 @@ export function selfService(config: Record<string, unknown>): void {
  * A scratch copy of the project's Pulumi.yaml in a git repository, its stack files in `stackConfigDir`
  * when given (the layout for hundreds of tenants) or beside Pulumi.yaml.
  */
-export function scratchProject(stacks: Record<string, string>, stackConfigDir?: string): { dir: string; write: (stack: string, text: string) => void; commit: (message: string) => string } {
+export function scratchProject(
+  stacks: Record<string, string>,
+  stackConfigDir?: string,
+): { dir: string; write: (stack: string, text: string) => void; commit: (message: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-"));
   const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
   if (stackConfigDir) project.stackConfigDir = stackConfigDir;

@@ -34,12 +34,16 @@ const operatorStack = z
         environment: z.array(z.string()),
         envRefs: z
           .object({
-            PULUMI_ACCESS_TOKEN: z.object({ type: z.literal("Secret"), secret: z.object({ name: z.string(), key: z.string() }).strict() }).strict(),
+            PULUMI_ACCESS_TOKEN: z
+              .object({ type: z.literal("Secret"), secret: z.object({ name: z.string(), key: z.string() }).strict() })
+              .strict(),
             AZURE_TENANT_ID: literal(guid),
             ARM_TENANT_ID: literal(guid),
           })
           .strict(),
-        workspaceTemplate: z.object({ spec: z.object({ image: z.string(), resources: z.unknown(), podTemplate: z.unknown() }).strict() }).strict(),
+        workspaceTemplate: z
+          .object({ spec: z.object({ image: z.string(), resources: z.unknown(), podTemplate: z.unknown() }).strict() })
+          .strict(),
         workspaceReclaimPolicy: z.enum(["Retain", "Delete"]),
       })
       .strict(),
@@ -73,13 +77,20 @@ describe("Kubernetes Operator manifests (docs/kubernetes)", () => {
       expect(spec.serviceAccountName).toBe(serviceAccount?.metadata.name);
       expect([spec.envRefs.AZURE_TENANT_ID.literal.value, spec.envRefs.ARM_TENANT_ID.literal.value]).toEqual([s.tenantId, s.tenantId]);
       // Every rollout runs without a commit: the daily wave (self-service) or the daily follow-up of the vendor (vendor-managed).
-      expect({ stack: s.stack, resyncWithoutCommit: spec.continueResyncOnCommitMatch === true }).toEqual({ stack: s.stack, resyncWithoutCommit: true });
+      expect({ stack: s.stack, resyncWithoutCommit: spec.continueResyncOnCommitMatch === true }).toEqual({
+        stack: s.stack,
+        resyncWithoutCommit: true,
+      });
       expect(metadata.labels["m365-backup/rollout-mode"]).toBe(s.rolloutMode);
     }
   });
 
   it("follow the fleet: a new tenant gets its Stack, a removed one loses it, a bad fleet.yaml is named", () => {
-    const p = scratchProject({ alpha: stackFileText(undefined, ["m365-backup/alpha"]), beta: stackFileText(selfService, ["m365-backup/beta"]), sandbox: stackFileText() });
+    const p = scratchProject({
+      alpha: stackFileText(undefined, ["m365-backup/alpha"]),
+      beta: stackFileText(selfService, ["m365-backup/beta"]),
+      sandbox: stackFileText(),
+    });
     const dir = path.join(p.dir, "docs", "kubernetes");
     fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
     fs.copyFileSync(path.join(manifestsDir, "fleet.yaml"), path.join(dir, "fleet.yaml"));
@@ -89,9 +100,14 @@ describe("Kubernetes Operator manifests (docs/kubernetes)", () => {
     expect([...changes.write.keys()].sort()).toEqual(["kustomization.yaml", "stacks/alpha.yaml", "stacks/beta.yaml"]);
     expect(changes.remove).toEqual(["stacks/gone.yaml"]);
     expect(changes.write.get("stacks/beta.yaml")).toMatch(/continueResyncOnCommitMatch: true\n {2}resyncFrequencySeconds: 21600/);
-    expect(changes.write.get("stacks/alpha.yaml")).toMatch(/# Vendor-managed rollout: .*\n.*\n {2}continueResyncOnCommitMatch: true\n {2}resyncFrequencySeconds: 21600/);
+    expect(changes.write.get("stacks/alpha.yaml")).toMatch(
+      /# Vendor-managed rollout: .*\n.*\n {2}continueResyncOnCommitMatch: true\n {2}resyncFrequencySeconds: 21600/,
+    );
 
-    fs.writeFileSync(path.join(dir, "fleet.yaml"), fs.readFileSync(path.join(dir, "fleet.yaml"), "utf8").replace(/projectRepo: .*/, "projectRepo: not a url"));
+    fs.writeFileSync(
+      path.join(dir, "fleet.yaml"),
+      fs.readFileSync(path.join(dir, "fleet.yaml"), "utf8").replace(/projectRepo: .*/, "projectRepo: not a url"),
+    );
     expect(() => fleetManifestChanges(p.dir, dir)).toThrow(/fleet\.yaml is invalid:\n {2}- projectRepo: /);
   });
 });
@@ -113,10 +129,17 @@ describe("ESC environment examples (docs/esc)", () => {
       // No secret, no login, no config: whatever this environment holds, a pull request's preview can read.
       expect(JSON.stringify(env)).not.toMatch(/fn::secret|fn::open|pulumiConfig|environmentVariables/);
 
-      const vendor = readYaml(path.join(escDir, `${name}-vendor.yaml`)) as { imports?: string[]; values: { vendor: Record<string, unknown>; environmentVariables: Record<string, string> } };
+      const vendor = readYaml(path.join(escDir, `${name}-vendor.yaml`)) as {
+        imports?: string[];
+        values: { vendor: Record<string, unknown>; environmentVariables: Record<string, string> };
+      };
       expect(vendor.imports).toBeUndefined();
-      expect(vendor.values.environmentVariables).toEqual({ CLOUDALLY_CLIENT_SECRET: "${vendor.clientSecret}", CLOUDALLY_PASSWORD: "${vendor.password}" });
-      for (const value of Object.values(vendor.values.vendor)) expect(value).toEqual({ "fn::secret": expect.stringMatching(/^replace-me-/) });
+      expect(vendor.values.environmentVariables).toEqual({
+        CLOUDALLY_CLIENT_SECRET: "${vendor.clientSecret}",
+        CLOUDALLY_PASSWORD: "${vendor.password}",
+      });
+      for (const value of Object.values(vendor.values.vendor))
+        expect(value).toEqual({ "fn::secret": expect.stringMatching(/^replace-me-/) });
       // The operator opens it beside the stack's own environment.
       expect(fs.readFileSync(path.join(manifestsDir, "stacks", `${name}.yaml`), "utf8")).toContain(`- m365-backup/${name}-vendor`);
     }
@@ -126,7 +149,8 @@ describe("ESC environment examples (docs/esc)", () => {
   it("are the only place a deployable stack gets its vendor secrets: no stack file sets them (a file value would win over ESC)", () => {
     for (const s of fleet.filter(isDeployable)) {
       const config = (readYaml(path.join(projectDir, s.file)).config ?? {}) as Record<string, unknown>;
-      for (const key of secretConfigKeys) expect({ stack: s.stack, key, set: `m365-backup:${key}` in config || key in config }).toEqual({ stack: s.stack, key, set: false });
+      for (const key of secretConfigKeys)
+        expect({ stack: s.stack, key, set: `m365-backup:${key}` in config || key in config }).toEqual({ stack: s.stack, key, set: false });
     }
   });
 });

@@ -14,7 +14,11 @@ interface Listed {
 
 /** The command the workflows run, as they run it. */
 function listStacks(args: string[], cwd = projectDir): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync("npm", ["run", "--silent", "stacks", "--", ...args, "--project-dir", cwd], { cwd: projectDir, encoding: "utf8", timeout: 60000 });
+  const res = spawnSync("npm", ["run", "--silent", "stacks", "--", ...args, "--project-dir", cwd], {
+    cwd: projectDir,
+    encoding: "utf8",
+    timeout: 60000,
+  });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -48,15 +52,33 @@ describe("npm run stacks (the workflows' matrix)", () => {
   });
 
   it("reads the stacks from stackConfigDir when Pulumi.yaml sets one, as Pulumi and the offline gate do", () => {
-    const p = scratchProject({ "tenant-a": stackFileText(selfService, ["m365-backup/tenant-a"]), "tenant-b": stackFileText(undefined, ["m365-backup/tenant-b"]), sandbox: stackFileText() }, "tenants");
+    const p = scratchProject(
+      {
+        "tenant-a": stackFileText(selfService, ["m365-backup/tenant-a"]),
+        "tenant-b": stackFileText(undefined, ["m365-backup/tenant-b"]),
+        sandbox: stackFileText(),
+      },
+      "tenants",
+    );
     expect(discoverStacks(p.dir)).toEqual(["sandbox", "tenant-a", "tenant-b"]);
-    expect(readFleet(p.dir).map((s) => s.file)).toEqual(["tenants/Pulumi.sandbox.yaml", "tenants/Pulumi.tenant-a.yaml", "tenants/Pulumi.tenant-b.yaml"]);
+    expect(readFleet(p.dir).map((s) => s.file)).toEqual([
+      "tenants/Pulumi.sandbox.yaml",
+      "tenants/Pulumi.tenant-a.yaml",
+      "tenants/Pulumi.tenant-b.yaml",
+    ]);
     expect(listed(["--deployable"], p.dir).map((s) => s.stack)).toEqual(["tenant-a", "tenant-b"]);
     expect(listed(["--self-service"], p.dir).map((s) => s.stack)).toEqual(["tenant-a"]);
   });
 
   it("selects what a change since a git ref can affect: its own stack for a stack file, every stack for the program, none for docs or a removed tenant", () => {
-    const p = scratchProject({ a: stackFileText(undefined, ["m365-backup/a"]), b: stackFileText(undefined, ["m365-backup/b"]), c: stackFileText(undefined, ["m365-backup/c"]) }, "tenants");
+    const p = scratchProject(
+      {
+        a: stackFileText(undefined, ["m365-backup/a"]),
+        b: stackFileText(undefined, ["m365-backup/b"]),
+        c: stackFileText(undefined, ["m365-backup/c"]),
+      },
+      "tenants",
+    );
     const base = p.commit("fleet");
     p.write("b", stackFileText(selfService, ["m365-backup/b"]));
     const edited = p.commit("b goes self-service");

@@ -48,7 +48,12 @@ function onlyForOwnBranches(wf: Workflow, jobName: string): boolean {
 function runStep(step: Step, env: Record<string, string>): Record<string, string> {
   const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-output-")), "output");
   fs.writeFileSync(output, "");
-  const res = spawnSync("bash", ["-e", "-o", "pipefail", "-c", step.run ?? ""], { cwd: projectDir, encoding: "utf8", timeout: 60000, env: { ...process.env, ...env, GITHUB_OUTPUT: output } });
+  const res = spawnSync("bash", ["-e", "-o", "pipefail", "-c", step.run ?? ""], {
+    cwd: projectDir,
+    encoding: "utf8",
+    timeout: 60000,
+    env: { ...process.env, ...env, GITHUB_OUTPUT: output },
+  });
   expect({ status: res.status, stderr: res.stderr.replace(/^npm warn.*\n/gm, "") }).toEqual({ status: 0, stderr: "" });
   return Object.fromEntries(
     fs
@@ -72,7 +77,8 @@ describe("GitHub Actions workflows", () => {
       expect(text(n)).not.toMatch(/pull_request_target/);
       expect({ n, permissions: workflow(n).permissions }).toEqual({ n, permissions: { contents: "read" } });
       for (const job of Object.values(workflow(n).jobs)) {
-        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout"))) expect(step).toMatchObject({ with: { "persist-credentials": false } });
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout")))
+          expect(step).toMatchObject({ with: { "persist-credentials": false } });
       }
     }
   });
@@ -93,7 +99,13 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("run every preview and up unattended against the org-qualified stack, judged by the protected branch's policy pack", () => {
-    const lines = names.flatMap((n) => Object.values(workflow(n).jobs).flatMap((j) => runs(j).split("\n").map((line) => ({ n, line }))));
+    const lines = names.flatMap((n) =>
+      Object.values(workflow(n).jobs).flatMap((j) =>
+        runs(j)
+          .split("\n")
+          .map((line) => ({ n, line })),
+      ),
+    );
     const commands = lines.filter(({ line }) => /(^|-- )pulumi (preview|up)\b/.test(line.trim()));
     expect(commands.length).toBe(3);
     for (const { n, line } of commands) {
@@ -105,7 +117,10 @@ describe("GitHub Actions workflows", () => {
       else expect(line).toMatch(/--policy-pack policies\b/);
     }
     const preview = workflow("pull-request").jobs.preview;
-    const trusted = preview.steps.find((st) => (st as { with?: { path?: string } }).with?.path === ".trusted") as { uses: string; with: Record<string, string> };
+    const trusted = preview.steps.find((st) => (st as { with?: { path?: string } }).with?.path === ".trusted") as {
+      uses: string;
+      with: Record<string, string>;
+    };
     expect(trusted.uses).toMatch(/^actions\/checkout@/);
     expect(trusted.with.ref).toBe("${{ github.event.pull_request.base.sha }}");
     // up runs only main's code (the protected branch), whatever triggered it.
@@ -127,8 +142,13 @@ describe("GitHub Actions workflows", () => {
         expect({ name, idToken: job.permissions?.["id-token"] }).toEqual({ name, idToken: "write" });
         expect(credentialKindFromEnvironment(job.env as NodeJS.ProcessEnv)).toBe("workload-identity");
         expect(job.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_TENANT_ID: "${{ matrix.tenantId }}" });
-        const auth = job.steps.find((st) => st.uses?.startsWith("pulumi/auth-actions@")) as { with: Record<string, string | number> } | undefined;
-        expect(auth?.with).toMatchObject({ organization: "${{ vars.PULUMI_ORG }}", "requested-token-type": "urn:pulumi:token-type:access_token:team" });
+        const auth = job.steps.find((st) => st.uses?.startsWith("pulumi/auth-actions@")) as
+          | { with: Record<string, string | number> }
+          | undefined;
+        expect(auth?.with).toMatchObject({
+          organization: "${{ vars.PULUMI_ORG }}",
+          "requested-token-type": "urn:pulumi:token-type:access_token:team",
+        });
         if (n === "pull-request") {
           expect(job.environment).toBeUndefined();
           expect(job.env?.ARM_CLIENT_ID).toBe("${{ matrix.readerClientId || vars.M365_BACKUP_READER_CLIENT_ID }}");
@@ -146,10 +166,13 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("pin every action to a full commit, the Pulumi CLI to the SDK's version, and run no install script where a credential is held", () => {
-    const sdk = (JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+    const sdk = (
+      JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }
+    ).version;
     for (const n of names) {
       for (const [name, job] of Object.entries(workflow(n).jobs)) {
-        for (const step of job.steps.filter((st) => st.uses)) expect({ n, name, uses: step.uses }).toEqual({ n, name, uses: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/) });
+        for (const step of job.steps.filter((st) => st.uses))
+          expect({ n, name, uses: step.uses }).toEqual({ n, name, uses: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/) });
         for (const step of job.steps.filter((st) => st.uses?.startsWith("pulumi/actions@"))) {
           expect((step as { with?: Record<string, string> }).with?.["pulumi-version"]).toBe(sdk);
         }
@@ -157,10 +180,14 @@ describe("GitHub Actions workflows", () => {
         if (!holdsCredential) continue;
         const installs = job.steps.map((st) => st.run ?? "").filter((r) => /\bnpm (ci|install)\b/.test(r));
         expect(installs.length).toBeGreaterThan(0);
-        for (const install of installs) expect({ n, name, install }).toEqual({ n, name, install: expect.stringMatching(/--ignore-scripts/) });
+        for (const install of installs)
+          expect({ n, name, install }).toEqual({ n, name, install: expect.stringMatching(/--ignore-scripts/) });
       }
       // Every pin says which release it is, so a reviewer can tell an upgrade from a swap.
-      for (const line of text(n).split("\n").filter((l) => /uses: /.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+/);
+      for (const line of text(n)
+        .split("\n")
+        .filter((l) => /uses: /.test(l)))
+        expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+/);
     }
   });
 
@@ -175,7 +202,8 @@ describe("GitHub Actions workflows", () => {
       // Every line names something that exists: a moved file must not silently lose its owner.
       expect({ pattern, exists: fs.existsSync(path.join(projectDir, pattern.replace(/^\//, ""))) }).toEqual({ pattern, exists: true });
     }
-    const covered = (file: string) => owners.some(([pattern]) => (pattern.endsWith("/") ? `/${file}`.startsWith(pattern) : `/${file}` === pattern));
+    const covered = (file: string) =>
+      owners.some(([pattern]) => (pattern.endsWith("/") ? `/${file}`.startsWith(pattern) : `/${file}` === pattern));
     for (const file of [
       "policies/index.ts",
       "policies/consent-scopes-allow-list.ts",
@@ -199,7 +227,11 @@ describe("GitHub Actions workflows", () => {
   it("never run two updates on one stack at once, never cancel one half-way, and let one tenant fail without stopping the others", () => {
     const groups = (["deploy", "advance-rollouts"] as const).map((n) => {
       const [name, job] = Object.entries(workflow(n).jobs).find(([, j]) => /pulumi up/.test(runs(j))) as [string, Job];
-      expect({ name, cancel: job.concurrency?.["cancel-in-progress"], failFast: job.strategy?.["fail-fast"] }).toEqual({ name, cancel: false, failFast: false });
+      expect({ name, cancel: job.concurrency?.["cancel-in-progress"], failFast: job.strategy?.["fail-fast"] }).toEqual({
+        name,
+        cancel: false,
+        failFast: false,
+      });
       expect(job.strategy?.matrix?.include).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
       expect(job.environment).toBe("m365-backup-fleet");
       return job.concurrency?.group;
@@ -222,7 +254,9 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("call only npm scripts that exist", () => {
-    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+    );
     const called = names.flatMap((n) => [...text(n).matchAll(/npm run (?:--silent )?([\w-]+)/g)].map((m) => m[1]));
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(scripts).toContain(script);

@@ -107,7 +107,11 @@ export class DynamicProviderHost {
     const changes = res.getChanges();
     return {
       changes:
-        changes === provproto.DiffResponse.DiffChanges.DIFF_NONE ? "none" : changes === provproto.DiffResponse.DiffChanges.DIFF_SOME ? "some" : "unknown",
+        changes === provproto.DiffResponse.DiffChanges.DIFF_NONE
+          ? "none"
+          : changes === provproto.DiffResponse.DiffChanges.DIFF_SOME
+            ? "some"
+            : "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
     };

@@ -27,7 +27,13 @@ export type ChildRequest = {
 export type MockAnswer = { kind: "answer"; id: number; value?: unknown; error?: string };
 export type ChildMessage =
   | { kind: "newResource"; id: number; args: unknown }
-  | { kind: "done"; resources: RecordedResource[]; outputs: Record<string, unknown>; secretOutputs: string[]; error?: { name: string; message: string; stack?: string } };
+  | {
+      kind: "done";
+      resources: RecordedResource[];
+      outputs: Record<string, unknown>;
+      secretOutputs: string[];
+      error?: { name: string; message: string; stack?: string };
+    };
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const programSources = [path.join(projectRoot, "infra") + path.sep, path.join(projectRoot, "components") + path.sep];
@@ -44,7 +50,10 @@ const ask = (kind: "newResource", args: unknown) =>
 
 /** The parent answers its types; the offline simulations answer the rest (their answers hold Outputs, which stay in this process). */
 const mocksFor = (parentTypes: readonly string[]): pulumi.runtime.Mocks => ({
-  newResource: (args) => (parentTypes.includes(args.type) ? (ask("newResource", args) as Promise<{ id: string; state: Record<string, unknown> }>) : offlineMocks.newResource(args)),
+  newResource: (args) =>
+    parentTypes.includes(args.type)
+      ? (ask("newResource", args) as Promise<{ id: string; state: Record<string, unknown> }>)
+      : offlineMocks.newResource(args),
   call: (args) => offlineMocks.call(args),
 });
 
@@ -76,7 +85,13 @@ async function run(request: ChildRequest): Promise<void> {
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
     send({ kind: "done", resources, outputs, secretOutputs });
   } catch (e) {
-    send({ kind: "done", resources, outputs, secretOutputs, error: { name: (e as Error).name, message: (e as Error).message, stack: (e as Error).stack } });
+    send({
+      kind: "done",
+      resources,
+      outputs,
+      secretOutputs,
+      error: { name: (e as Error).name, message: (e as Error).message, stack: (e as Error).stack },
+    });
   }
 }
 

@@ -17,7 +17,11 @@ let queue: Promise<unknown> = Promise.resolve();
 function programProcess(): ChildProcess {
   if (child && child.connected) return child;
   const tsNode = require.resolve("ts-node/register/transpile-only");
-  child = fork(path.join(__dirname, "program-child.ts"), [], { execArgv: ["-r", tsNode], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  child = fork(path.join(__dirname, "program-child.ts"), [], {
+    execArgv: ["-r", tsNode],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return child;
 }
 
@@ -40,7 +44,9 @@ export interface ProgramProcessOptions {
   graphDiscovery?: boolean;
   /** Resource types `newResource` answers; the program process simulates every other one offline. */
   parentTypes?: string[];
-  newResource?: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string; state: Record<string, unknown> }> | { id: string; state: Record<string, unknown> };
+  newResource?: (
+    args: pulumi.runtime.MockResourceArgs,
+  ) => Promise<{ id: string; state: Record<string, unknown> }> | { id: string; state: Record<string, unknown> };
 }
 
 export function runInProgramProcess(config: Record<string, unknown>, options: ProgramProcessOptions = {}): Promise<ProgramProcessRun> {

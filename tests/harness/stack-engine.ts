@@ -95,7 +95,8 @@ export class StackEngine {
     this.seen.add(key);
     const urn = `urn:pulumi:${this.stack}::m365-backup::${args.type}::${args.name}`;
     const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs as Props);
-    if (checked.failures.length > 0) throw new Error(`check of ${args.name} failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    if (checked.failures.length > 0)
+      throw new Error(`check of ${args.name} failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     const inputs = checked.inputs;
     if (!old) {
       const created = await this.host.create(urn, inputs);
@@ -139,11 +140,16 @@ export class StackEngine {
     // The engine stops at the first failed step: nothing after it reaches a provider. The program still
     // runs to its end here (the mock runtime cannot be killed), on placeholders that touch nothing.
     let failure: Error | undefined;
-    const newResource = (registered: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Props }> | { id: string; state: Props } => {
+    const newResource = (
+      registered: pulumi.runtime.MockResourceArgs,
+    ): Promise<{ id: string; state: Props }> | { id: string; state: Props } => {
       // A StackReference is a read of a stack's last outputs: this stack's own, the others' empty.
       if (registered.type === "pulumi:pulumi:StackReference") {
         const own = registered.inputs.name === `organization/m365-backup/${this.stack}`;
-        return { id: String(registered.inputs.name), state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] } };
+        return {
+          id: String(registered.inputs.name),
+          state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] },
+        };
       }
       const args = renamed(registered, rename);
       return new Promise((resolve) => {
@@ -174,7 +180,9 @@ export class StackEngine {
       if (failure) throw failure;
       if (run.error) throw run.error;
       // Deletes of what the program no longer declares, last, dependents (registered later) first.
-      for (const gone of this.state.filter((e) => drivenTypes.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name)).reverse()) {
+      for (const gone of this.state
+        .filter((e) => drivenTypes.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name))
+        .reverse()) {
         if (gone.protect) throw new Error(`unable to delete ${gone.key}: it is protected`);
         await this.host.delete(gone.id, `urn:pulumi:${this.stack}::m365-backup::${gone.type}::${gone.name}`, gone.outputs);
         this.save(this.state.filter((e) => e.key !== gone.key));

@@ -8,7 +8,11 @@ const types = {
 
 describe("the backup accounts' first sign-in (signIn)", () => {
   it("issues one Temporary Access Pass per account while its task waits, and blocks sign-in only once every task is connected", async () => {
-    const run = await runProgram(withConfig({ "m365-backup:signIn": { temporaryAccessPass: { enabled: true, lifetimeMinutes: 120 }, blockInteractiveSignIn: "report-only" } }));
+    const run = await runProgram(
+      withConfig({
+        "m365-backup:signIn": { temporaryAccessPass: { enabled: true, lifetimeMinutes: 120 }, blockInteractiveSignIn: "report-only" },
+      }),
+    );
     expect(run.error).toBeUndefined();
     const users = ofType(run.resources, types.user).map((u) => u.outputs.objectId);
     const passes = ofType(run.resources, types.pass);
@@ -21,7 +25,11 @@ describe("the backup accounts' first sign-in (signIn)", () => {
     expect(policy.inputs).toMatchObject({
       // The dev stack's tasks wait for their sign-in: the block stays off until they are connected.
       state: "disabled",
-      conditions: { users: { includedUsers: expect.arrayContaining(users) }, applications: { includedApplications: ["All"] }, clientAppTypes: ["all"] },
+      conditions: {
+        users: { includedUsers: expect.arrayContaining(users) },
+        applications: { includedApplications: ["All"] },
+        clientAppTypes: ["all"],
+      },
       grantControls: { operator: "OR", builtInControls: ["block"] },
     });
     // Never an exclusion from MFA: the policy only ever blocks.

@@ -27,15 +27,27 @@ async function run(config: Record<string, unknown>): Promise<ProgramRun> {
 }
 
 const byUrn = (resources: RecordedResource[]) => new Map(resources.map((r) => [r.urn, r]));
-const accountOf = (resources: RecordedResource[], service: string) => ofType(resources, T.account).find((a) => a.inputs.service === service)!;
-const childrenOf = (resources: RecordedResource[], parent: RecordedResource, type: string) => resources.filter((r) => r.parent === parent.urn && r.type === type);
+const accountOf = (resources: RecordedResource[], service: string) =>
+  ofType(resources, T.account).find((a) => a.inputs.service === service)!;
+const childrenOf = (resources: RecordedResource[], parent: RecordedResource, type: string) =>
+  resources.filter((r) => r.parent === parent.urn && r.type === type);
 
 const readers = ["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "8b9c0d1e-2f3a-4b4c-8d5e-6f7a8b9c0d1e"];
 /** One customer-app stack with a Key Vault, shared by several tests (each program run costs seconds). */
 const customerAppWithVaultConfig = () =>
   withConfig({
-    "m365-backup:consent": { mode: "customer-app", displayName: "Contoso backup", credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" } },
-    "m365-backup:keyVault": { subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", resourceGroupName: "rg-backup", vaultName: "kv-contoso-backup", location: "westeurope", secretReaderObjectIds: readers },
+    "m365-backup:consent": {
+      mode: "customer-app",
+      displayName: "Contoso backup",
+      credential: { kind: "federated", issuer: "https://login.vendor.example", subject: "tenant:contoso" },
+    },
+    "m365-backup:keyVault": {
+      subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      resourceGroupName: "rg-backup",
+      vaultName: "kv-contoso-backup",
+      location: "westeurope",
+      secretReaderObjectIds: readers,
+    },
   });
 let customerAppWithVaultRun: Promise<ProgramRun> | undefined;
 const customerAppWithVault = () => (customerAppWithVaultRun ??= run(customerAppWithVaultConfig()));
@@ -91,7 +103,9 @@ describe("the dev stack under mocks", () => {
     // Global Administrator is never permanent: a PIM assignment that ends after exchange.globalAdministratorHours.
     const [globalAdmin] = ofType(dev.resources, roleSchedule);
     expect(globalAdmin.inputs).toMatchObject({ roleId: directoryRoleTemplateIds.globalAdministrator, durationHours: 72, grant: 1 });
-    expect(Date.parse(String(globalAdmin.outputs.endDateTime)) - Date.parse(String(globalAdmin.outputs.startDateTime))).toBe(72 * 3_600_000);
+    expect(Date.parse(String(globalAdmin.outputs.endDateTime)) - Date.parse(String(globalAdmin.outputs.startDateTime))).toBe(
+      72 * 3_600_000,
+    );
   });
 
   test("the account component registers the secret-free summary the policy pack reads", () => {
@@ -113,12 +127,22 @@ describe("the dev stack under mocks", () => {
   });
 
   test("one licence resource per account with the configured SKUs, depending on the user", () => {
-    const skus: Record<string, string[]> = { exchange: ["EXCHANGESTANDARD"], sharepoint: ["SPE_E3"], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] };
+    const skus: Record<string, string[]> = {
+      exchange: ["EXCHANGESTANDARD"],
+      sharepoint: ["SPE_E3"],
+      onedrive: ["SPE_E3"],
+      groupsTeams: ["SPE_E3"],
+    };
     for (const service of services) {
       const account = accountOf(dev.resources, service);
       const [user] = childrenOf(dev.resources, account, T.user);
       const [licence] = childrenOf(dev.resources, account, T.licence);
-      expect(licence.inputs).toMatchObject({ userObjectId: user.outputs.objectId, userPrincipalName: account.inputs.userPrincipalName, skuPartNumbers: skus[service], mode: "user" });
+      expect(licence.inputs).toMatchObject({
+        userObjectId: user.outputs.objectId,
+        userPrincipalName: account.inputs.userPrincipalName,
+        skuPartNumbers: skus[service],
+        mode: "user",
+      });
       expect(licence.inputs.groupObjectId).toBeUndefined();
       expect(licence.dependencies).toContain(user.urn);
     }
@@ -224,7 +248,8 @@ describe("no secret as a plain value", () => {
 describe("Exchange demotion: bootstrap -> steady in one up, never without a role", () => {
   test("steady registers Exchange Administrator under a new URN while the Global Administrator URN disappears; others are untouched", async () => {
     const steady = await run(withConfig({ "m365-backup:exchange": { rolePhase: "steady", backupPublicFolders: true } }));
-    const roles = (r: ProgramRun) => new Map([...ofType(r.resources, T.role), ...ofType(r.resources, roleSchedule)].map((x) => [x.urn, x.inputs.roleId as string]));
+    const roles = (r: ProgramRun) =>
+      new Map([...ofType(r.resources, T.role), ...ofType(r.resources, roleSchedule)].map((x) => [x.urn, x.inputs.roleId as string]));
     const before = roles(dev);
     const after = roles(steady);
     const created = [...after.keys()].filter((u) => !before.has(u));
@@ -233,7 +258,10 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     expect(deleted.map((u) => before.get(u))).toEqual([directoryRoleTemplateIds.globalAdministrator]);
     // Unchanged URNs keep their role id: no replacement anywhere else.
     for (const [urn, roleId] of after) if (before.has(urn)) expect(before.get(urn)).toBe(roleId);
-    expect(accountOf(steady.resources, "exchange").inputs).toMatchObject({ rolePhase: "steady", roleTemplateIds: [directoryRoleTemplateIds.exchangeAdministrator] });
+    expect(accountOf(steady.resources, "exchange").inputs).toMatchObject({
+      rolePhase: "steady",
+      roleTemplateIds: [directoryRoleTemplateIds.exchangeAdministrator],
+    });
 
     // The engine creates resources new to the program as it registers them and deletes the ones the
     // program no longer registers only after every create and update: replay that order and check the
@@ -249,7 +277,8 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     expect([...exchangeRoles].map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
     expect(ofType(steady.resources, T.role).find((r) => r.urn === created[0])!.parent).toBe(exchangeAccount);
     // The password a Global Administrator account held is replaced on demotion; the others keep theirs.
-    const keepers = (r: ProgramRun, service: string) => childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.keepers;
+    const keepers = (r: ProgramRun, service: string) =>
+      childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.keepers;
     expect(keepers(dev, "exchange")).toEqual({ generation: "1" });
     expect(keepers(steady, "exchange")).toEqual({ generation: "1", demoted: "true" });
     expect(keepers(steady, "sharepoint")).toEqual(keepers(dev, "sharepoint"));
@@ -270,14 +299,19 @@ describe("other modes", () => {
     const [app] = ofType(r.resources, "azuread:index/application:Application");
     expect(ofType(r.resources, "azuread:index/application:Application")).toHaveLength(1);
     expect(app.inputs).toMatchObject({ displayName: "Contoso backup", signInAudience: "AzureADMyOrg" });
-    const declared = (app.inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]).flatMap((r) =>
-      r.resourceAccesses.map((a) => `${r.resourceAppId}/${a.type}`),
-    );
+    const declared = (
+      app.inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]
+    ).flatMap((r) => r.resourceAccesses.map((a) => `${r.resourceAppId}/${a.type}`));
     expect(declared).toHaveLength(permissionsFor([...services], { backupPublicFolders: false }).length);
     expect(declared).not.toContain(`${resourceAppIds.exchangeOnline}/Scope`);
     expect(ofType(r.resources, "azuread:index/applicationPassword:ApplicationPassword")).toHaveLength(0);
     const [fic] = ofType(r.resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
-    expect(fic.inputs).toMatchObject({ applicationId: app.outputs.id, issuer: "https://login.vendor.example", subject: "tenant:contoso", audiences: ["api://AzureADTokenExchange"] });
+    expect(fic.inputs).toMatchObject({
+      applicationId: app.outputs.id,
+      issuer: "https://login.vendor.example",
+      subject: "tenant:contoso",
+      audiences: ["api://AzureADTokenExchange"],
+    });
     const [customer] = ofType(r.resources, T.customerApp);
     const [consent] = ofType(r.resources, T.consent);
     expect(consent.parent).toBe(customer.urn);
@@ -288,33 +322,54 @@ describe("other modes", () => {
 
   test("customer-owned app with a certificate credential", async () => {
     const pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFakeButShapedLikeACert\n-----END CERTIFICATE-----";
-    const r = await run(withConfig({ "m365-backup:consent": { mode: "customer-app", credential: { kind: "certificate", certificatePem: pem } } }));
+    const r = await run(
+      withConfig({ "m365-backup:consent": { mode: "customer-app", credential: { kind: "certificate", certificatePem: pem } } }),
+    );
     const [cert] = ofType(r.resources, "azuread:index/applicationCertificate:ApplicationCertificate");
-    expect(cert.inputs).toMatchObject({ type: "AsymmetricX509Cert", encoding: "pem", value: { [secretSig]: expect.any(String), value: pem } });
+    expect(cert.inputs).toMatchObject({
+      type: "AsymmetricX509Cert",
+      encoding: "pem",
+      value: { [secretSig]: expect.any(String), value: pem },
+    });
   });
 
   test("Key Vault: RBAC vault in the configured subscription, one secret per account holding the secret password, Secrets User for readers", async () => {
     const r = await customerAppWithVault();
     const [vault] = ofType(r.resources, "azure-native:keyvault:Vault");
-    expect(vault.inputs).toMatchObject({ vaultName: "kv-contoso-backup", resourceGroupName: "rg-backup", location: "westeurope", properties: { enableRbacAuthorization: true, enablePurgeProtection: true } });
+    expect(vault.inputs).toMatchObject({
+      vaultName: "kv-contoso-backup",
+      resourceGroupName: "rg-backup",
+      location: "westeurope",
+      properties: { enableRbacAuthorization: true, enablePurgeProtection: true },
+    });
     const [provider] = ofType(r.resources, "pulumi:providers:azure-native");
     expect(provider.inputs.subscriptionId).toBe("6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
     expect(vault.provider).toContain(provider.urn);
     const secrets = ofType(r.resources, "azure-native:keyvault:Secret");
-    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual(["exchange-backup-password", "onedrive-backup-password", "sharepoint-backup-password", "teams-backup-password"]);
+    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual([
+      "exchange-backup-password",
+      "onedrive-backup-password",
+      "sharepoint-backup-password",
+      "teams-backup-password",
+    ]);
     // Pulumi lifts secretness to the top-level property: the whole `properties` object is secret.
-    for (const s of secrets) expect(s.inputs.properties).toMatchObject({ [secretSig]: expect.any(String), value: { contentType: expect.any(String) } });
+    for (const s of secrets)
+      expect(s.inputs.properties).toMatchObject({ [secretSig]: expect.any(String), value: { contentType: expect.any(String) } });
     const grants = ofType(r.resources, "azure-native:authorization:RoleAssignment");
     expect(grants.map((g) => g.inputs.principalId).sort()).toEqual(readers);
     for (const g of grants) {
-      expect(g.inputs.roleDefinitionId).toBe("/subscriptions/6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6");
+      expect(g.inputs.roleDefinitionId).toBe(
+        "/subscriptions/6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
+      );
       expect(g.inputs.scope).toBe(vault.outputs.id);
     }
   });
 
   test("group-based licensing: every account joins the configured group", async () => {
     const group = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
-    const r = await run(withConfig({ "m365-backup:accounts": { usageLocation: "GB", licensing: { mode: "group", groupObjectId: group } } }));
+    const r = await run(
+      withConfig({ "m365-backup:accounts": { usageLocation: "GB", licensing: { mode: "group", groupObjectId: group } } }),
+    );
     const licences = ofType(r.resources, T.licence);
     expect(licences).toHaveLength(4);
     for (const l of licences) expect(l.inputs).toMatchObject({ mode: "group", groupObjectId: group, skuPartNumbers: [] });
@@ -322,7 +377,12 @@ describe("other modes", () => {
   });
 
   test("only Exchange enabled, with Public Folders: one account, one consent limited to Exchange's permissions, Graph and EWS only", async () => {
-    const r = await run(withConfig({ "m365-backup:services": { exchange: true, sharepoint: false, onedrive: false, groupsTeams: false }, "m365-backup:exchange": { rolePhase: "bootstrap", backupPublicFolders: true } }));
+    const r = await run(
+      withConfig({
+        "m365-backup:services": { exchange: true, sharepoint: false, onedrive: false, groupsTeams: false },
+        "m365-backup:exchange": { rolePhase: "bootstrap", backupPublicFolders: true },
+      }),
+    );
     expect(ofType(r.resources, T.user)).toHaveLength(1);
     const [consent] = ofType(r.resources, T.consent);
     const resourceIds = new Set((consent.inputs.permissions as { resourceAppId: string }[]).map((p) => p.resourceAppId));
@@ -330,12 +390,23 @@ describe("other modes", () => {
     expect((consent.inputs.permissions as { value: string }[]).map((p) => p.value)).not.toContain("Sites.ReadWrite.All");
     // EWS for Public Folders is granted as the Exchange account, and only to it.
     const ews = ofType(r.resources, T.grant).filter((g) => (g.inputs.claimValues as string[]).includes("EWS.AccessAsUser.All"));
-    expect(ews.map((g) => g.inputs.userObjectId)).toEqual([childrenOf(r.resources, accountOf(r.resources, "exchange"), T.user)[0].outputs.objectId]);
+    expect(ews.map((g) => g.inputs.userObjectId)).toEqual([
+      childrenOf(r.resources, accountOf(r.resources, "exchange"), T.user)[0].outputs.objectId,
+    ]);
   });
 
   test("a custom naming pattern and unlicensed accounts: no licence resource where no SKU is configured", async () => {
-    const r = await run(withConfig({ "m365-backup:accounts": { usageLocation: "US", namingPattern: "svc.{service}.backup@{domain}" }, "m365-backup:exchange": { rolePhase: "bootstrap" } }));
-    expect(ofType(r.resources, T.user).map((u) => u.inputs.userPrincipalName).sort()).toEqual([
+    const r = await run(
+      withConfig({
+        "m365-backup:accounts": { usageLocation: "US", namingPattern: "svc.{service}.backup@{domain}" },
+        "m365-backup:exchange": { rolePhase: "bootstrap" },
+      }),
+    );
+    expect(
+      ofType(r.resources, T.user)
+        .map((u) => u.inputs.userPrincipalName)
+        .sort(),
+    ).toEqual([
       "svc.exchange.backup@contoso.com",
       "svc.onedrive.backup@contoso.com",
       "svc.sharepoint.backup@contoso.com",
@@ -356,9 +427,12 @@ describe("the vendor's published permission list", () => {
     ];
     const r = await run(withConfig({ "m365-backup:consent": { mode: "vendor-app", vendorAppId, vendorPermissions } }));
     const [consent] = ofType(r.resources, T.consent);
-    expect((consent.inputs.permissions as { kind: string; value: string }[]).map((p) => `${p.kind}:${p.value}`).sort()).toEqual(
-      ["application:Mail.ReadWrite", "application:Sites.Read.All", "delegated:EWS.AccessAsUser.All", "delegated:User.Read"],
-    );
+    expect((consent.inputs.permissions as { kind: string; value: string }[]).map((p) => `${p.kind}:${p.value}`).sort()).toEqual([
+      "application:Mail.ReadWrite",
+      "application:Sites.Read.All",
+      "delegated:EWS.AccessAsUser.All",
+      "delegated:User.Read",
+    ]);
     const appRoles = childrenOf(r.resources, consent, T.appRole);
     expect(appRoles).toHaveLength(2);
     const grants = ofType(r.resources, T.grant);
@@ -370,7 +444,15 @@ describe("the vendor's published permission list", () => {
   });
 
   test("a malformed entry names the key and the fix", async () => {
-    const bad = await runProgram(withConfig({ "m365-backup:consent": { mode: "vendor-app", vendorAppId, vendorPermissions: [{ resource: "graph", kind: "application", value: "Mail.ReadWrite" }] } }));
+    const bad = await runProgram(
+      withConfig({
+        "m365-backup:consent": {
+          mode: "vendor-app",
+          vendorAppId,
+          vendorPermissions: [{ resource: "graph", kind: "application", value: "Mail.ReadWrite" }],
+        },
+      }),
+    );
     expect(bad.error?.message).toMatch(/consent\.vendorPermissions\.0\.resource/);
   });
 });

@@ -15,13 +15,20 @@ const knownSecrets = {
 const credentialShapes: [string, RegExp][] = [
   ["a JWT", /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
   ["a bearer token", /Bearer\s+[A-Za-z0-9._~+/-]{16,}/],
-  ["a password or secret literal", /["']?(password|passwd|secret|client_?secret|api_?key|access_?token)["']?\s*[:=]\s*["'][^"'\s]{6,}["']/i],
+  [
+    "a password or secret literal",
+    /["']?(password|passwd|secret|client_?secret|api_?key|access_?token)["']?\s*[:=]\s*["'][^"'\s]{6,}["']/i,
+  ],
   ["a connection string key", /AccountKey=|SharedAccessKey=/],
   ["an offline placeholder password", /offline-placeholder/],
 ];
 
 const saved: Record<string, string | undefined> = {};
-const env = { AZURE_CLIENT_SECRET: knownSecrets.azureClientSecret, ARM_CLIENT_SECRET: knownSecrets.azureClientSecret, ARM_OIDC_TOKEN: knownSecrets.oidcToken };
+const env = {
+  AZURE_CLIENT_SECRET: knownSecrets.azureClientSecret,
+  ARM_CLIENT_SECRET: knownSecrets.azureClientSecret,
+  ARM_OIDC_TOKEN: knownSecrets.oidcToken,
+};
 
 beforeAll(() => {
   for (const [k, v] of Object.entries(env)) {
@@ -38,11 +45,17 @@ afterAll(() => {
 
 test("no serialized dynamic provider in the dev stack contains a credential", async () => {
   const run = await runProgram(
-    { ...devStackConfig(), "m365-backup:vendorClientSecret": knownSecrets.vendorClientSecret, "m365-backup:vendorPassword": knownSecrets.vendorPassword },
+    {
+      ...devStackConfig(),
+      "m365-backup:vendorClientSecret": knownSecrets.vendorClientSecret,
+      "m365-backup:vendorPassword": knownSecrets.vendorPassword,
+    },
     { secretKeys: ["m365-backup:vendorClientSecret", "m365-backup:vendorPassword"] },
   );
   if (run.error) throw run.error;
-  const providers = run.resources.filter((r) => typeof r.inputs.__provider === "string").map((r) => ({ type: r.type, text: r.inputs.__provider as string }));
+  const providers = run.resources
+    .filter((r) => typeof r.inputs.__provider === "string")
+    .map((r) => ({ type: r.type, text: r.inputs.__provider as string }));
   // At least the licence assignments; other engineers' providers are covered as they are added.
   expect(providers.map((p) => p.type)).toContain("pulumi-nodejs:dynamic/m365-backup:LicenceAssignment");
   for (const { type, text } of providers) {

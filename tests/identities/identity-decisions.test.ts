@@ -2,7 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { backupServices } from "../../infra/config/sections/services";
-import { backupAppPermissions, delegatedScopesFor, permissionsFor, publicFoldersPermission, resourceAppIds } from "../../infra/identity/backup-app-permissions";
+import {
+  backupAppPermissions,
+  delegatedScopesFor,
+  permissionsFor,
+  publicFoldersPermission,
+  resourceAppIds,
+} from "../../infra/identity/backup-app-permissions";
 import { directoryRolesFor, directoryRoleTemplateIds, roleAssignmentResourceName } from "../../infra/identity/directory-roles";
 import { backupAccountUpn, namingPatternProblem } from "../../infra/services/service-account-naming";
 
@@ -36,7 +42,9 @@ describe("naming convention", () => {
     expect(namingPatternProblem("{service} backup@{domain}")).toMatch(/Entra ID refuses/);
     expect(namingPatternProblem(".{service}@{domain}")).toMatch(/Entra ID refuses/);
     expect(namingPatternProblem(`${"x".repeat(60)}{service}@{domain}`)).toMatch(/at most 64/);
-    expect(() => backupAccountUpn("{service}..b@{domain}", "exchange", "contoso.com")).toThrow(/accounts\.namingPattern .* Entra ID refuses/);
+    expect(() => backupAccountUpn("{service}..b@{domain}", "exchange", "contoso.com")).toThrow(
+      /accounts\.namingPattern .* Entra ID refuses/,
+    );
   });
 });
 
@@ -45,7 +53,8 @@ describe("role map", () => {
     for (const s of backupServices) for (const p of phases) expect(directoryRolesFor(s, p)).toHaveLength(1);
     expect(directoryRolesFor("exchange", "bootstrap")).toEqual(["globalAdministrator"]);
     expect(directoryRolesFor("exchange", "steady")).toEqual(["exchangeAdministrator"]);
-    for (const s of ["sharepoint", "onedrive", "groupsTeams"] as const) expect(directoryRolesFor(s, "bootstrap")).toEqual(directoryRolesFor(s, "steady"));
+    for (const s of ["sharepoint", "onedrive", "groupsTeams"] as const)
+      expect(directoryRolesFor(s, "bootstrap")).toEqual(directoryRolesFor(s, "steady"));
     expect(directoryRolesFor("onedrive", "steady")).toEqual(["sharePointAdministrator"]);
     expect(directoryRolesFor("groupsTeams", "steady")).toEqual(["teamsAdministrator"]);
   });
@@ -57,7 +66,9 @@ describe("role map", () => {
       sharePointAdministrator: "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
       teamsAdministrator: "69091246-20e8-4a56-aa4d-066075b2a7a8",
     });
-    const names = Object.keys(directoryRoleTemplateIds).map((r) => roleAssignmentResourceName("x-exchange", r as keyof typeof directoryRoleTemplateIds));
+    const names = Object.keys(directoryRoleTemplateIds).map((r) =>
+      roleAssignmentResourceName("x-exchange", r as keyof typeof directoryRoleTemplateIds),
+    );
     expect(new Set(names).size).toBe(4);
   });
 });
@@ -70,7 +81,9 @@ describe("permission sets", () => {
         const keys = granted.map((p) => `${p.resourceAppId}/${p.kind}/${p.value}`);
         expect(new Set(keys).size).toBe(keys.length);
         const wanted = new Set(
-          services.flatMap((s) => [...backupAppPermissions[s], ...(s === "exchange" && publicFolders ? [publicFoldersPermission] : [])]).map((p) => `${resourceAppIds[p.resource]}/${p.kind}/${p.value}`),
+          services
+            .flatMap((s) => [...backupAppPermissions[s], ...(s === "exchange" && publicFolders ? [publicFoldersPermission] : [])])
+            .map((p) => `${resourceAppIds[p.resource]}/${p.kind}/${p.value}`),
         );
         expect(new Set(keys)).toEqual(wanted);
         expect(keys.some((k) => k.endsWith("EWS.AccessAsUser.All"))).toBe(publicFolders && services.includes("exchange"));
@@ -86,7 +99,13 @@ describe("permission sets", () => {
 
   test("no service asks for tenant-wide directory write or full mailbox app access", () => {
     const all = backupServices.flatMap((s) => backupAppPermissions[s]).map((p) => p.value);
-    for (const broad of ["Directory.ReadWrite.All", "full_access_as_app", "RoleManagement.ReadWrite.Directory", "Application.ReadWrite.All"]) expect(all).not.toContain(broad);
+    for (const broad of [
+      "Directory.ReadWrite.All",
+      "full_access_as_app",
+      "RoleManagement.ReadWrite.Directory",
+      "Application.ReadWrite.All",
+    ])
+      expect(all).not.toContain(broad);
     for (const s of backupServices) for (const p of backupAppPermissions[s]) expect(p.reason.length).toBeGreaterThan(10);
   });
 

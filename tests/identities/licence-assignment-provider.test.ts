@@ -20,19 +20,56 @@ const ids = {
 function seedTenant(): GraphTenant {
   const t = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
   const user = (id: string, upn: string, usageLocation?: string) =>
-    t.users.set(id, { id, userPrincipalName: upn, displayName: upn, usageLocation, accountEnabled: true, assignedLicenses: [], memberOf: [] });
+    t.users.set(id, {
+      id,
+      userPrincipalName: upn,
+      displayName: upn,
+      usageLocation,
+      accountEnabled: true,
+      assignedLicenses: [],
+      memberOf: [],
+    });
   user(ids.user, "sharepoint_backup@contoso.com", "US");
   user(ids.other, "teams_backup@contoso.com", "US");
   user(ids.noLocation, "onedrive_backup@contoso.com");
   // A licence someone else assigned: the resource must never remove it.
   t.users.get(ids.user)!.assignedLicenses.push({ skuId: ids.bystander, disabledPlans: [] });
   t.subscribedSkus.push(
-    { skuId: ids.e3, skuPartNumber: "SPE_E3", prepaidUnits: { enabled: 10, suspended: 0, warning: 0 }, consumedUnits: 3, capabilityStatus: "Enabled" },
-    { skuId: ids.e5, skuPartNumber: "SPE_E5", prepaidUnits: { enabled: 5, suspended: 0, warning: 0 }, consumedUnits: 1, capabilityStatus: "Enabled" },
-    { skuId: ids.exchange, skuPartNumber: "EXCHANGESTANDARD", prepaidUnits: { enabled: 5, suspended: 0, warning: 0 }, consumedUnits: 5, capabilityStatus: "Enabled" },
-    { skuId: ids.bystander, skuPartNumber: "POWER_BI_STANDARD", prepaidUnits: { enabled: 100, suspended: 0, warning: 0 }, consumedUnits: 1, capabilityStatus: "Enabled" },
+    {
+      skuId: ids.e3,
+      skuPartNumber: "SPE_E3",
+      prepaidUnits: { enabled: 10, suspended: 0, warning: 0 },
+      consumedUnits: 3,
+      capabilityStatus: "Enabled",
+    },
+    {
+      skuId: ids.e5,
+      skuPartNumber: "SPE_E5",
+      prepaidUnits: { enabled: 5, suspended: 0, warning: 0 },
+      consumedUnits: 1,
+      capabilityStatus: "Enabled",
+    },
+    {
+      skuId: ids.exchange,
+      skuPartNumber: "EXCHANGESTANDARD",
+      prepaidUnits: { enabled: 5, suspended: 0, warning: 0 },
+      consumedUnits: 5,
+      capabilityStatus: "Enabled",
+    },
+    {
+      skuId: ids.bystander,
+      skuPartNumber: "POWER_BI_STANDARD",
+      prepaidUnits: { enabled: 100, suspended: 0, warning: 0 },
+      consumedUnits: 1,
+      capabilityStatus: "Enabled",
+    },
   );
-  t.groups.set(ids.group, { id: ids.group, displayName: "Backup licences", assignedLicenses: [{ skuId: ids.e3, disabledPlans: [] }], members: [] });
+  t.groups.set(ids.group, {
+    id: ids.group,
+    displayName: "Backup licences",
+    assignedLicenses: [{ skuId: ids.e3, disabledPlans: [] }],
+    members: [],
+  });
   return t;
 }
 
@@ -40,7 +77,12 @@ function seedTenant(): GraphTenant {
 async function serializedProvider(): Promise<string> {
   const providers = await serializedProviders(async () => {
     const { LicenceAssignment } = await import("../../components/licence-assignment");
-    new LicenceAssignment("probe", { userObjectId: ids.user, userPrincipalName: "x@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user" });
+    new LicenceAssignment("probe", {
+      userObjectId: ids.user,
+      userPrincipalName: "x@contoso.com",
+      skuPartNumbers: ["SPE_E3"],
+      mode: "user",
+    });
   });
   return providers["pulumi-nodejs:dynamic/m365-backup:LicenceAssignment"];
 }
@@ -64,13 +106,22 @@ afterAll(async () => {
 });
 
 const skusOf = (userId: string) =>
-  emulator.tenant.users.get(userId)!.assignedLicenses.map((l) => emulator.tenant.subscribedSkus.find((s) => s.skuId === l.skuId)!.skuPartNumber).sort();
+  emulator.tenant.users
+    .get(userId)!
+    .assignedLicenses.map((l) => emulator.tenant.subscribedSkus.find((s) => s.skuId === l.skuId)!.skuPartNumber)
+    .sort();
 const consumed = (part: string) => emulator.tenant.subscribedSkus.find((s) => s.skuPartNumber === part)!.consumedUnits;
 
 describe("LicenceAssignment through the dynamic-provider host against the Graph emulator", () => {
   test("user mode: create, no-op, swap SKU, drift on refresh, repair, delete; other licences untouched", async () => {
     const engine = new EngineLifecycle(host, urn("sharepoint"));
-    const inputs = { __provider: provider, userObjectId: ids.user, userPrincipalName: "sharepoint_backup@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user" };
+    const inputs = {
+      __provider: provider,
+      userObjectId: ids.user,
+      userPrincipalName: "sharepoint_backup@contoso.com",
+      skuPartNumbers: ["SPE_E3"],
+      mode: "user",
+    };
 
     expect((await engine.up(inputs)).op).toBe("create");
     expect(skusOf(ids.user)).toEqual(["POWER_BI_STANDARD", "SPE_E3"]);
@@ -85,7 +136,9 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     expect(consumed("SPE_E3")).toBe(3);
 
     // Someone removes the licence by hand: refresh shows it, the next up puts it back.
-    emulator.tenant.users.get(ids.user)!.assignedLicenses = emulator.tenant.users.get(ids.user)!.assignedLicenses.filter((l) => l.skuId !== ids.e5);
+    emulator.tenant.users.get(ids.user)!.assignedLicenses = emulator.tenant.users
+      .get(ids.user)!
+      .assignedLicenses.filter((l) => l.skuId !== ids.e5);
     const refreshed = await engine.refresh();
     expect(refreshed!.outputs.skuPartNumbers).toEqual([]);
     expect((await engine.up(swapped)).op).toBe("update");
@@ -97,7 +150,13 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
 
   test("no free units: the error names the SKU, consumed/enabled and the fix, and nothing is assigned", async () => {
     const engine = new EngineLifecycle(host, urn("exchange"));
-    const inputs = { __provider: provider, userObjectId: ids.other, userPrincipalName: "teams_backup@contoso.com", skuPartNumbers: ["EXCHANGESTANDARD"], mode: "user" };
+    const inputs = {
+      __provider: provider,
+      userObjectId: ids.other,
+      userPrincipalName: "teams_backup@contoso.com",
+      skuPartNumbers: ["EXCHANGESTANDARD"],
+      mode: "user",
+    };
     await expect(engine.up(inputs)).rejects.toThrow(
       /Licence EXCHANGESTANDARD cannot be assigned to teams_backup@contoso.com: the tenant has no free units \(5 of 5 consumed\)\. Fix: buy or free one EXCHANGESTANDARD unit/,
     );
@@ -118,8 +177,16 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     });
     const engine = new EngineLifecycle(host, urn("race"));
     await expect(
-      engine.up({ __provider: provider, userObjectId: ids.other, userPrincipalName: "teams_backup@contoso.com", skuPartNumbers: ["SPE_E5"], mode: "user" }),
-    ).rejects.toThrow(/Licence SPE_E5 cannot be assigned to teams_backup@contoso.com: the tenant has no free units \(5 of 5 consumed\)\. Fix:/);
+      engine.up({
+        __provider: provider,
+        userObjectId: ids.other,
+        userPrincipalName: "teams_backup@contoso.com",
+        skuPartNumbers: ["SPE_E5"],
+        mode: "user",
+      }),
+    ).rejects.toThrow(
+      /Licence SPE_E5 cannot be assigned to teams_backup@contoso.com: the tenant has no free units \(5 of 5 consumed\)\. Fix:/,
+    );
     expect(raced).toBe(true);
     expect(emulator.service.log.some((r) => r.path === `/v1.0/users/${ids.other}/assignLicense` && r.status === 400)).toBe(true);
     e5.consumedUnits = saved;
@@ -128,17 +195,38 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
   test("a SKU the tenant does not subscribe to and a user without usage location fail with the key to fix", async () => {
     const unknownSku = new EngineLifecycle(host, urn("unknown-sku"));
     await expect(
-      unknownSku.up({ __provider: provider, userObjectId: ids.other, userPrincipalName: "teams_backup@contoso.com", skuPartNumbers: ["VISIOCLIENT"], mode: "user" }),
-    ).rejects.toThrow(/VISIOCLIENT .* is not subscribed in this tenant \(subscribed: SPE_E3, SPE_E5, EXCHANGESTANDARD, POWER_BI_STANDARD\)\. Fix: set accounts\.licensing\.skus/);
+      unknownSku.up({
+        __provider: provider,
+        userObjectId: ids.other,
+        userPrincipalName: "teams_backup@contoso.com",
+        skuPartNumbers: ["VISIOCLIENT"],
+        mode: "user",
+      }),
+    ).rejects.toThrow(
+      /VISIOCLIENT .* is not subscribed in this tenant \(subscribed: SPE_E3, SPE_E5, EXCHANGESTANDARD, POWER_BI_STANDARD\)\. Fix: set accounts\.licensing\.skus/,
+    );
     const noLocation = new EngineLifecycle(host, urn("no-location"));
     await expect(
-      noLocation.up({ __provider: provider, userObjectId: ids.noLocation, userPrincipalName: "onedrive_backup@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user" }),
+      noLocation.up({
+        __provider: provider,
+        userObjectId: ids.noLocation,
+        userPrincipalName: "onedrive_backup@contoso.com",
+        skuPartNumbers: ["SPE_E3"],
+        mode: "user",
+      }),
     ).rejects.toThrow(/has no usageLocation.*Fix: set accounts\.usageLocation/);
   });
 
   test("group mode: joins the licensing group, refresh shows a removed membership, up rejoins, destroy leaves", async () => {
     const engine = new EngineLifecycle(host, urn("teams"));
-    const inputs = { __provider: provider, userObjectId: ids.other, userPrincipalName: "teams_backup@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "group", groupObjectId: ids.group };
+    const inputs = {
+      __provider: provider,
+      userObjectId: ids.other,
+      userPrincipalName: "teams_backup@contoso.com",
+      skuPartNumbers: ["SPE_E3"],
+      mode: "group",
+      groupObjectId: ids.group,
+    };
     expect((await engine.up(inputs)).op).toBe("create");
     expect(emulator.tenant.groups.get(ids.group)!.members).toEqual([ids.other]);
     expect(skusOf(ids.other)).toEqual(["SPE_E3"]);
@@ -155,9 +243,23 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
 
   test("a deleted account drops out of state on refresh; delete tolerates it", async () => {
     const id = "55555555-5555-4555-8555-555555555555";
-    emulator.tenant.users.set(id, { id, userPrincipalName: "gone@contoso.com", displayName: "gone", usageLocation: "US", accountEnabled: true, assignedLicenses: [], memberOf: [] });
+    emulator.tenant.users.set(id, {
+      id,
+      userPrincipalName: "gone@contoso.com",
+      displayName: "gone",
+      usageLocation: "US",
+      accountEnabled: true,
+      assignedLicenses: [],
+      memberOf: [],
+    });
     const engine = new EngineLifecycle(host, urn("gone"));
-    await engine.up({ __provider: provider, userObjectId: id, userPrincipalName: "gone@contoso.com", skuPartNumbers: ["SPE_E5"], mode: "user" });
+    await engine.up({
+      __provider: provider,
+      userObjectId: id,
+      userPrincipalName: "gone@contoso.com",
+      skuPartNumbers: ["SPE_E5"],
+      mode: "user",
+    });
     const state = engine.state!;
     emulator.tenant.users.delete(id);
     await expect(host.delete(state.id, urn("gone"), state.outputs)).resolves.toBeUndefined();
@@ -168,32 +270,70 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     const throttled = emulator.service.log.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     for (const t of throttled) {
-      const retried = emulator.service.log.find((r) => r.method === t.method && r.path === t.path && r !== t && emulator.service.log.indexOf(r) > emulator.service.log.indexOf(t));
+      const retried = emulator.service.log.find(
+        (r) => r.method === t.method && r.path === t.path && r !== t && emulator.service.log.indexOf(r) > emulator.service.log.indexOf(t),
+      );
       expect(retried?.status).toEqual(expect.any(Number));
       expect(retried?.status).not.toBe(429);
     }
   });
 
   test("diff: another account or group replaces (create first), a SKU change updates in place", async () => {
-    const olds = { userObjectId: ids.user, userPrincipalName: "a@contoso.com", skuPartNumbers: ["SPE_E3"], mode: "user", skuIds: { SPE_E3: ids.e3 }, __provider: provider };
-    expect(await host.diff("x", urn("d"), olds, { ...olds, userObjectId: ids.other })).toEqual({ changes: "some", replaces: ["userObjectId"], deleteBeforeReplace: false });
-    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3", "SPE_E5"] })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3"] })).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    const olds = {
+      userObjectId: ids.user,
+      userPrincipalName: "a@contoso.com",
+      skuPartNumbers: ["SPE_E3"],
+      mode: "user",
+      skuIds: { SPE_E3: ids.e3 },
+      __provider: provider,
+    };
+    expect(await host.diff("x", urn("d"), olds, { ...olds, userObjectId: ids.other })).toEqual({
+      changes: "some",
+      replaces: ["userObjectId"],
+      deleteBeforeReplace: false,
+    });
+    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3", "SPE_E5"] })).toEqual({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await host.diff("x", urn("d"), olds, { ...olds, skuPartNumbers: ["SPE_E3"] })).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   test("check names the bad key, passes preview's unknown placeholder and requires the group in group mode", async () => {
-    const ok = await host.check(urn("c"), {}, { __provider: provider, userObjectId: unknownValue, userPrincipalName: "a@contoso.com", skuPartNumbers: [unknownValue], mode: "user" });
+    const ok = await host.check(
+      urn("c"),
+      {},
+      {
+        __provider: provider,
+        userObjectId: unknownValue,
+        userPrincipalName: "a@contoso.com",
+        skuPartNumbers: [unknownValue],
+        mode: "user",
+      },
+    );
     expect(ok.failures).toEqual([]);
-    const bad = await host.check(urn("c"), {}, { __provider: provider, userObjectId: "not-a-guid", userPrincipalName: "a@contoso.com", skuPartNumbers: ["spe e3"], mode: "group" });
+    const bad = await host.check(
+      urn("c"),
+      {},
+      { __provider: provider, userObjectId: "not-a-guid", userPrincipalName: "a@contoso.com", skuPartNumbers: ["spe e3"], mode: "group" },
+    );
     expect(bad.failures.map((f) => f.property).sort()).toEqual(["groupObjectId", "skuPartNumbers.0", "userObjectId"]);
     expect(bad.failures.find((f) => f.property === "userObjectId")!.reason).toMatch(/userObjectId = "not-a-guid": must be a GUID/);
     expect(bad.failures.find((f) => f.property === "skuPartNumbers.0")!.reason).toMatch(/skuPartNumbers\.0 = .*SKU part number/);
-    expect(bad.failures.find((f) => f.property === "groupObjectId")!.reason).toMatch(/groupObjectId = undefined: is required when mode is group/);
+    expect(bad.failures.find((f) => f.property === "groupObjectId")!.reason).toMatch(
+      /groupObjectId = undefined: is required when mode is group/,
+    );
   });
 
   test("the serialized provider is thin: it loads the run-time module instead of capturing clients or schemas", () => {
     expect(provider).toContain("infra/licensing/licence-assignment-runtime.ts");
-    for (const captured of ["createGraphClient", "GraphLicensingClient", "safeParse", "credentialFromEnvironment", "ZodObject"]) expect(provider).not.toContain(captured);
+    for (const captured of ["createGraphClient", "GraphLicensingClient", "safeParse", "credentialFromEnvironment", "ZodObject"])
+      expect(provider).not.toContain(captured);
     expect(provider.length).toBeLessThan(12000);
   });
 

@@ -12,7 +12,10 @@ const urn = (type: string, name: string) => `urn:pulumi:test::m365-backup::${urn
 
 function seedTenant(): GraphTenant {
   const t = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
-  for (const [id, upn] of [[ids.exchange, "exchange_backup@contoso.com"], [ids.teams, "teams_backup@contoso.com"]]) {
+  for (const [id, upn] of [
+    [ids.exchange, "exchange_backup@contoso.com"],
+    [ids.teams, "teams_backup@contoso.com"],
+  ]) {
     t.users.set(id, { id, userPrincipalName: upn, displayName: upn, accountEnabled: true, assignedLicenses: [], memberOf: [] });
   }
   return t;
@@ -23,8 +26,19 @@ async function serializedPrivilegedAccessProviders(): Promise<{ schedule: string
   const providers = await serializedProviders(async () => {
     const { DirectoryRoleAssignmentSchedule } = await import("../../components/directory-role-assignment-schedule");
     const { TemporaryAccessPass } = await import("../../components/temporary-access-pass");
-    new DirectoryRoleAssignmentSchedule("probe", { roleId: globalAdmin, principalObjectId: ids.exchange, durationHours: 72, justification: "probe justification", grant: 1 });
-    new TemporaryAccessPass("probe", { userObjectId: ids.exchange, userPrincipalName: "x@contoso.com", lifetimeMinutes: 60, retired: false });
+    new DirectoryRoleAssignmentSchedule("probe", {
+      roleId: globalAdmin,
+      principalObjectId: ids.exchange,
+      durationHours: 72,
+      justification: "probe justification",
+      grant: 1,
+    });
+    new TemporaryAccessPass("probe", {
+      userObjectId: ids.exchange,
+      userPrincipalName: "x@contoso.com",
+      lifetimeMinutes: 60,
+      retired: false,
+    });
   });
   return { schedule: providers[urnType("DirectoryRoleAssignmentSchedule")], pass: providers[urnType("TemporaryAccessPass")] };
 }
@@ -51,7 +65,14 @@ afterAll(async () => {
 const activeGlobalAdmins = () => access.assignments.filter((a) => a.roleDefinitionId === globalAdmin && (!a.end || a.end > access.now()));
 
 describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host against Graph's PIM routes", () => {
-  const inputs = () => ({ __provider: providers.schedule, roleId: globalAdmin, principalObjectId: ids.exchange, durationHours: 72, justification: "First sign-in of the Exchange backup task", grant: 1 });
+  const inputs = () => ({
+    __provider: providers.schedule,
+    roleId: globalAdmin,
+    principalObjectId: ids.exchange,
+    durationHours: 72,
+    justification: "First sign-in of the Exchange backup task",
+    grant: 1,
+  });
 
   test("create gives the role with an end, a no-op up writes nothing, delete removes it", async () => {
     const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "exchange-ga"));
@@ -101,7 +122,9 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
   test("a permanent assignment made outside the stack is never adopted", async () => {
     access.assignments.push({ id: "perm", principalId: ids.teams, roleDefinitionId: globalAdmin, start: new Date() });
     const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "permanent"));
-    await expect(engine.up({ ...inputs(), principalObjectId: ids.teams })).rejects.toThrow(/already holds role .* without an end .* Fix: remove that assignment/);
+    await expect(engine.up({ ...inputs(), principalObjectId: ids.teams })).rejects.toThrow(
+      /already holds role .* without an end .* Fix: remove that assignment/,
+    );
     access.assignments = [];
   });
 
@@ -111,7 +134,10 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
   });
 
   test("429 and 503 with Retry-After are retried by the Graph client's middleware", async () => {
-    access.faults.push({ status: 429, remaining: 1, match: /^POST .*roleAssignmentScheduleRequests$/ }, { status: 503, remaining: 1, match: /^GET .*roleAssignmentScheduleInstances/ });
+    access.faults.push(
+      { status: 429, remaining: 1, match: /^POST .*roleAssignmentScheduleRequests$/ },
+      { status: 503, remaining: 1, match: /^GET .*roleAssignmentScheduleInstances/ },
+    );
     const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "throttled"));
     expect((await engine.up(inputs())).op).toBe("create");
     expect((await engine.refresh())!.outputs.state).toBe("active");
@@ -122,7 +148,13 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
 });
 
 describe("TemporaryAccessPass through the dynamic-provider host against Graph's authentication-method routes", () => {
-  const inputs = (retired = false) => ({ __provider: providers.pass, userObjectId: ids.teams, userPrincipalName: "teams_backup@contoso.com", lifetimeMinutes: 60, retired });
+  const inputs = (retired = false) => ({
+    __provider: providers.pass,
+    userObjectId: ids.teams,
+    userPrincipalName: "teams_backup@contoso.com",
+    lifetimeMinutes: 60,
+    retired,
+  });
 
   test("issues one single-use pass, never logs it, and removes it once the task is connected", async () => {
     const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "teams"));

@@ -39,7 +39,8 @@ export async function runProgram(
     extend?: (program: Record<string, unknown>, azuread: typeof import("@pulumi/azuread")) => void;
   } = {},
 ): Promise<ProgramRun> {
-  if (!options.extend) return runInProgramProcess(config, { preview: options.preview, secretKeys: options.secretKeys, stack: options.stack });
+  if (!options.extend)
+    return runInProgramProcess(config, { preview: options.preview, secretKeys: options.secretKeys, stack: options.stack });
   const extend = options.extend;
   let run: ProgramRun = { resources: [], outputs: {} };
   await jest.isolateModulesAsync(async () => {
@@ -55,7 +56,9 @@ export async function runProgram(
       const program = (await import("../../infra/index")) as Record<string, unknown>;
       extend(program, await import("@pulumi/azuread"));
       for (const [k, v] of Object.entries(program)) {
-        outputs[k] = pulumi.Output.isInstance(v) ? await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve)) : v;
+        outputs[k] = pulumi.Output.isInstance(v)
+          ? await new Promise((resolve) => (v as import("@pulumi/pulumi").Output<unknown>).apply(resolve))
+          : v;
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();

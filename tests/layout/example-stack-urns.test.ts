@@ -16,7 +16,14 @@ const before = JSON.parse(fs.readFileSync(path.join(__dirname, "example-stack-ur
 function parts(urn: string) {
   const [, stack, project, qualified, name] = /^urn:pulumi:([^:]+)::([^:]+)::(.+)::(.+)$/.exec(urn) ?? [];
   const chain = qualified.split("$");
-  return { prefix: `urn:pulumi:${stack}::${project}::`, parentType: chain.length > 1 ? chain[chain.length - 2] : undefined, type: chain[chain.length - 1], name, stack, project };
+  return {
+    prefix: `urn:pulumi:${stack}::${project}::`,
+    parentType: chain.length > 1 ? chain[chain.length - 2] : undefined,
+    type: chain[chain.length - 1],
+    name,
+    stack,
+    project,
+  };
 }
 
 /** Every URN the engine would take as this resource: its own, its aliases, and each under its parent's old types. */

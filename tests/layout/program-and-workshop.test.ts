@@ -34,7 +34,12 @@ test("the program and the policy pack import nothing from the workshop", () => {
   const workshop = /^(tools|tests|bench)\//;
   const crossings = files
     .filter((f) => /^(infra|components|policies)\//.test(f))
-    .flatMap((f) => graph.get(f)!.filter((t) => workshop.test(t)).map((t) => `${f} -> ${t}`));
+    .flatMap((f) =>
+      graph
+        .get(f)!
+        .filter((t) => workshop.test(t))
+        .map((t) => `${f} -> ${t}`),
+    );
   expect(crossings).toEqual([]);
   // The test can see a crossing: tools import the program.
   expect(files.filter((f) => f.startsWith("tools/")).some((f) => graph.get(f)!.some((t) => t.startsWith("infra/")))).toBe(true);
@@ -66,7 +71,8 @@ const layerOf = (file: string) => {
 test("layers do not import each other back: nothing lower imports from higher", () => {
   const arrows = new Map<string, Set<string>>();
   for (const [file, targets] of graph)
-    for (const t of targets) if (graph.has(t) && layerOf(t) !== layerOf(file)) arrows.set(layerOf(file), (arrows.get(layerOf(file)) ?? new Set()).add(layerOf(t)));
+    for (const t of targets)
+      if (graph.has(t) && layerOf(t) !== layerOf(file)) arrows.set(layerOf(file), (arrows.get(layerOf(file)) ?? new Set()).add(layerOf(t)));
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     [...(arrows.get(from) ?? [])].some((n) => n === to || (!seen.has(n) && (seen.add(n), reaches(n, to, seen))));
   const backArrows = [...arrows].flatMap(([from, tos]) => [...tos].filter((to) => reaches(to, from)).map((to) => `${from} -> ${to}`));
@@ -74,5 +80,9 @@ test("layers do not import each other back: nothing lower imports from higher", 
   // The services' vocabulary is the bottom layer: it imports nothing of the project.
   expect(arrows.get("infra/services") ?? new Set()).toEqual(new Set());
   // The dynamic providers' shims are the top of infra/: no runtime imports them.
-  expect(files.filter((f) => f.startsWith("infra/") && !f.startsWith("infra/providers/") && graph.get(f)!.some((t) => t.startsWith("infra/providers/")))).toEqual([]);
+  expect(
+    files.filter(
+      (f) => f.startsWith("infra/") && !f.startsWith("infra/providers/") && graph.get(f)!.some((t) => t.startsWith("infra/providers/")),
+    ),
+  ).toEqual([]);
 });

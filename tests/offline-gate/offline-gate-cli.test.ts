@@ -40,15 +40,34 @@ describe("npm run plan (the offline gate)", () => {
     const res = plan(["--all", "--json"]);
     expect(res.stderr).not.toMatch(/tried to reach/);
     expect(res.code).toBe(0);
-    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; resources: { type: string }[]; violations: unknown[]; configProblems: string[]; consoleSteps?: string[] }[];
+    const verdicts = JSON.parse(res.stdout) as {
+      stack: string;
+      passed: boolean;
+      resources: { type: string }[];
+      violations: unknown[];
+      configProblems: string[];
+      consoleSteps?: string[];
+    }[];
     expect(verdicts.map((v) => v.stack)).toEqual(stacks);
     for (const v of verdicts) {
-      expect({ stack: v.stack, passed: v.passed, violations: v.violations, configProblems: v.configProblems }).toEqual({ stack: v.stack, passed: true, violations: [], configProblems: [] });
+      expect({ stack: v.stack, passed: v.passed, violations: v.violations, configProblems: v.configProblems }).toEqual({
+        stack: v.stack,
+        passed: true,
+        violations: [],
+        configProblems: [],
+      });
       expect(v.resources.filter((r) => r.type === "azuread:index/user:User").length).toBeGreaterThan(0);
     }
     // Stacks on CloudAlly's public API learn every console step up front; contract stacks have none to take.
-    const steps = Object.fromEntries(verdicts.map((v) => [v.stack, (v.consoleSteps ?? []).map((s) => /Name \(alias\): "([^"]+)"/.exec(s)?.[1])]));
-    expect(steps.fabrikam).toEqual(["Fabrikam Exchange backup", "Fabrikam Groups-Teams backup", "Fabrikam SharePoint backup", "Fabrikam OneDrive backup"]);
+    const steps = Object.fromEntries(
+      verdicts.map((v) => [v.stack, (v.consoleSteps ?? []).map((s) => /Name \(alias\): "([^"]+)"/.exec(s)?.[1])]),
+    );
+    expect(steps.fabrikam).toEqual([
+      "Fabrikam Exchange backup",
+      "Fabrikam Groups-Teams backup",
+      "Fabrikam SharePoint backup",
+      "Fabrikam OneDrive backup",
+    ]);
     expect({ dev: steps.dev, northwind: steps.northwind }).toEqual({ dev: [], northwind: [] });
   });
 
@@ -63,7 +82,9 @@ describe("npm run plan (the offline gate)", () => {
     expect(res.stdout).toMatch(/^ {4}\+ m365-backup:onboarding:TenantOnboarding {2}contoso$/m);
     expect(res.stdout).toMatch(/^ {8}\+ m365-backup:identities:BackupServiceAccount {2}contoso-identities-sharepoint$/m);
     expect(res.stdout).toMatch(/\+ azuread:index\/user:User {2}contoso-identities-exchange-user {2}\[secret password\]/);
-    expect(res.stdout).toMatch(/\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/);
+    expect(res.stdout).toMatch(
+      /\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/,
+    );
     expect(res.stdout).toMatch(/Result: FAIL/);
     // A policy config that lowers the policy is what the report names, and the violation no longer fails the stack.
     const config = path.join(scratch, "advisory.json");
@@ -79,21 +100,39 @@ describe("npm run plan (the offline gate)", () => {
     });
     const res = plan(["--stack-file", file]);
     expect(res.code).toBe(2);
-    expect(res.stdout).toMatch(/Config: INVALID\n {4}- m365-backup:tenant\.id = "not-a-guid": must be a GUID .* Fix: pulumi config set --path 'tenant\.id' <value>/);
+    expect(res.stdout).toMatch(
+      /Config: INVALID\n {4}- m365-backup:tenant\.id = "not-a-guid": must be a GUID .* Fix: pulumi config set --path 'tenant\.id' <value>/,
+    );
     expect(res.stdout).not.toMatch(/Resources that would be created/);
   });
 
   it("explains its usage (--help exits 0; bad arguments exit 2) and an unknown stack", () => {
     const help = plan(["--help"]);
-    expect({ code: help.code, usage: help.stdout }).toEqual({ code: 0, usage: expect.stringMatching(/^Usage: npm run plan -- .*\n[\s\S]*Exit code: 0 every stack passes; 1 a mandatory policy violation \(and nothing else\); 2 anything else/) });
+    expect({ code: help.code, usage: help.stdout }).toEqual({
+      code: 0,
+      usage: expect.stringMatching(
+        /^Usage: npm run plan -- .*\n[\s\S]*Exit code: 0 every stack passes; 1 a mandatory policy violation \(and nothing else\); 2 anything else/,
+      ),
+    });
     for (const args of [[], ["--stak", "dev"], ["--stack"]]) {
       const res = plan(args);
-      expect({ args, code: res.code, stderr: res.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(/\n\nUsage: npm run plan/) });
+      expect({ args, code: res.code, stderr: res.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: expect.stringMatching(/\n\nUsage: npm run plan/),
+      });
     }
     const res = plan(["--stack", "nosuchtenant", "--json"]);
     expect(res.code).toBe(2);
     const [verdict] = JSON.parse(res.stdout) as { stack: string; configProblems: string[] }[];
-    expect(verdict).toMatchObject({ stack: "nosuchtenant", configProblems: [expect.stringMatching(/No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/)] });
+    expect(verdict).toMatchObject({
+      stack: "nosuchtenant",
+      configProblems: [
+        expect.stringMatching(
+          /No stack file Pulumi\.nosuchtenant\.yaml: create it \(pulumi stack init nosuchtenant\) or pick one of: .*dev/,
+        ),
+      ],
+    });
   });
 
   it("gives a broken file its own verdict naming the file as given, and still checks the others; progress goes to stderr", () => {
@@ -106,7 +145,10 @@ describe("npm run plan (the offline gate)", () => {
       { stack: "dev", passed: true },
       { stack: "mytenant", passed: false },
     ]);
-    expect(verdicts[1]).toMatchObject({ file: broken, configProblems: [expect.stringMatching(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid YAML`))] });
+    expect(verdicts[1]).toMatchObject({
+      file: broken,
+      configProblems: [expect.stringMatching(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid YAML`))],
+    });
     expect(res.stderr).toMatch(/\[1\/2\] dev \(Pulumi\.dev\.yaml\) \.\.\.\n\[1\/2\] dev: pass in [\d.]+ s\n\[2\/2\] mytenant/);
   });
 
@@ -123,16 +165,27 @@ describe("npm run plan (the offline gate)", () => {
     const res = plan(["--stack", "northwind", "--request"]);
     expect(res.code).toBe(0);
     const days = [...res.stdout.matchAll(/^ {4}day (\d+): /gm)].map((m) => Number(m[1]));
-    const last = Number(/Rollout plan: self-service, (\d+) day\(s\) to full protection \(the throttling floor is (\d+) day\(s\) at safety factor [\d.]+\)/.exec(res.stdout)?.[1]);
+    const last = Number(
+      /Rollout plan: self-service, (\d+) day\(s\) to full protection \(the throttling floor is (\d+) day\(s\) at safety factor [\d.]+\)/.exec(
+        res.stdout,
+      )?.[1],
+    );
     expect(days).toEqual(Array.from({ length: last }, (_, i) => i + 1));
-    expect(res.stdout).toMatch(/day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/);
-    expect(res.stdout).toMatch(/Policy verdicts \(16 policies ran\): all policies pass\n {4}pass {2}one-backup-account-per-service \[mandatory\]/);
+    expect(res.stdout).toMatch(
+      /day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/,
+    );
+    expect(res.stdout).toMatch(
+      /Policy verdicts \(16 policies ran\): all policies pass\n {4}pass {2}one-backup-account-per-service \[mandatory\]/,
+    );
     expect(res.stdout).toMatch(/Onboarding request for northwind \(as the vendor receives it\):\n\n# /);
   });
 
   it("leaves no policy-pack process behind when it is stopped half-way", async () => {
     const marker = `gate-${process.pid}-${Date.now()}`;
-    const child = spawn(process.execPath, [tsNode, "--transpile-only", "tools/gate/plan.ts", "--all"], { cwd: projectDir, env: { ...process.env, M365_GATE_TEST_MARKER: marker } });
+    const child = spawn(process.execPath, [tsNode, "--transpile-only", "tools/gate/plan.ts", "--all"], {
+      cwd: projectDir,
+      env: { ...process.env, M365_GATE_TEST_MARKER: marker },
+    });
     // Stopped once the first stack has been judged, so the pack is running.
     await new Promise<void>((resolve) => child.stderr.on("data", (d: Buffer) => /\[1\/\d+\] \w+: /.test(d.toString()) && resolve()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -192,20 +245,37 @@ describe("the gate at the trust boundary (stack files a pull request can change)
     ];
     const res = plan([...files.flatMap((f) => ["--stack-file", f]), "--json"]);
     expect(res.code).toBe(2);
-    const verdicts = JSON.parse(res.stdout) as { stack: string; passed: boolean; configProblems: string[]; violations: { policyName: string; enforcementLevel: string; message: string }[] }[];
+    const verdicts = JSON.parse(res.stdout) as {
+      stack: string;
+      passed: boolean;
+      configProblems: string[];
+      violations: { policyName: string; enforcementLevel: string; message: string }[];
+    }[];
     const of = (stack: string) => verdicts.find((v) => v.stack === stack)!;
 
     expect(of("foreignvendor").passed).toBe(false);
-    expect(of("foreignvendor").violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName)).toEqual(["vendor-endpoint-named-host"]);
+    expect(
+      of("foreignvendor")
+        .violations.filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => v.policyName),
+    ).toEqual(["vendor-endpoint-named-host"]);
     expect(of("foreignvendor").violations[0].message).toMatch(
       /m365-backup:vendorApi\.emulatorUrl = "https:\/\/cloudally-api\.attacker\.example" in a deployable stack .* Fix: remove emulatorUrl and set vendorApi\.region/,
     );
-    expect(of("freeurl").configProblems).toEqual([expect.stringMatching(/^m365-backup:vendorApi\.baseUrl = "https:\/\/cloudally-api\.attacker\.example": is no longer accepted: the vendor host is chosen by name with vendorApi\.region/)]);
+    expect(of("freeurl").configProblems).toEqual([
+      expect.stringMatching(
+        /^m365-backup:vendorApi\.baseUrl = "https:\/\/cloudally-api\.attacker\.example": is no longer accepted: the vendor host is chosen by name with vendorApi\.region/,
+      ),
+    ]);
     expect(of("plainvendor").configProblems).toEqual([
-      expect.stringMatching(/^m365-backup:vendorClientSecret is set in plain text: .* pulumi config set --secret vendorClientSecret <value>/),
+      expect.stringMatching(
+        /^m365-backup:vendorClientSecret is set in plain text: .* pulumi config set --secret vendorClientSecret <value>/,
+      ),
       expect.stringMatching(/^m365-backup:vendorPassword is set in plain text: .* pulumi config set --secret vendorPassword <value>/),
     ]);
-    expect(of("plainazure").configProblems).toEqual([expect.stringMatching(/^azuread:clientSecret is set in plain text: .* pulumi config set --secret azuread:clientSecret <value>/)]);
+    expect(of("plainazure").configProblems).toEqual([
+      expect.stringMatching(/^azuread:clientSecret is set in plain text: .* pulumi config set --secret azuread:clientSecret <value>/),
+    ]);
     expect(of("securevendor")).toMatchObject({ passed: true, configProblems: [] });
     // No problem text repeats the plain value it refuses.
     expect(res.stdout).not.toMatch(/Winter2026!|partner-secret-123|abc8Q~/);

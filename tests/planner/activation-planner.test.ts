@@ -3,7 +3,12 @@ import { backupServices, BackupService } from "../../infra/config/sections/servi
 import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../../infra/discovery/tenant-inventory";
 import { activationOrder, ActivationPlan, kindsOfService, planActivation, PlannerInput } from "../../infra/planner/activation-planner";
 import { firstBackupCost, serviceOfKind } from "../../infra/planner/first-backup-cost";
-import { sharePointBand, sharePointDailyLimits, sharePointLimitBands, sharePointUnitsPerMinute } from "../../infra/planner/throttling-limits";
+import {
+  sharePointBand,
+  sharePointDailyLimits,
+  sharePointLimitBands,
+  sharePointUnitsPerMinute,
+} from "../../infra/planner/throttling-limits";
 
 const kinds: InventoryKind[] = ["userMailboxes", "sharedMailboxes", "sites", "oneDrives", "groups"];
 
@@ -29,7 +34,16 @@ const entityArb = fc.record({
 });
 
 function countsOf(entities: readonly DiscoveredEntity[], licensedUsers: number): EntityCounts {
-  const c: EntityCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, sites: 0, oneDrives: 0, groups: 0, teams: 0, licensedUsers };
+  const c: EntityCounts = {
+    userMailboxes: 0,
+    unlicensedUserMailboxes: 0,
+    sharedMailboxes: 0,
+    sites: 0,
+    oneDrives: 0,
+    groups: 0,
+    teams: 0,
+    licensedUsers,
+  };
   for (const e of entities) c[e.kind] += 1;
   return c;
 }
@@ -42,9 +56,11 @@ function assertWithinBudget(plan: ActivationPlan): void {
   // Per day and scope, the waves together stay within the scope's daily budget, counting multi-day backups on every day they run.
   const load = new Map<string, number>();
   for (const w of plan.waves) {
-    for (let d = w.index; d < w.index + (w.spansDays ?? 1); d++) load.set(`${w.scope}|${d}`, (load.get(`${w.scope}|${d}`) ?? 0) + w.estimatedCost);
+    for (let d = w.index; d < w.index + (w.spansDays ?? 1); d++)
+      load.set(`${w.scope}|${d}`, (load.get(`${w.scope}|${d}`) ?? 0) + w.estimatedCost);
   }
-  for (const [key, cost] of load) expect({ key, within: cost <= plan.dailyBudget[key.split("|")[0] as "exchange" | "sharepoint"] }).toEqual({ key, within: true });
+  for (const [key, cost] of load)
+    expect({ key, within: cost <= plan.dailyBudget[key.split("|")[0] as "exchange" | "sharepoint"] }).toEqual({ key, within: true });
 }
 
 describe("the activation planner", () => {
@@ -65,34 +81,57 @@ describe("the activation planner", () => {
 
   it("places every listed entity exactly once, priority entities first, and never beats the throttling floor", () => {
     fc.assert(
-      fc.property(fc.array(entityArb, { maxLength: 400 }), servicesArb, safetyArb, parallelArb, fc.nat(100), (raw, services, safetyFactor, parallel, priorityCount) => {
-        const entities: DiscoveredEntity[] = raw.map((e, i) => ({ ...e, key: `entity-${i}@contoso.com` }));
-        const priority = entities.slice(0, priorityCount).map((e) => e.key.toUpperCase());
-        const input: PlannerInput = { counts: countsOf(entities, 3_000), entities, services, safetyFactor, priority, exchangeParallelMailboxes: parallel };
-        const plan = planActivation(input);
-        const planned = plan.waves.flatMap((w) => w.entityKeys ?? []);
-        const expected = entities.filter((e) => services.includes(serviceOfKind[e.kind]) && e.kind !== "teams").map((e) => e.key);
-        expect([...planned].sort()).toEqual([...expected].sort());
-        expect(new Set(planned).size).toBe(planned.length);
-        assertWithinBudget(plan);
-        expect(plan.daysToFullProtection).toBeGreaterThanOrEqual(plan.floorDays);
-        // Within a scope, no entity is activated on an earlier day than a priority entity.
-        const dayOf = new Map(plan.waves.flatMap((w) => (w.entityKeys ?? []).map((k) => [k, { day: w.index, scope: w.scope }] as const)));
-        const prioritySet = new Set(priority.map((p) => p.toLowerCase()));
-        for (const [key, at] of dayOf) {
-          if (prioritySet.has(key)) continue;
-          for (const p of prioritySet) {
-            const pAt = dayOf.get(p);
-            if (pAt && pAt.scope === at.scope) expect(pAt.day).toBeLessThanOrEqual(at.day);
+      fc.property(
+        fc.array(entityArb, { maxLength: 400 }),
+        servicesArb,
+        safetyArb,
+        parallelArb,
+        fc.nat(100),
+        (raw, services, safetyFactor, parallel, priorityCount) => {
+          const entities: DiscoveredEntity[] = raw.map((e, i) => ({ ...e, key: `entity-${i}@contoso.com` }));
+          const priority = entities.slice(0, priorityCount).map((e) => e.key.toUpperCase());
+          const input: PlannerInput = {
+            counts: countsOf(entities, 3_000),
+            entities,
+            services,
+            safetyFactor,
+            priority,
+            exchangeParallelMailboxes: parallel,
+          };
+          const plan = planActivation(input);
+          const planned = plan.waves.flatMap((w) => w.entityKeys ?? []);
+          const expected = entities.filter((e) => services.includes(serviceOfKind[e.kind]) && e.kind !== "teams").map((e) => e.key);
+          expect([...planned].sort()).toEqual([...expected].sort());
+          expect(new Set(planned).size).toBe(planned.length);
+          assertWithinBudget(plan);
+          expect(plan.daysToFullProtection).toBeGreaterThanOrEqual(plan.floorDays);
+          // Within a scope, no entity is activated on an earlier day than a priority entity.
+          const dayOf = new Map(plan.waves.flatMap((w) => (w.entityKeys ?? []).map((k) => [k, { day: w.index, scope: w.scope }] as const)));
+          const prioritySet = new Set(priority.map((p) => p.toLowerCase()));
+          for (const [key, at] of dayOf) {
+            if (prioritySet.has(key)) continue;
+            for (const p of prioritySet) {
+              const pAt = dayOf.get(p);
+              if (pAt && pAt.scope === at.scope) expect(pAt.day).toBeLessThanOrEqual(at.day);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("fills each day to its budget: a 25,000-mailbox tenant takes days, not one day and not months", () => {
-    const counts: EntityCounts = { userMailboxes: 24_000, unlicensedUserMailboxes: 600, sharedMailboxes: 1_000, sites: 2_500, oneDrives: 24_000, groups: 3_000, teams: 1_800, licensedUsers: 24_400 };
+    const counts: EntityCounts = {
+      userMailboxes: 24_000,
+      unlicensedUserMailboxes: 600,
+      sharedMailboxes: 1_000,
+      sites: 2_500,
+      oneDrives: 24_000,
+      groups: 3_000,
+      teams: 1_800,
+      licensedUsers: 24_400,
+    };
     const plan = planActivation({ counts, services: backupServices, safetyFactor: 1.5, exchangeParallelMailboxes: 25 });
     // The app's 24-hour window binds (4,800,000 for 15,001-50,000 licences), not the minute figure x 1,440.
     expect(plan.dailyBudget.sharepoint).toBe(Math.floor(4_800_000 / 1.5));
@@ -111,10 +150,22 @@ describe("the activation planner", () => {
   });
 
   it("gives an entity too big for one day a wave of its own spanning several days", () => {
-    const huge: DiscoveredEntity = { kind: "sites", id: "s1", key: "https://contoso.sharepoint.com/sites/archive", sizeBytes: 40 * 1024 ** 4 };
+    const huge: DiscoveredEntity = {
+      kind: "sites",
+      id: "s1",
+      key: "https://contoso.sharepoint.com/sites/archive",
+      sizeBytes: 40 * 1024 ** 4,
+    };
     const small: DiscoveredEntity = { kind: "sites", id: "s2", key: "https://contoso.sharepoint.com/sites/a", sizeBytes: 1024 ** 3 };
     const counts = countsOf([huge, small], 500);
-    const plan = planActivation({ counts, entities: [huge, small], services: ["sharepoint"], safetyFactor: 1, priority: [huge.key], exchangeParallelMailboxes: 10 });
+    const plan = planActivation({
+      counts,
+      entities: [huge, small],
+      services: ["sharepoint"],
+      safetyFactor: 1,
+      priority: [huge.key],
+      exchangeParallelMailboxes: 10,
+    });
     expect(plan.waves[0]).toMatchObject({ index: 1, entityCount: 1, entityKeys: [huge.key] });
     expect(plan.waves[0].spansDays).toBeGreaterThan(1);
     expect(plan.waves[1]).toMatchObject({ index: 1 + plan.waves[0].spansDays!, entityKeys: [small.key] });
@@ -122,11 +173,17 @@ describe("the activation planner", () => {
 
   it("orders activation the same way for the planner and the rollout", () => {
     const e = (key: string, service: BackupService) => ({ key, service });
-    expect(activationOrder([e("b@x", "onedrive"), e("z@x", "exchange"), e("a@x", "onedrive"), e("ceo@x", "onedrive")], ["CEO@x"]).map((x) => x.key)).toEqual(["ceo@x", "z@x", "a@x", "b@x"]);
+    expect(
+      activationOrder([e("b@x", "onedrive"), e("z@x", "exchange"), e("a@x", "onedrive"), e("ceo@x", "onedrive")], ["CEO@x"]).map(
+        (x) => x.key,
+      ),
+    ).toEqual(["ceo@x", "z@x", "a@x", "b@x"]);
   });
 
   it("refuses a safety factor below 1", () => {
-    expect(() => planActivation({ counts: countsOf([], 0), services: ["exchange"], safetyFactor: 0.9, exchangeParallelMailboxes: 1 })).toThrow(/safetyFactor must be at least 1, got 0.9/);
+    expect(() =>
+      planActivation({ counts: countsOf([], 0), services: ["exchange"], safetyFactor: 0.9, exchangeParallelMailboxes: 1 }),
+    ).toThrow(/safetyFactor must be at least 1, got 0.9/);
   });
 });
 

@@ -17,7 +17,9 @@ describe("archived-retention-bounds", () => {
 
   it("fails a retention above the organisation's maximum", async () => {
     const task = await exchangeTask({ retainArchivedDays: 800 });
-    expect(await violationsOfResource(archivedRetentionBounds, task, { maxDays: 730 })).toEqual([expect.stringContaining("800 days; this organisation requires 30 to 730 days.")]);
+    expect(await violationsOfResource(archivedRetentionBounds, task, { maxDays: 730 })).toEqual([
+      expect.stringContaining("800 days; this organisation requires 30 to 730 days."),
+    ]);
   });
 
   it("fails forever where the organisation does not allow it", async () => {

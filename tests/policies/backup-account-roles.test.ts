@@ -22,12 +22,18 @@ describe("backup-account-roles", () => {
   it("fails when an account holds no role", async () => {
     const stack = (await goodStack()).filter((r) => !(r.type === types.role && r.name.startsWith("contoso-identities-onedrive-")));
     expect(await violationsOfStack(backupAccountRoles, stack)).toEqual([
-      expect.stringMatching(/^Backup account onedrive_backup@contoso\.com \(onedrive\) holds no directory role; it needs SharePoint Administrator/),
+      expect.stringMatching(
+        /^Backup account onedrive_backup@contoso\.com \(onedrive\) holds no directory role; it needs SharePoint Administrator/,
+      ),
     ]);
   });
 
   it("follows the configured role map", async () => {
-    const stack = mutate(await goodStack(), (r) => r.type === types.role && r.name.startsWith("contoso-identities-sharepoint-"), (r) => ({ outputs: { ...r.outputs, roleId: "fe930be7-5e62-47db-91af-98c3a49a38b1" } }));
+    const stack = mutate(
+      await goodStack(),
+      (r) => r.type === types.role && r.name.startsWith("contoso-identities-sharepoint-"),
+      (r) => ({ outputs: { ...r.outputs, roleId: "fe930be7-5e62-47db-91af-98c3a49a38b1" } }),
+    );
     expect(await violationsOfStack(backupAccountRoles, stack)).toHaveLength(1);
     const allowed = { sharepoint: ["f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "fe930be7-5e62-47db-91af-98c3a49a38b1"] };
     expect(await violationsOfStack(backupAccountRoles, stack, { allowedRoleTemplateIds: allowed })).toEqual([]);

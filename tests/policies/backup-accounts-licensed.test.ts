@@ -5,7 +5,8 @@ import { goodStack, publicFoldersStack, types } from "./stack-fixtures";
 
 const isLicence = (service: string) => (r: RecordedResource) => r.type === types.licence && r.name.endsWith(`-${service}-licence`);
 const withoutLicence = (stack: RecordedResource[], service: string) => stack.filter((r) => !isLicence(service)(r));
-const withoutPublicFolders = (stack: RecordedResource[]) => stack.filter((r) => !(r.type === types.grant && JSON.stringify(r.outputs).includes("EWS.AccessAsUser.All")));
+const withoutPublicFolders = (stack: RecordedResource[]) =>
+  stack.filter((r) => !(r.type === types.grant && JSON.stringify(r.outputs).includes("EWS.AccessAsUser.All")));
 
 describe("backup-accounts-licensed", () => {
   it("passes the dev stack (every account licensed)", async () => {
@@ -20,12 +21,16 @@ describe("backup-accounts-licensed", () => {
 
   it("fails for a licence assignment with no SKU", async () => {
     const stack = mutate(await goodStack(), isLicence("teams"), (r) => ({ outputs: { ...r.outputs, skuPartNumbers: [] } }));
-    expect(await violationsOfStack(backupAccountsLicensed, stack)).toEqual([expect.stringMatching(/^Backup account teams_backup@contoso\.com \(groupsTeams\) has no licence/)]);
+    expect(await violationsOfStack(backupAccountsLicensed, stack)).toEqual([
+      expect.stringMatching(/^Backup account teams_backup@contoso\.com \(groupsTeams\) has no licence/),
+    ]);
   });
 
   it("fails for an unlicensed Exchange account when Public Folders are backed up", async () => {
     expect(await violationsOfStack(backupAccountsLicensed, withoutLicence(await publicFoldersStack(), "exchange"))).toEqual([
-      expect.stringContaining("exchange_backup@contoso.com (exchange) has no licence: Public Folders are backed up (the app holds EWS.AccessAsUser.All)"),
+      expect.stringContaining(
+        "exchange_backup@contoso.com (exchange) has no licence: Public Folders are backed up (the app holds EWS.AccessAsUser.All)",
+      ),
     ]);
   });
 
@@ -38,7 +43,11 @@ describe("backup-accounts-licensed", () => {
   });
 
   it("links licences by parent while ids are unknown (preview)", async () => {
-    const stack = mutate(await goodStack(), (r) => r.type === types.licence, (r) => ({ outputs: { ...r.outputs, userObjectId: unknown, userPrincipalName: unknown } }));
+    const stack = mutate(
+      await goodStack(),
+      (r) => r.type === types.licence,
+      (r) => ({ outputs: { ...r.outputs, userObjectId: unknown, userPrincipalName: unknown } }),
+    );
     expect(await violationsOfStack(backupAccountsLicensed, stack)).toEqual([]);
   });
 });

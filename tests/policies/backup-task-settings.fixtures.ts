@@ -5,7 +5,10 @@ import { contractTasksAndRollout, isTask, types } from "./stack-fixtures";
 const fixtures = contractTasksAndRollout("contoso", true);
 
 /** An Exchange backup task with some settings changed. */
-export async function exchangeTask(settings: Record<string, unknown> = {}, extra: Partial<RecordedResource> = {}): Promise<RecordedResource> {
+export async function exchangeTask(
+  settings: Record<string, unknown> = {},
+  extra: Partial<RecordedResource> = {},
+): Promise<RecordedResource> {
   const task = fixtures.find(isTask("exchange"))!;
   const merged = { ...(task.inputs.settings as object), ...settings };
   return { ...task, inputs: { ...task.inputs, settings: merged }, ...extra };

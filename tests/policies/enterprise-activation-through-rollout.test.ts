@@ -10,7 +10,9 @@ describe("enterprise-activation-through-rollout", () => {
   it("fails an enterprise stack without a rollout", async () => {
     const stack = (await goodStack()).filter((r) => r.type !== types.rollout);
     expect(await violationsOfStack(enterpriseActivationThroughRollout, stack)).toEqual([
-      expect.stringMatching(/^The tenant is enterprise and has 4 backup task\(s\) \(.*\) but no ActivationRollout; activation must go through the rollout \(m365-backup:rollout\)\.$/),
+      expect.stringMatching(
+        /^The tenant is enterprise and has 4 backup task\(s\) \(.*\) but no ActivationRollout; activation must go through the rollout \(m365-backup:rollout\)\.$/,
+      ),
     ]);
   });
 
@@ -20,12 +22,18 @@ describe("enterprise-activation-through-rollout", () => {
       return { inputs: { ...r.inputs, settings }, outputs: { ...r.outputs, settings } };
     });
     expect(await violationsOfStack(enterpriseActivationThroughRollout, stack)).toEqual([
-      expect.stringMatching(/^Backup task \S+ auto-activates new entities on an enterprise tenant; set m365-backup:backupTasks\.defaults\.autoActivateNew to false/),
+      expect.stringMatching(
+        /^Backup task \S+ auto-activates new entities on an enterprise tenant; set m365-backup:backupTasks\.defaults\.autoActivateNew to false/,
+      ),
     ]);
   });
 
   it("does not apply to a small tenant", async () => {
-    const stack = mutate(await goodStack(), (r) => r.type === types.backupTask, (r) => ({ outputs: { ...r.outputs, enterprise: false } })).filter((r) => r.type !== types.rollout);
+    const stack = mutate(
+      await goodStack(),
+      (r) => r.type === types.backupTask,
+      (r) => ({ outputs: { ...r.outputs, enterprise: false } }),
+    ).filter((r) => r.type !== types.rollout);
     expect(await violationsOfStack(enterpriseActivationThroughRollout, stack)).toEqual([]);
   });
 });

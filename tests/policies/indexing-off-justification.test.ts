@@ -5,7 +5,10 @@ import { exchangeTask } from "./backup-task-settings.fixtures";
 describe("indexing-off-justification", () => {
   it("passes a task that indexes, and one off with a written reason", async () => {
     expect(await violationsOfResource(indexingOffJustification, await exchangeTask())).toEqual([]);
-    const justified = await exchangeTask({ indexForSearch: false, indexingOffJustification: "Data-handling policy DH-7 forbids decrypted indexing (ticket 4411)." });
+    const justified = await exchangeTask({
+      indexForSearch: false,
+      indexingOffJustification: "Data-handling policy DH-7 forbids decrypted indexing (ticket 4411).",
+    });
     expect(await violationsOfResource(indexingOffJustification, justified)).toEqual([]);
   });
 

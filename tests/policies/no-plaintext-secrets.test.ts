@@ -7,7 +7,8 @@ const violationsOf = (r: RecordedResource, config?: Record<string, unknown>) => 
 
 describe("no-plaintext-secrets", () => {
   it("passes every resource of the dev stack, including the serialized providers", async () => {
-    for (const r of await goodStack()) expect({ name: r.name, violations: await violationsOf(r) }).toEqual({ name: r.name, violations: [] });
+    for (const r of await goodStack())
+      expect({ name: r.name, violations: await violationsOf(r) }).toEqual({ name: r.name, violations: [] });
   });
 
   it("passes a password unknown during preview and a designed secret field", async () => {
@@ -24,20 +25,32 @@ describe("no-plaintext-secrets", () => {
   });
 
   it("fails a private key, a token and a client secret by their shape, wherever they are", async () => {
-    const cert = recorded("azuread:index/applicationCertificate:ApplicationCertificate", "cert", { value: "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----" });
-    expect(await violationsOf(cert)).toEqual(["cert: input value contains what looks like a PEM private key; pass credentials as Pulumi secrets from config, ESC or the environment."]);
+    const cert = recorded("azuread:index/applicationCertificate:ApplicationCertificate", "cert", {
+      value: "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----",
+    });
+    expect(await violationsOf(cert)).toEqual([
+      "cert: input value contains what looks like a PEM private key; pass credentials as Pulumi secrets from config, ESC or the environment.",
+    ]);
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiYWNrdXAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
     const licence = (await goodStack()).find((r) => r.type === types.licence)!;
-    const captured = { ...licence, inputs: { ...licence.inputs, __provider: `${String(licence.inputs.__provider)}\nconst token = "${jwt}";` } };
+    const captured = {
+      ...licence,
+      inputs: { ...licence.inputs, __provider: `${String(licence.inputs.__provider)}\nconst token = "${jwt}";` },
+    };
     expect(await violationsOf(captured)).toEqual([
       `${licence.name}: the serialized dynamic provider (stored in plain text in state) contains what looks like a JSON Web Token; pass credentials as Pulumi secrets from config, ESC or the environment.`,
     ]);
     const nested = recorded(types.rollout, "rollout", { notes: { text: "client secret abc8Q~aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567" } });
-    expect(await violationsOf(nested)).toEqual([expect.stringContaining("input notes.text contains what looks like an Entra ID client secret")]);
+    expect(await violationsOf(nested)).toEqual([
+      expect.stringContaining("input notes.text contains what looks like an Entra ID client secret"),
+    ]);
   });
 
   it("does not take names about a credential for the credential", async () => {
-    const vaultSecret = recorded("azure-native:keyvault:Secret", "s", { secretName: "exchange-backup-password", properties: { value: secret("x"), contentType: "text/plain; backup service account password" } });
+    const vaultSecret = recorded("azure-native:keyvault:Secret", "s", {
+      secretName: "exchange-backup-password",
+      properties: { value: secret("x"), contentType: "text/plain; backup service account password" },
+    });
     expect(await violationsOf(vaultSecret)).toEqual([]);
   });
 

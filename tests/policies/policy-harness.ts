@@ -5,7 +5,9 @@ import type { RecordedResource } from "../../tools/mock-runtime/recording-monito
 
 // The runtime's own argument builders: secrets unwrapped as the engine delivers them, unknowns behind the checking proxy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: structproto.Struct, proxySecrets: boolean): Record<string, unknown> };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(s: structproto.Struct, proxySecrets: boolean): Record<string, unknown>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
 
@@ -19,7 +21,10 @@ function props(value: Record<string, unknown>): Record<string, unknown> {
   return unknownCheckingProxy(deserializeProperties(struct, false));
 }
 
-function configWithDefaults(policy: { configSchema?: { properties: Record<string, { default?: unknown }> } }, overrides: Record<string, unknown>) {
+function configWithDefaults(
+  policy: { configSchema?: { properties: Record<string, { default?: unknown }> } },
+  overrides: Record<string, unknown>,
+) {
   const defaults: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(policy.configSchema?.properties ?? {})) if (v.default !== undefined) defaults[k] = v.default;
   return { ...defaults, ...overrides };
@@ -31,7 +36,12 @@ const notApplicable = (reason?: string): never => {
 };
 
 /** A resource as the program would register it; defaults keep handcrafted fixtures short. */
-export function recorded(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<RecordedResource> = {}): RecordedResource {
+export function recorded(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<RecordedResource> = {},
+): RecordedResource {
   return {
     urn: `urn:pulumi:dev::m365-backup::${type}::${name}`,
     type,
@@ -53,7 +63,11 @@ export function recorded(type: string, name: string, inputs: Record<string, unkn
 }
 
 /** Runs a resource policy on one resource's inputs, built the way the policy runtime builds them; returns the messages. */
-export async function violationsOfResource(policy: ResourceValidationPolicy, r: RecordedResource, config: Record<string, unknown> = {}): Promise<string[]> {
+export async function violationsOfResource(
+  policy: ResourceValidationPolicy,
+  r: RecordedResource,
+  config: Record<string, unknown> = {},
+): Promise<string[]> {
   const messages: string[] = [];
   const p = props(r.inputs);
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
@@ -65,7 +79,14 @@ export async function violationsOfResource(policy: ResourceValidationPolicy, r: 
           props: p,
           urn: r.urn,
           name: r.name,
-          opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: r.additionalSecretOutputs, ...(r.parent ? { parent: r.parent } : {}) },
+          opts: {
+            protect: r.protect,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: r.additionalSecretOutputs,
+            ...(r.parent ? { parent: r.parent } : {}),
+          },
           stackTags: new Map(),
           isType: () => false,
           asType: () => undefined,
@@ -82,7 +103,11 @@ export async function violationsOfResource(policy: ResourceValidationPolicy, r: 
 }
 
 /** Runs a stack policy on the resources' state (outputs), linked to parents as the runtime links them. */
-export async function violationsOfStack(policy: StackValidationPolicy, resources: readonly RecordedResource[], config: Record<string, unknown> = {}): Promise<string[]> {
+export async function violationsOfStack(
+  policy: StackValidationPolicy,
+  resources: readonly RecordedResource[],
+  config: Record<string, unknown> = {},
+): Promise<string[]> {
   const messages: string[] = [];
   const byUrn = new Map<string, PolicyResource>();
   const built = resources.map((r) => {
@@ -91,7 +116,14 @@ export async function violationsOfStack(policy: StackValidationPolicy, resources
       props: props(r.outputs),
       urn: r.urn,
       name: r.name,
-      opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: r.additionalSecretOutputs, ...(r.parent ? { parent: r.parent } : {}) },
+      opts: {
+        protect: r.protect,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: r.additionalSecretOutputs,
+        ...(r.parent ? { parent: r.parent } : {}),
+      },
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,
@@ -103,7 +135,12 @@ export async function violationsOfStack(policy: StackValidationPolicy, resources
   for (const b of built) if (b.parent && byUrn.has(b.parent)) b.resource.parent = byUrn.get(b.parent);
   try {
     await policy.validateStack(
-      { resources: built.map((b) => b.resource), getConfig: <T>() => configWithDefaults(policy, config) as T, stackTags: new Map(), notApplicable },
+      {
+        resources: built.map((b) => b.resource),
+        getConfig: <T>() => configWithDefaults(policy, config) as T,
+        stackTags: new Map(),
+        notApplicable,
+      },
       (message: string) => messages.push(message),
     );
   } catch (e) {
@@ -113,7 +150,11 @@ export async function violationsOfStack(policy: StackValidationPolicy, resources
 }
 
 /** A copy of the recorded resources with one resource's inputs and outputs changed. */
-export function mutate(resources: readonly RecordedResource[], match: (r: RecordedResource) => boolean, change: (r: RecordedResource) => Partial<RecordedResource>): RecordedResource[] {
+export function mutate(
+  resources: readonly RecordedResource[],
+  match: (r: RecordedResource) => boolean,
+  change: (r: RecordedResource) => Partial<RecordedResource>,
+): RecordedResource[] {
   let hits = 0;
   const out = resources.map((r) => {
     if (!match(r)) return r;

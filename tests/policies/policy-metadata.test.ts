@@ -41,21 +41,26 @@ const advisory = new Set([publicFoldersEwsRetired.name]);
 const packDir = path.resolve(__dirname, "..", "..", "policies");
 
 describe("policy metadata", () => {
-  it.each(policies.map(([p, d]) => [p.name, p, d] as const))("%s: kebab-case name in its own file, a rule-and-why description, its enforcement level, schema defaults", (name, policy, defaults) => {
-    expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    expect(fs.existsSync(path.join(packDir, `${name}.ts`))).toBe(true);
-    // The rule, then why: at least two sentences or clauses.
-    expect(policy.description!.length).toBeGreaterThan(120);
-    expect(policy.description).toMatch(/[.;:] [A-Za-z]/);
-    expect(policy.enforcementLevel).toBe(advisory.has(name) ? "advisory" : "mandatory");
-    const schemaDefaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
-    expect(schemaDefaults).toEqual(defaults ?? {});
-  });
+  it.each(policies.map(([p, d]) => [p.name, p, d] as const))(
+    "%s: kebab-case name in its own file, a rule-and-why description, its enforcement level, schema defaults",
+    (name, policy, defaults) => {
+      expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(fs.existsSync(path.join(packDir, `${name}.ts`))).toBe(true);
+      // The rule, then why: at least two sentences or clauses.
+      expect(policy.description!.length).toBeGreaterThan(120);
+      expect(policy.description).toMatch(/[.;:] [A-Za-z]/);
+      expect(policy.enforcementLevel).toBe(advisory.has(name) ? "advisory" : "mandatory");
+      const schemaDefaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
+      expect(schemaDefaults).toEqual(defaults ?? {});
+    },
+  );
 
   it("assembles every policy file in the pack entry, and nothing imports the entry", () => {
     const entry = fs.readFileSync(path.join(packDir, "index.ts"), "utf8");
     for (const [p] of policies) expect(entry).toContain(`./${p.name}"`);
-    const files = fs.readdirSync(packDir).filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts"].includes(f));
+    const files = fs
+      .readdirSync(packDir)
+      .filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts"].includes(f));
     expect(files.sort()).toEqual(policies.map(([p]) => `${p.name}.ts`).sort());
     expect(new Set(policies.map(([p]) => p.name)).size).toBe(policies.length);
   });

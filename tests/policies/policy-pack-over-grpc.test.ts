@@ -27,7 +27,9 @@ describe("the policy pack over gRPC", () => {
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
     expect(info.policies).toHaveLength(16);
-    expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([["public-folders-ews-retired", "advisory"]]);
+    expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([
+      ["public-folders-ews-retired", "advisory"],
+    ]);
     expect(info.policies.find((p) => p.name === "archived-retention-bounds")?.configSchema?.properties.minDays.default).toBe(30);
   });
 
@@ -69,14 +71,25 @@ describe("the policy pack over gRPC", () => {
   const badStacks: [string, (good: RecordedResource[]) => RecordedResource[] | Promise<RecordedResource[]>, string, RegExp][] = [
     [
       "an account shared by two services",
-      (s) => mutate(s, isAccountUser("onedrive"), (r) => ({ outputs: { ...r.outputs, userPrincipalName: "sharepoint_backup@contoso.com" } })),
+      (s) =>
+        mutate(s, isAccountUser("onedrive"), (r) => ({ outputs: { ...r.outputs, userPrincipalName: "sharepoint_backup@contoso.com" } })),
       "one-backup-account-per-service",
       /is shared by sharepoint and onedrive/,
     ],
     [
       "an unlicensed SharePoint account (from config)",
       async () => {
-        const run = await runProgram(withConfig({ "m365-backup:accounts": { ...(devStackConfig()["m365-backup:accounts"] as object), licensing: { mode: "user", skus: { exchange: ["EXCHANGESTANDARD"], sharepoint: [], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] } } } }));
+        const run = await runProgram(
+          withConfig({
+            "m365-backup:accounts": {
+              ...(devStackConfig()["m365-backup:accounts"] as object),
+              licensing: {
+                mode: "user",
+                skus: { exchange: ["EXCHANGESTANDARD"], sharepoint: [], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] },
+              },
+            },
+          }),
+        );
         return [...run.resources, ...contractTasksAndRollout("contoso", true)];
       },
       "backup-accounts-licensed",
@@ -84,7 +97,13 @@ describe("the policy pack over gRPC", () => {
     ],
     [
       "a Teams account given Exchange Administrator",
-      (s) => [...s, recorded(types.role, "teams-exchange-admin", { roleId: exchangeAdmin, principalObjectId: String(s.find(isAccountUser("groupsTeams"))!.outputs.objectId) })],
+      (s) => [
+        ...s,
+        recorded(types.role, "teams-exchange-admin", {
+          roleId: exchangeAdmin,
+          principalObjectId: String(s.find(isAccountUser("groupsTeams"))!.outputs.objectId),
+        }),
+      ],
       "backup-account-roles",
       /teams_backup@contoso\.com \(groupsTeams\) is assigned Exchange Administrator/,
     ],
@@ -94,17 +113,42 @@ describe("the policy pack over gRPC", () => {
       "exchange-global-admin-bootstrap-only",
       /still holds Global Administrator/,
     ],
-    ["a second app registration", (s) => [...s, recorded(types.app, "app-a", { displayName: "a" }), recorded(types.app, "app-b", { displayName: "b" })], "one-backup-app-per-use-case", /2 app registrations/],
+    [
+      "a second app registration",
+      (s) => [...s, recorded(types.app, "app-a", { displayName: "a" }), recorded(types.app, "app-b", { displayName: "b" })],
+      "one-backup-app-per-use-case",
+      /2 app registrations/,
+    ],
     [
       "an app role assignment widened beyond the allow-list",
-      (s) => mutate(s, (r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment", (r) => ({ inputs: { ...r.inputs, appRoleId: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8" } })),
+      (s) =>
+        mutate(
+          s,
+          (r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment",
+          (r) => ({ inputs: { ...r.inputs, appRoleId: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8" } }),
+        ),
       "consent-scopes-allow-list",
       /privileged application permission RoleManagement\.ReadWrite\.Directory/,
     ],
-    ["an enterprise tenant without a rollout", (s) => s.filter((r) => r.type !== types.rollout), "enterprise-activation-through-rollout", /no ActivationRollout/],
+    [
+      "an enterprise tenant without a rollout",
+      (s) => s.filter((r) => r.type !== types.rollout),
+      "enterprise-activation-through-rollout",
+      /no ActivationRollout/,
+    ],
     [
       "a wave over its throttling budget",
-      (s) => mutate(s, (r) => r.type === types.rollout, (r) => ({ inputs: { ...r.inputs, waves: (r.inputs.waves as Record<string, number>[]).map((w) => ({ ...w, estimatedCost: w.budget * 2 })) } })),
+      (s) =>
+        mutate(
+          s,
+          (r) => r.type === types.rollout,
+          (r) => ({
+            inputs: {
+              ...r.inputs,
+              waves: (r.inputs.waves as Record<string, number>[]).map((w) => ({ ...w, estimatedCost: w.budget * 2 })),
+            },
+          }),
+        ),
       "rollout-wave-throttling-budget",
       /is estimated at \d+ against a budget of \d+/,
     ],
@@ -116,17 +160,28 @@ describe("the policy pack over gRPC", () => {
     ],
     [
       "indexing off without a reason",
-      (s) => mutate(s, isTask("exchange"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), indexForSearch: false } } })),
+      (s) =>
+        mutate(s, isTask("exchange"), (r) => ({
+          inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), indexForSearch: false } },
+        })),
       "indexing-off-justification",
       /turns indexing for search off without a justification/,
     ],
     [
       "archived backups kept 3 days",
-      (s) => mutate(s, isTask("groupsTeams"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } } })),
+      (s) =>
+        mutate(s, isTask("groupsTeams"), (r) => ({
+          inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } },
+        })),
       "archived-retention-bounds",
       /retains auto-archived backups 3 days/,
     ],
-    ["an unprotected backup task", (s) => mutate(s, isTask("onedrive"), () => ({ protect: false })), "backup-task-deletion-protection", /is not protected/],
+    [
+      "an unprotected backup task",
+      (s) => mutate(s, isTask("onedrive"), () => ({ protect: false })),
+      "backup-task-deletion-protection",
+      /is not protected/,
+    ],
     [
       "a vendor secret passed as a task input",
       (s) => mutate(s, isTask("exchange"), (r) => ({ inputs: { ...r.inputs, vendorPassword: "Winter2026!" } })),
@@ -143,7 +198,9 @@ describe("the policy pack over gRPC", () => {
   });
 
   it("honours per-policy config and enforcement levels sent by Configure", async () => {
-    const bad = mutate(await goodStack(), isTask("exchange"), (r) => ({ inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } } }));
+    const bad = mutate(await goodStack(), isTask("exchange"), (r) => ({
+      inputs: { ...r.inputs, settings: { ...(r.inputs.settings as object), retainArchivedDays: 3 } },
+    }));
     try {
       await analyzer.configure({ "archived-retention-bounds": { enforcementLevel: "advisory", minDays: 1 } });
       expect(await analyzer.analyzeDeployment(bad)).toEqual([]);
@@ -181,16 +238,26 @@ describe("program mutations judged by the pack over gRPC", () => {
       });
     });
     expect(policyNames(violations)).toEqual(["consent-scopes-allow-list"]);
-    expect(violations[0].message).toMatch(/App role assignment extra-role-management grants the privileged application permission RoleManagement\.ReadWrite\.Directory/);
+    expect(violations[0].message).toMatch(
+      /App role assignment extra-role-management grants the privileged application permission RoleManagement\.ReadWrite\.Directory/,
+    );
   });
 
   it("Global Administrator given to another principal fails, permanent and not a backup account", async () => {
     const violations = await mutated((_program, azuread) => {
       new azuread.DirectoryRoleAssignment("extra-global-admin", { roleId: globalAdmin, principalObjectId: stranger });
     });
-    expect(policyNames(violations).sort()).toEqual(["directory-roles-for-backup-accounts-only", "exchange-global-admin-bootstrap-only", "global-administrator-time-bound"]);
-    expect(violations.find((v) => v.policyName === "global-administrator-time-bound")!.message).toMatch(/extra-global-admin gives Global Administrator without an end/);
-    expect(violations.find((v) => v.policyName === "directory-roles-for-backup-accounts-only")!.message).toMatch(new RegExp(`to ${stranger}, which is not a backup account`));
+    expect(policyNames(violations).sort()).toEqual([
+      "directory-roles-for-backup-accounts-only",
+      "exchange-global-admin-bootstrap-only",
+      "global-administrator-time-bound",
+    ]);
+    expect(violations.find((v) => v.policyName === "global-administrator-time-bound")!.message).toMatch(
+      /extra-global-admin gives Global Administrator without an end/,
+    );
+    expect(violations.find((v) => v.policyName === "directory-roles-for-backup-accounts-only")!.message).toMatch(
+      new RegExp(`to ${stranger}, which is not a backup account`),
+    );
   });
 
   it("a directory role given to the backup app's service principal fails directory-roles-for-backup-accounts-only", async () => {
@@ -201,7 +268,9 @@ describe("program mutations judged by the pack over gRPC", () => {
       });
     });
     expect(policyNames(violations)).toEqual(["directory-roles-for-backup-accounts-only"]);
-    expect(violations[0].message).toMatch(/extra-sp-role gives Exchange Administrator .* to the service principal contoso-identities-consent-sp; no app in this stack may hold a directory role/);
+    expect(violations[0].message).toMatch(
+      /extra-sp-role gives Exchange Administrator .* to the service principal contoso-identities-consent-sp; no app in this stack may hold a directory role/,
+    );
   });
 
   it("a delegated grant outside the allow-list fails consent-scopes-allow-list", async () => {

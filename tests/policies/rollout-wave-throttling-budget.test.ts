@@ -20,7 +20,11 @@ describe("rollout-wave-throttling-budget", () => {
     const bad = withWaves(r, (w, i) => (i === 0 ? { ...w, estimatedCost: Number(w.budget) + 1 } : w));
     const [violation, ...rest] = await violationsOfResource(rolloutWaveThrottlingBudget, bad);
     expect(rest).toEqual([]);
-    expect(violation).toMatch(new RegExp(`^Rollout ${r.name}: wave 1 \\(\\w+, \\d+ entities\\) is estimated at \\d+ against a budget of \\d+; split it into smaller waves\\.$`));
+    expect(violation).toMatch(
+      new RegExp(
+        `^Rollout ${r.name}: wave 1 \\(\\w+, \\d+ entities\\) is estimated at \\d+ against a budget of \\d+; split it into smaller waves\\.$`,
+      ),
+    );
   });
 
   it("applies the organisation's budget share", async () => {
@@ -34,6 +38,8 @@ describe("rollout-wave-throttling-budget", () => {
   it("fails a safety factor below the minimum", async () => {
     const r = await rollout();
     const bad = { ...r, inputs: { ...r.inputs, safetyFactor: 0.8 } };
-    expect(await violationsOfResource(rolloutWaveThrottlingBudget, bad, { minSafetyFactor: 1 })).toEqual([`Rollout ${r.name} plans with safety factor 0.8; this organisation requires at least 1.`]);
+    expect(await violationsOfResource(rolloutWaveThrottlingBudget, bad, { minSafetyFactor: 1 })).toEqual([
+      `Rollout ${r.name} plans with safety factor 0.8; this organisation requires at least 1.`,
+    ]);
   });
 });

@@ -19,8 +19,19 @@ export const types = {
 export function contractTasksAndRollout(tenant: string, enterprise: boolean): RecordedResource[] {
   const settings = { indexForSearch: true, backupUnlicensedAccounts: true, retainArchivedDays: 365, autoActivateNew: false };
   const task = (service: string, rootUrl?: string) => {
-    const inputs = { service, taskName: `Contoso ${service}`, ...(rootUrl ? { rootUrl } : {}), region: "us", settings, enterprise, allowBackupDataDeletion: false };
-    return recorded(types.backupTask, `${tenant}-tasks-${service}`, inputs, { protect: true, outputs: { ...inputs, connectionState: "pending" } });
+    const inputs = {
+      service,
+      taskName: `Contoso ${service}`,
+      ...(rootUrl ? { rootUrl } : {}),
+      region: "us",
+      settings,
+      enterprise,
+      allowBackupDataDeletion: false,
+    };
+    return recorded(types.backupTask, `${tenant}-tasks-${service}`, inputs, {
+      protect: true,
+      outputs: { ...inputs, connectionState: "pending" },
+    });
   };
   return [
     task("exchange"),
@@ -69,5 +80,7 @@ export function publicFoldersStack(): Promise<RecordedResource[]> {
   return cachedPublicFolders;
 }
 
-export const isTask = (service: string) => (r: RecordedResource) => r.type === types.backupTask && (r.inputs as { service?: string }).service === service;
-export const isAccountUser = (service: string) => (r: RecordedResource) => r.type === types.user && (r.inputs as { jobTitle?: string }).jobTitle === `Backup service account: ${service}`;
+export const isTask = (service: string) => (r: RecordedResource) =>
+  r.type === types.backupTask && (r.inputs as { service?: string }).service === service;
+export const isAccountUser = (service: string) => (r: RecordedResource) =>
+  r.type === types.user && (r.inputs as { jobTitle?: string }).jobTitle === `Backup service account: ${service}`;

@@ -8,7 +8,11 @@ import { devStackConfig, projectDir, runProgram } from "../identities/program-un
  * every state ever written: refresh and destroy run the old provider text, which loads its path.
  */
 const listFile = "infra/providers/state-stored-runtime-paths.txt";
-const listed = (text: string) => text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+const listed = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
 const current = listed(fs.readFileSync(path.join(projectDir, listFile), "utf8"));
 
 test("every path that ever shipped resolves to a runtime with the provider's methods", () => {
@@ -17,7 +21,8 @@ test("every path that ever shipped resolves to a runtime with the provider's met
     expect(fs.existsSync(path.join(projectDir, p))).toBe(true);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require(path.join(projectDir, p)) as Record<string, unknown>;
-    for (const method of ["check", "diff", "create", "read", "update", "remove"]) expect({ path: p, method, type: typeof runtime[method] }).toEqual({ path: p, method, type: "function" });
+    for (const method of ["check", "diff", "create", "read", "update", "remove"])
+      expect({ path: p, method, type: typeof runtime[method] }).toEqual({ path: p, method, type: "function" });
   }
 });
 
@@ -47,7 +52,9 @@ test("the provider texts the dev stack stores name only listed paths", async () 
 test("the list only grows: every line of every committed version is still there", () => {
   let history: string[];
   try {
-    history = execFileSync("git", ["log", "--format=%H", "--", listFile], { cwd: projectDir, encoding: "utf8" }).split("\n").filter(Boolean);
+    history = execFileSync("git", ["log", "--format=%H", "--", listFile], { cwd: projectDir, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
   } catch (e) {
     throw new Error(`git history of ${listFile} is needed to prove it only grows: ${(e as Error).message}`);
   }

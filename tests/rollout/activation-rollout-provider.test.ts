@@ -6,7 +6,8 @@ import { EngineLifecycle } from "../harness/engine-lifecycle";
 import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
 import { connectedTasks, countsFor, rolloutInputs, serializedRolloutProvider } from "./rollout-fixtures";
 
-const urn = (name: string) => `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantActivation$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::${name}`;
+const urn = (name: string) =>
+  `urn:pulumi:test::m365-backup::m365-backup:rollout:TenantActivation$pulumi-nodejs:dynamic/m365-backup:ActivationRollout::${name}`;
 const tenant = { exchange: { mailbox: 300, sharedMailbox: 20 }, onedrive: { oneDrive: 300 } };
 const services: BackupService[] = ["exchange", "onedrive"];
 
@@ -47,9 +48,13 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }));
     expect(progressOf(engine)).toMatchObject({ state: "vendor-managed", day: 0 });
     // A second run on the same day reads nothing new; the next day it looks at the vendor again.
-    expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe("same");
+    expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe(
+      "same",
+    );
     emulator.advanceDay();
-    expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe("update");
+    expect((await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { mode: "vendor-managed" }))).op).toBe(
+      "update",
+    );
     expect(progressOf(engine)).toMatchObject({ state: "vendor-managed", day: 0, checkedOn: emulator.today });
     expect(allEntities(emulator).filter((e) => e.active)).toHaveLength(0);
   });
@@ -60,8 +65,13 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     const counts = countsFor(tenant, 300);
     const engine = track(new EngineLifecycle(host, urn("self-service")));
     // The config asks for auto-activation on Exchange only; the task holds it back until the rollout is done.
-    const inputs = (extra: Parameters<typeof rolloutInputs>[4] = {}) => rolloutInputs(provider, counts, tasks, emulator.today, { releaseAutoActivation: ["exchange"], ...extra });
-    const autoActivating = () => emulator.tasks().filter((t) => t.settings.autoActivateNew).map((t) => t.service);
+    const inputs = (extra: Parameters<typeof rolloutInputs>[4] = {}) =>
+      rolloutInputs(provider, counts, tasks, emulator.today, { releaseAutoActivation: ["exchange"], ...extra });
+    const autoActivating = () =>
+      emulator
+        .tasks()
+        .filter((t) => t.settings.autoActivateNew)
+        .map((t) => t.service);
 
     await engine.up(inputs());
     expect(progressOf(engine)).toMatchObject({ state: "waiting-for-authorization", day: 0 });
@@ -106,8 +116,9 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     expect(entities.filter((e) => !e.active)).toEqual([]);
     // No entity activated twice, every wave within the scope's daily budget (measured with the vendor's sizes).
     expect(entities.filter((e) => e.activations !== 1)).toEqual([]);
-    const budget = (engine.state!.inputs.dailyBudget as Record<string, number>);
-    for (const wave of progress.waves) for (const [scope, cost] of Object.entries(wave.cost)) expect(cost).toBeLessThanOrEqual(budget[scope]);
+    const budget = engine.state!.inputs.dailyBudget as Record<string, number>;
+    for (const wave of progress.waves)
+      for (const [scope, cost] of Object.entries(wave.cost)) expect(cost).toBeLessThanOrEqual(budget[scope]);
     // Activation days are distinct calendar days.
     expect(new Set(progress.waves.map((w) => w.activatedOn)).size).toBe(progress.waves.length);
     expect(progress.activated).toEqual({ exchange: 320, onedrive: 300 });
@@ -124,7 +135,11 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     const engine = track(new EngineLifecycle(host, urn("priority")));
     const priority = ["user299@contoso.com", "drive7@contoso.com"];
     await engine.up(rolloutInputs(provider, countsFor(tenant, 300), tasks, emulator.today, { priority }));
-    const active = new Set(allEntities(emulator).filter((e) => e.active).map((e) => e.address));
+    const active = new Set(
+      allEntities(emulator)
+        .filter((e) => e.active)
+        .map((e) => e.address),
+    );
     for (const p of priority) expect(active.has(p)).toBe(true);
   });
 
@@ -142,7 +157,11 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
 
     emulator.advanceDay();
     // Every activation fails this run: the update fails and state keeps day 1.
-    emulator.service.injectFault({ kind: "error", status: 409 }, 100, (r) => r.path.endsWith("/activate") && r.path.includes(tasks.exchange!));
+    emulator.service.injectFault(
+      { kind: "error", status: 409 },
+      100,
+      (r) => r.path.endsWith("/activate") && r.path.includes(tasks.exchange!),
+    );
     await expect(engine.up(inputs())).rejects.toThrow(/409/);
     expect(progressOf(engine).day).toBe(1);
     const partly = allEntities(emulator).filter((e) => e.active).length;

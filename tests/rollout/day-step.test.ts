@@ -7,7 +7,12 @@ import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs
 import { runDay } from "../../infra/rollout/run-day";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 
-const kindOf: Record<BackupService, VendorEntity["kind"]> = { exchange: "mailbox", sharepoint: "site", onedrive: "oneDrive", groupsTeams: "group" };
+const kindOf: Record<BackupService, VendorEntity["kind"]> = {
+  exchange: "mailbox",
+  sharepoint: "site",
+  onedrive: "oneDrive",
+  groupsTeams: "group",
+};
 const allServices: BackupService[] = ["exchange", "sharepoint", "onedrive", "groupsTeams"];
 
 interface World {
@@ -28,8 +33,15 @@ const GB = 2 ** 30;
 const world: fc.Arbitrary<World> = fc
   .record({
     services: fc.uniqueArray(fc.constantFrom(...allServices), { minLength: 1, maxLength: 4 }),
-    sizes: fc.record(Object.fromEntries(allServices.map((s) => [s, fc.array(fc.integer({ min: 0, max: 40 * GB }), { maxLength: 40 })])) as Record<BackupService, fc.Arbitrary<number[]>>),
-    gaps: fc.record(Object.fromEntries(allServices.map((s) => [s, fc.constantFrom(0, 0, 0, 3)])) as Record<BackupService, fc.Arbitrary<number>>),
+    sizes: fc.record(
+      Object.fromEntries(allServices.map((s) => [s, fc.array(fc.integer({ min: 0, max: 40 * GB }), { maxLength: 40 })])) as Record<
+        BackupService,
+        fc.Arbitrary<number[]>
+      >,
+    ),
+    gaps: fc.record(
+      Object.fromEntries(allServices.map((s) => [s, fc.constantFrom(0, 0, 0, 3)])) as Record<BackupService, fc.Arbitrary<number>>,
+    ),
     planDays: fc.integer({ min: 1, max: 6 }),
     budget: fc.record({ exchange: fc.integer({ min: 50_000, max: 2_000_000 }), sharepoint: fc.integer({ min: 200_000, max: 30_000_000 }) }),
     runsPerDay: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 40, maxLength: 40 }),
@@ -37,7 +49,16 @@ const world: fc.Arbitrary<World> = fc
   })
   .map(({ planDays, ...w }) => ({
     ...w,
-    plan: Object.fromEntries(allServices.map((s) => [s, Array.from({ length: planDays }, (_, d) => Math.ceil(w.sizes[s].length / planDays) * (d + 1) > w.sizes[s].length ? Math.max(0, w.sizes[s].length - Math.ceil(w.sizes[s].length / planDays) * d) : Math.ceil(w.sizes[s].length / planDays))])),
+    plan: Object.fromEntries(
+      allServices.map((s) => [
+        s,
+        Array.from({ length: planDays }, (_, d) =>
+          Math.ceil(w.sizes[s].length / planDays) * (d + 1) > w.sizes[s].length
+            ? Math.max(0, w.sizes[s].length - Math.ceil(w.sizes[s].length / planDays) * d)
+            : Math.ceil(w.sizes[s].length / planDays),
+        ),
+      ]),
+    ),
   }));
 
 function day(n: number): string {
@@ -46,7 +67,20 @@ function day(n: number): string {
 
 function inputsFor(w: World, today: string): ActivationRolloutInputs {
   const waves = w.services.flatMap((service) =>
-    w.plan[service].flatMap((count, d) => (count > 0 ? [{ index: d + 1, service, scope: scopeOfService[service], entityCount: count, estimatedCost: 0, budget: w.budget[scopeOfService[service]] }] : [])),
+    w.plan[service].flatMap((count, d) =>
+      count > 0
+        ? [
+            {
+              index: d + 1,
+              service,
+              scope: scopeOfService[service],
+              entityCount: count,
+              estimatedCost: 0,
+              budget: w.budget[scopeOfService[service]],
+            },
+          ]
+        : [],
+    ),
   );
   return {
     tenantName: "contoso",
@@ -71,7 +105,10 @@ function inputsFor(w: World, today: string): ActivationRolloutInputs {
  */
 function simulate(w: World, check: (step: ReturnType<typeof dayStep>, views: ServiceView[], today: string) => void, recoveryDays = 0) {
   const entities: Record<string, VendorEntity[]> = Object.fromEntries(
-    w.services.map((s) => [s, w.sizes[s].map((sizeBytes, i) => ({ id: `${s}-${i}`, kind: kindOf[s], address: `${s}${i}@contoso.com`, active: false, sizeBytes }))]),
+    w.services.map((s) => [
+      s,
+      w.sizes[s].map((sizeBytes, i) => ({ id: `${s}-${i}`, kind: kindOf[s], address: `${s}${i}@contoso.com`, active: false, sizeBytes })),
+    ]),
   );
   let previous: RolloutProgress | undefined;
   let run = 0;
@@ -145,20 +182,28 @@ describe("the rollout's day step, over any plan, sizes, gaps and runs per day", 
     fc.assert(
       fc.property(world, (w) => {
         // Runs that keep failing can hold any rollout back; once they stop, it must get there.
-        const { entities, previous } = simulate(w, (step, views) => {
-          if (step.progress.state === "complete") {
-            for (const v of views) {
-              const chosen = new Set(step.activations.flatMap((a) => a.entityIds));
-              expect(v.entities.every((e) => e.active || chosen.has(e.id))).toBe(true);
-              expect(w.gaps[v.service]).toBe(0);
+        const { entities, previous } = simulate(
+          w,
+          (step, views) => {
+            if (step.progress.state === "complete") {
+              for (const v of views) {
+                const chosen = new Set(step.activations.flatMap((a) => a.entityIds));
+                expect(v.entities.every((e) => e.active || chosen.has(e.id))).toBe(true);
+                expect(w.gaps[v.service]).toBe(0);
+              }
+            } else {
+              expect(step.release).toEqual([]);
             }
-          } else {
-            expect(step.release).toEqual([]);
-          }
-        }, 60);
+          },
+          60,
+        );
         const gapless = w.services.every((s) => w.gaps[s] === 0);
         if (gapless && previous) {
-          expect(Object.values(entities).flat().every((e) => e.active)).toBe(true);
+          expect(
+            Object.values(entities)
+              .flat()
+              .every((e) => e.active),
+          ).toBe(true);
           expect(previous.state).toBe("complete");
         }
         if (!gapless && previous) expect(previous.state).not.toBe("complete");
@@ -168,28 +213,73 @@ describe("the rollout's day step, over any plan, sizes, gaps and runs per day", 
   });
 
   test("a clock earlier than the last recorded run is refused", () => {
-    const w: World = { services: ["exchange"], sizes: { exchange: [GB, GB] }, gaps: { exchange: 0 }, plan: { exchange: [1, 1] }, budget: { exchange: 10 ** 7, sharepoint: 10 ** 7 }, runsPerDay: [], failAfter: [] };
-    const views: ServiceView[] = [{ service: "exchange", taskId: "task-exchange", connected: true, taskStatus: "active", entities: [{ id: "a", kind: "mailbox", address: "a@x", active: false }] }];
+    const w: World = {
+      services: ["exchange"],
+      sizes: { exchange: [GB, GB] },
+      gaps: { exchange: 0 },
+      plan: { exchange: [1, 1] },
+      budget: { exchange: 10 ** 7, sharepoint: 10 ** 7 },
+      runsPerDay: [],
+      failAfter: [],
+    };
+    const views: ServiceView[] = [
+      {
+        service: "exchange",
+        taskId: "task-exchange",
+        connected: true,
+        taskStatus: "active",
+        entities: [{ id: "a", kind: "mailbox", address: "a@x", active: false }],
+      },
+    ];
     const first = dayStep({ inputs: inputsFor(w, day(5)), previous: undefined, views });
     expect(() => dayStep({ inputs: inputsFor(w, day(4)), previous: first.progress, views })).toThrow(ClockWentBackError);
-    expect(() => dayStep({ inputs: inputsFor(w, day(4)), previous: first.progress, views })).toThrow(/refuses to run for 2026-12-05: the rollout's ledger already records 2026-12-06.*M365_BACKUP_TODAY is a test hook/);
+    expect(() => dayStep({ inputs: inputsFor(w, day(4)), previous: first.progress, views })).toThrow(
+      /refuses to run for 2026-12-05: the rollout's ledger already records 2026-12-06.*M365_BACKUP_TODAY is a test hook/,
+    );
     // The vendor's record of activations counts too: a run whose clock is behind the vendor's is refused.
-    const ahead: ServiceView[] = [{ ...views[0], entities: [{ id: "a", kind: "mailbox", address: "a@x", active: true, activatedOn: day(9) }] }];
-    expect(() => dayStep({ inputs: inputsFor(w, day(6)), previous: undefined, views: ahead })).toThrow(/the vendor already records 2026-12-10/);
+    const ahead: ServiceView[] = [
+      { ...views[0], entities: [{ id: "a", kind: "mailbox", address: "a@x", active: true, activatedOn: day(9) }] },
+    ];
+    expect(() => dayStep({ inputs: inputsFor(w, day(6)), previous: undefined, views: ahead })).toThrow(
+      /the vendor already records 2026-12-10/,
+    );
   });
 
   test("health is per service: one failing service holds only its own next wave", () => {
-    const w: World = { services: ["exchange", "sharepoint"], sizes: { exchange: [GB, GB, GB], sharepoint: [GB, GB, GB] }, gaps: { exchange: 0, sharepoint: 0 }, plan: { exchange: [1, 1, 1], sharepoint: [1, 1, 1] }, budget: { exchange: 10 ** 8, sharepoint: 10 ** 9 }, runsPerDay: [], failAfter: [] };
+    const w: World = {
+      services: ["exchange", "sharepoint"],
+      sizes: { exchange: [GB, GB, GB], sharepoint: [GB, GB, GB] },
+      gaps: { exchange: 0, sharepoint: 0 },
+      plan: { exchange: [1, 1, 1], sharepoint: [1, 1, 1] },
+      budget: { exchange: 10 ** 8, sharepoint: 10 ** 9 },
+      runsPerDay: [],
+      failAfter: [],
+    };
     const view = (service: BackupService, ok: number): ServiceView => ({
       service,
       taskId: `task-${service}`,
       connected: true,
       taskStatus: "active",
-      entities: w.sizes[service].map((sizeBytes, i) => ({ id: `${service}-${i}`, kind: kindOf[service], address: `${service}${i}@x`, active: i === 0, sizeBytes, activatedOn: day(0) })),
+      entities: w.sizes[service].map((sizeBytes, i) => ({
+        id: `${service}-${i}`,
+        kind: kindOf[service],
+        address: `${service}${i}@x`,
+        active: i === 0,
+        sizeBytes,
+        activatedOn: day(0),
+      })),
       yesterday: { runs: 100, ok },
     });
-    const previous = dayStep({ inputs: inputsFor(w, day(0)), previous: undefined, views: [view("exchange", 100), view("sharepoint", 100)] }).progress;
-    const step = dayStep({ inputs: inputsFor(w, day(1)), previous: { ...previous, day: 1, lastAdvancedOn: day(0) }, views: [view("exchange", 100), view("sharepoint", 0)] });
+    const previous = dayStep({
+      inputs: inputsFor(w, day(0)),
+      previous: undefined,
+      views: [view("exchange", 100), view("sharepoint", 100)],
+    }).progress;
+    const step = dayStep({
+      inputs: inputsFor(w, day(1)),
+      previous: { ...previous, day: 1, lastAdvancedOn: day(0) },
+      views: [view("exchange", 100), view("sharepoint", 0)],
+    });
     expect(step.activations.map((a) => a.service)).toEqual(["exchange"]);
     expect(step.progress.services?.sharepoint?.held).toMatch(/0\.0% of yesterday's backups succeeded/);
     expect(step.progress.message).toMatch(/held: sharepoint/);
@@ -203,7 +293,9 @@ describe("the run's day", () => {
     expect(runDay({ M365_BACKUP_TODAY: "2026-12-09" }, now, { againstEmulator: true })).toBe("2026-12-09");
   });
   test("the override stops a stack that talks to the real vendor, naming the variable and the fix", () => {
-    expect(() => runDay({ M365_BACKUP_TODAY: "2026-12-09" }, now)).toThrow(/M365_BACKUP_TODAY = "2026-12-09" is set, but this stack talks to the real vendor.*Fix: unset M365_BACKUP_TODAY/);
+    expect(() => runDay({ M365_BACKUP_TODAY: "2026-12-09" }, now)).toThrow(
+      /M365_BACKUP_TODAY = "2026-12-09" is set, but this stack talks to the real vendor.*Fix: unset M365_BACKUP_TODAY/,
+    );
     expect(() => runDay({ M365_BACKUP_TODAY: "9 Dec" }, now, { againstEmulator: true })).toThrow(/must be a date YYYY-MM-DD/);
   });
 });

@@ -28,15 +28,30 @@ export async function serializedRolloutProvider(): Promise<string> {
   return providers["pulumi-nodejs:dynamic/m365-backup:ActivationRollout"];
 }
 
-const serviceKinds: Record<BackupService, string[]> = { exchange: ["mailbox", "sharedMailbox"], sharepoint: ["site"], onedrive: ["oneDrive"], groupsTeams: ["group"] };
+const serviceKinds: Record<BackupService, string[]> = {
+  exchange: ["mailbox", "sharedMailbox"],
+  sharepoint: ["site"],
+  onedrive: ["oneDrive"],
+  groupsTeams: ["group"],
+};
 
 /** Creates and signs in one task per service at the emulator, as the BackupTask resources and the admin would. */
-export async function connectedTasks(emulator: CloudAllyEmulator, services: readonly BackupService[], authorise = true): Promise<Partial<Record<BackupService, string>>> {
+export async function connectedTasks(
+  emulator: CloudAllyEmulator,
+  services: readonly BackupService[],
+  authorise = true,
+): Promise<Partial<Record<BackupService, string>>> {
   const client = clientFor(emulator);
   const tasks: Partial<Record<BackupService, string>> = {};
   for (const service of services) {
     const task = await client.createTask(
-      { service, name: `Contoso ${service}`, region: "us", settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false }, owner: testOwner(`contoso-tasks-${service}`) },
+      {
+        service,
+        name: `Contoso ${service}`,
+        region: "us",
+        settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false },
+        owner: testOwner(`contoso-tasks-${service}`),
+      },
       `create-${service}`,
     );
     if (authorise) emulator.completeAuthorization(task.id);
@@ -76,7 +91,13 @@ export function rolloutInputs(
   } = {},
 ): Record<string, unknown> & ActivationRolloutInputs {
   const services = Object.keys(tasks) as BackupService[];
-  const plan = planActivation({ counts, services, safetyFactor: options.safetyFactor ?? 1.5, priority: options.priority ?? [], exchangeParallelMailboxes: options.exchangeParallelMailboxes ?? 1 });
+  const plan = planActivation({
+    counts,
+    services,
+    safetyFactor: options.safetyFactor ?? 1.5,
+    priority: options.priority ?? [],
+    exchangeParallelMailboxes: options.exchangeParallelMailboxes ?? 1,
+  });
   return {
     __provider: provider,
     tenantName: "contoso",

@@ -25,19 +25,27 @@ afterAll(async () => {
 test("vendor-managed through the public reads: behind or on plan each day, entities not yet active reported, complete when the vendor has activated everything, no call outside the public API", async () => {
   const provider = await serializedRolloutProvider();
   const tasks: Partial<Record<BackupService, string>> = {};
-  for (const service of ["exchange", "onedrive"] as const) tasks[service] = emulator.consoleCreateTask({ service, name: `Contoso ${service}`, region: "us" }).id;
+  for (const service of ["exchange", "onedrive"] as const)
+    tasks[service] = emulator.consoleCreateTask({ service, name: `Contoso ${service}`, region: "us" }).id;
   const inputs = () => ({
     ...rolloutInputs(provider, countsFor(tenant, 3000), tasks, emulator.today, { mode: "vendor-managed", exchangeParallelMailboxes: 10 }),
     expected: { exchange: 3000, onedrive: 3000 },
   });
   const plannedEnd = Math.max(...inputs().waves.map((w) => w.index));
   expect(plannedEnd).toBeGreaterThan(2);
-  const planned = (service: BackupService, day: number) => inputs().waves.filter((w) => w.service === service && w.index <= day).reduce((n, w) => n + w.entityCount, 0);
+  const planned = (service: BackupService, day: number) =>
+    inputs()
+      .waves.filter((w) => w.service === service && w.index <= day)
+      .reduce((n, w) => n + w.entityCount, 0);
   const rollout = new EngineLifecycle(host, urn);
   const progress = () => rollout.state!.outputs.progress as RolloutProgress;
 
   await rollout.up(inputs());
-  expect(progress()).toMatchObject({ state: "vendor-managed", day: 0, services: { exchange: { listed: 3000, active: 0, discovered: 3000, complete: false } } });
+  expect(progress()).toMatchObject({
+    state: "vendor-managed",
+    day: 0,
+    services: { exchange: { listed: 3000, active: 0, discovered: 3000, complete: false } },
+  });
   expect(progress().message).toMatch(/the vendor has not activated anything yet/);
 
   // Day 1 (the day after the onboarding request): the vendor activates half of what the plan has for the day; the rollout says it is behind.
@@ -45,19 +53,30 @@ test("vendor-managed through the public reads: behind or on plan each day, entit
   emulator.vendorActivate(tasks.exchange!, Math.floor(planned("exchange", 1) / 2));
   emulator.vendorActivate(tasks.onedrive!, planned("onedrive", 1));
   await rollout.up(inputs());
-  expect(progress()).toMatchObject({ day: 1, services: { exchange: { plannedByToday: planned("exchange", 1), active: Math.floor(planned("exchange", 1) / 2) } } });
-  expect(progress().message).toMatch(new RegExp(`day 1 of ${plannedEnd} of the vendor's rollout, behind plan: exchange ${Math.floor(planned("exchange", 1) / 2)} of ${planned("exchange", 1)} planned`));
+  expect(progress()).toMatchObject({
+    day: 1,
+    services: { exchange: { plannedByToday: planned("exchange", 1), active: Math.floor(planned("exchange", 1) / 2) } },
+  });
+  expect(progress().message).toMatch(
+    new RegExp(
+      `day 1 of ${plannedEnd} of the vendor's rollout, behind plan: exchange ${Math.floor(planned("exchange", 1) / 2)} of ${planned("exchange", 1)} planned`,
+    ),
+  );
   expect(progress().message).toMatch(/exchange: \d+ of 3000 not active/);
 
   // The vendor catches up, one day at a time, in daily batches.
   for (let day = 2; progress().state !== "complete" && day <= plannedEnd + 3; day++) {
     emulator.advanceDay();
-    for (const service of ["exchange", "onedrive"] as const) emulator.vendorActivate(tasks[service]!, planned(service, day) - emulator.entities(tasks[service]!).filter((e) => e.active).length);
+    for (const service of ["exchange", "onedrive"] as const)
+      emulator.vendorActivate(tasks[service]!, planned(service, day) - emulator.entities(tasks[service]!).filter((e) => e.active).length);
     const run = await rollout.up(inputs());
     expect(run.op).toBe("update");
     if (progress().state !== "complete") expect(progress()).toMatchObject({ day, state: "vendor-managed" });
   }
-  expect(progress()).toMatchObject({ state: "complete", services: { exchange: { active: 3000, complete: true }, onedrive: { active: 3000, complete: true } } });
+  expect(progress()).toMatchObject({
+    state: "complete",
+    services: { exchange: { active: 3000, complete: true }, onedrive: { active: 3000, complete: true } },
+  });
   // Complete: the next day's up has nothing to look at.
   emulator.advanceDay();
   expect((await rollout.up(inputs())).op).toBe("same");

@@ -71,14 +71,22 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
       enterprise: true,
       owner: { tenantId: seeded.tenant.tenantId, stack: "contoso", resource: `contoso-tasks-${service}` },
     });
-    expect(state.outputs).toMatchObject({ connectionState: "pending-authorization", authorizationUrl: expect.stringContaining("/oauth/authorize") });
+    expect(state.outputs).toMatchObject({
+      connectionState: "pending-authorization",
+      authorizationUrl: expect.stringContaining("/oauth/authorize"),
+    });
     tasks[service] = String(state.outputs.taskId);
     // The admin opens the sign-in link once; refresh shows the task connected with its discovered counts.
     vendor.completeAuthorization(tasks[service]!, seeded.tenant.tenantId);
     const refreshed = await engine.refresh();
     expect(refreshed!.outputs.connectionState).toBe("connected");
   }
-  expect(vendor.tasks().flatMap((t) => vendor.entities(t.id)).filter((e) => e.active)).toHaveLength(0);
+  expect(
+    vendor
+      .tasks()
+      .flatMap((t) => vendor.entities(t.id))
+      .filter((e) => e.active),
+  ).toHaveLength(0);
 
   // Stage 7: the plan and the vendor-managed request.
   const plan = planActivation({ counts, services, safetyFactor: 1.5, exchangeParallelMailboxes: 50 });
@@ -107,13 +115,29 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     counts,
     countsSource: inventory.source,
     priority: ["user17@contoso.com"],
-    plan: { ...plan, waves: plan.waves.map((w) => ({ day: w.index, service: w.service, entityCount: w.entityCount, estimatedCost: w.estimatedCost, budget: w.budget })) },
+    plan: {
+      ...plan,
+      waves: plan.waves.map((w) => ({
+        day: w.index,
+        service: w.service,
+        entityCount: w.entityCount,
+        estimatedCost: w.estimatedCost,
+        budget: w.budget,
+      })),
+    },
     vendorActions: [],
     autoActivateAfterRollout: ["exchange", "onedrive"],
   });
   expect(markdown).toMatch(new RegExp(`Proposed daily waves \\(${plan.daysToFullProtection} days to full protection`));
-  expect(markdown).toMatch(/## After the last wave\n\nSwitch on "Automatically activate new mailboxes" \(new objects\) for: Exchange, OneDrive\.\n/);
-  expect(vendor.tasks().flatMap((t) => vendor.entities(t.id)).filter((e) => e.active)).toHaveLength(0);
+  expect(markdown).toMatch(
+    /## After the last wave\n\nSwitch on "Automatically activate new mailboxes" \(new objects\) for: Exchange, OneDrive\.\n/,
+  );
+  expect(
+    vendor
+      .tasks()
+      .flatMap((t) => vendor.entities(t.id))
+      .filter((e) => e.active),
+  ).toHaveLength(0);
 
   // Self-service: one scheduled `up` a day, with faults on some days; a failed run is run again the same day.
   const faults: Record<number, () => void> = {
@@ -146,12 +170,16 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
   expect(entities.length).toBe(counts.userMailboxes + counts.sharedMailboxes + counts.sites + counts.oneDrives + counts.groups);
   expect(entities.filter((e) => !e.active)).toHaveLength(0);
   expect(entities.filter((e) => e.activations !== 1)).toHaveLength(0);
-  for (const wave of progress.waves) for (const [scope, cost] of Object.entries(wave.cost)) expect(cost).toBeLessThanOrEqual(plan.dailyBudget[scope as "exchange" | "sharepoint"]);
+  for (const wave of progress.waves)
+    for (const [scope, cost] of Object.entries(wave.cost))
+      expect(cost).toBeLessThanOrEqual(plan.dailyBudget[scope as "exchange" | "sharepoint"]);
   expect(new Set(progress.waves.map((w) => w.activatedOn)).size).toBe(progress.waves.length);
   // The named priority mailbox went in the first wave.
   expect(entities.find((e) => e.address === "user17@contoso.com")!.activatedOn).toBe(progress.waves[0].activatedOn);
   for (const secret of [testVendorCredentials.clientSecret, testVendorCredentials.password]) {
     expect(JSON.stringify([rollout.state, ...taskEngines.map((e) => e.state)]) + host.logs).not.toContain(secret);
   }
-  console.log(`25k scenario: ${progress.waves.length} waves over ${progress.day} days (plan ${plan.daysToFullProtection}, floor ${plan.floorDays}), ${failedRuns} failed run(s) resumed`);
+  console.log(
+    `25k scenario: ${progress.waves.length} waves over ${progress.day} days (plan ${plan.daysToFullProtection}, floor ${plan.floorDays}), ${failedRuns} failed run(s) resumed`,
+  );
 }, 300_000);

@@ -40,7 +40,12 @@ beforeAll(async () => {
     publicOnly: true,
     accountId: testVendorAccountId,
     m365TenantId: tenantId,
-    tenant: { exchange: { mailbox: c.userMailboxes, sharedMailbox: c.sharedMailboxes }, sharepoint: { site: c.sites }, onedrive: { oneDrive: c.oneDrives }, groupsTeams: { group: c.groups } },
+    tenant: {
+      exchange: { mailbox: c.userMailboxes, sharedMailbox: c.sharedMailboxes },
+      sharepoint: { site: c.sites },
+      onedrive: { oneDrive: c.oneDrives },
+      groupsTeams: { group: c.groups },
+    },
   });
   host = await DynamicProviderHost.start();
   await host.configure(vendorStackConfig(vendor, "public"));
@@ -61,8 +66,17 @@ function stackConfig(): Record<string, unknown> {
   delete tenant.mailboxCount;
   c["m365-backup:tenant"] = tenant;
   c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], mode: "vendor-managed", discovery: "graph" };
-  c["m365-backup:vendorApi"] = { ...c["m365-backup:vendorApi"], emulatorUrl: vendor.url, capabilities: "public", accountId: testVendorAccountId };
-  return { ...c, "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret, "m365-backup:vendorPassword": testVendorCredentials.password };
+  c["m365-backup:vendorApi"] = {
+    ...c["m365-backup:vendorApi"],
+    emulatorUrl: vendor.url,
+    capabilities: "public",
+    accountId: testVendorAccountId,
+  };
+  return {
+    ...c,
+    "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret,
+    "m365-backup:vendorPassword": testVendorCredentials.password,
+  };
 }
 
 async function up(engine: StackEngine): Promise<UpResult> {

@@ -73,14 +73,23 @@ function stackConfig(vendor: CloudAllyEmulator, change: (c: Record<string, Recor
   c["m365-backup:vendorApi"] = { ...c["m365-backup:vendorApi"], emulatorUrl: vendor.url };
   c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], overrides: { exchange: { autoActivateNew: true } } };
   change(c);
-  return { ...c, "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret, "m365-backup:vendorPassword": testVendorCredentials.password };
+  return {
+    ...c,
+    "m365-backup:vendorClientSecret": testVendorCredentials.clientSecret,
+    "m365-backup:vendorPassword": testVendorCredentials.password,
+  };
 }
 
 function engineFor(name: string, stack = "contoso"): StackEngine {
   return new StackEngine(host, path.join(stateDir, `${name}.json`), stack);
 }
 
-async function up(engine: StackEngine, vendor: CloudAllyEmulator, config: Config, options: Parameters<StackEngine["up"]>[1] = {}): Promise<UpResult> {
+async function up(
+  engine: StackEngine,
+  vendor: CloudAllyEmulator,
+  config: Config,
+  options: Parameters<StackEngine["up"]>[1] = {},
+): Promise<UpResult> {
   process.env.M365_BACKUP_TODAY = vendor.today;
   return engine.up(config, options);
 }
@@ -92,10 +101,12 @@ const ok = (r: UpResult): UpResult => {
 const progressOf = (r: UpResult) => r.outputs.rolloutProgress as RolloutProgress;
 const statusesOf = (r: UpResult) => r.outputs.backupTaskStatuses as Record<string, BackupTaskStatus>;
 /** Requests that change something at the vendor (sign-in exchanges excluded). */
-const vendorWrites = (vendor: CloudAllyEmulator, from = 0) => vendor.service.log.slice(from).filter((r) => r.method !== "GET" && !r.path.startsWith("/v2/auth/"));
+const vendorWrites = (vendor: CloudAllyEmulator, from = 0) =>
+  vendor.service.log.slice(from).filter((r) => r.method !== "GET" && !r.path.startsWith("/v2/auth/"));
 const graphWrites = (from = 0) => graph.service.log.slice(from).filter((r) => r.method !== "GET");
 const everyEntity = (vendor: CloudAllyEmulator) => vendor.tasks().flatMap((t) => vendor.entities(t.id));
-const discoveredTotal = seeded.counts.userMailboxes + seeded.counts.sharedMailboxes + seeded.counts.sites + seeded.counts.oneDrives + seeded.counts.groups;
+const discoveredTotal =
+  seeded.counts.userMailboxes + seeded.counts.sharedMailboxes + seeded.counts.sites + seeded.counts.oneDrives + seeded.counts.groups;
 
 /** The first up, then every task signed in as the admin would, opening each link once. */
 async function createAndSignIn(engine: StackEngine, vendor: CloudAllyEmulator, config: Config): Promise<UpResult> {
@@ -123,7 +134,12 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const first = ok(await up(engine, vendor, config));
     // Engine order: the four tasks are created before the rollout that takes their ids.
     const created = first.steps.map((s) => `${s.op} ${s.key.split("::").pop()}`);
-    expect(created.slice(0, 4).sort()).toEqual(["create contoso-tasks-exchange", "create contoso-tasks-groupsteams", "create contoso-tasks-onedrive", "create contoso-tasks-sharepoint"]);
+    expect(created.slice(0, 4).sort()).toEqual([
+      "create contoso-tasks-exchange",
+      "create contoso-tasks-groupsteams",
+      "create contoso-tasks-onedrive",
+      "create contoso-tasks-sharepoint",
+    ]);
     expect(created.slice(4)).toEqual(["create contoso-rollout-activation"]);
     expect(progressOf(first).state).toBe("waiting-for-authorization");
     const done = await onboard(engine, vendor, config);
@@ -146,17 +162,39 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
   test("two stacks on one vendor account with the same prefix: the second never adopts or pauses the first's tasks", async () => {
     const vendor = await freshVendor();
     const first = engineFor("first", "tenant-a");
-    ok(await up(first, vendor, stackConfig(vendor, (c) => (c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], defaults: { ...(c["m365-backup:backupTasks"].defaults as object), retainArchivedDays: 2555 } }))));
+    ok(
+      await up(
+        first,
+        vendor,
+        stackConfig(
+          vendor,
+          (c) =>
+            (c["m365-backup:backupTasks"] = {
+              ...c["m365-backup:backupTasks"],
+              defaults: { ...(c["m365-backup:backupTasks"].defaults as object), retainArchivedDays: 2555 },
+            }),
+        ),
+      ),
+    );
     const before = JSON.stringify(vendor.tasks());
     // Another tenant's stack, same namePrefix, shorter retention.
     const otherTenant = "7d9e0c1b-3a2f-4e5d-8c7b-6a5f4e3d2c1b";
     const second = engineFor("second", "tenant-b");
-    const run = await up(second, vendor, stackConfig(vendor, (c) => {
-      c["azuread:tenantId"] = otherTenant as never;
-      c["m365-backup:tenant"] = { ...c["m365-backup:tenant"], id: otherTenant };
-      c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], defaults: { ...(c["m365-backup:backupTasks"].defaults as object), retainArchivedDays: 30 } };
-    }));
-    expect(run.error?.message).toMatch(/backup task named "Contoso Exchange backup" already exists \(task-1\) and cannot be adopted: it belongs to resource "contoso-tasks-exchange" of stack "tenant-a" for tenant .*Nothing was changed/);
+    const run = await up(
+      second,
+      vendor,
+      stackConfig(vendor, (c) => {
+        c["azuread:tenantId"] = otherTenant as never;
+        c["m365-backup:tenant"] = { ...c["m365-backup:tenant"], id: otherTenant };
+        c["m365-backup:backupTasks"] = {
+          ...c["m365-backup:backupTasks"],
+          defaults: { ...(c["m365-backup:backupTasks"].defaults as object), retainArchivedDays: 30 },
+        };
+      }),
+    );
+    expect(run.error?.message).toMatch(
+      /backup task named "Contoso Exchange backup" already exists \(task-1\) and cannot be adopted: it belongs to resource "contoso-tasks-exchange" of stack "tenant-a" for tenant .*Nothing was changed/,
+    );
     expect(JSON.stringify(vendor.tasks())).toBe(before);
     expect(vendor.tasks().filter((t) => t.status !== "active" || t.settings.retainArchivedDays === 30)).toEqual([]);
     // Its destroy touches nothing of the first stack.
@@ -198,7 +236,10 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     expect(vendorWrites(vendor, mark).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v2/tasks/${sharepoint.id}/resume`]);
     expect(statusesOf(resumed).sharepoint.status).toBe("active");
 
-    const held = stackConfig(vendor, (c) => (c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], pausedServices: ["sharepoint"] }));
+    const held = stackConfig(
+      vendor,
+      (c) => (c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], pausedServices: ["sharepoint"] }),
+    );
     const pausedRun = ok(await up(engine, vendor, held));
     expect(statusesOf(pausedRun).sharepoint.status).toBe("paused");
     vendor.consoleAction(vendor.tasks().find((t) => t.service === "exchange")!.id, "archive");
@@ -252,7 +293,10 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
   test("lists mode: each daily run reads back the cursor the last run exported and reads only the directory's changes; a run that failed leaves yesterday's cursor", async () => {
     const vendor = await freshVendor();
     const engine = engineFor("daily-delta");
-    const config = stackConfig(vendor, (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], priority: ["user17@contoso.com", "group2"] }));
+    const config = stackConfig(
+      vendor,
+      (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], priority: ["user17@contoso.com", "group2"] }),
+    );
     const deltaReads = (from: number) => graph.service.log.slice(from).filter((r) => r.path === "/v1.0/users/delta");
     let mark = graph.service.log.length;
     const first = ok(await up(engine, vendor, config));
@@ -266,7 +310,9 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     // Next day: one delta request with yesterday's token, the same whole-tenant counts.
     mark = graph.service.log.length;
     const second = ok(await up(engine, vendor, config));
-    expect(deltaReads(mark).map((r) => new URLSearchParams(r.query).get("$deltatoken"))).toEqual([new URL(cursor.usersDeltaLink).searchParams.get("$deltatoken")]);
+    expect(deltaReads(mark).map((r) => new URLSearchParams(r.query).get("$deltatoken"))).toEqual([
+      new URL(cursor.usersDeltaLink).searchParams.get("$deltatoken"),
+    ]);
     expect(second.outputs.discoveredCounts).toEqual({ ...(first.outputs.discoveredCounts as object), read: "changes" });
 
     // A run that fails after discovery exports nothing: the next run follows the last good cursor again.
@@ -299,7 +345,10 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const vendor = await freshVendor();
     const engine = engineFor("one-failing");
     // A tight budget so the rollout spans days.
-    const config = stackConfig(vendor, (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], safetyFactor: 10, exchangeParallelMailboxes: 1 }));
+    const config = stackConfig(
+      vendor,
+      (c) => (c["m365-backup:rollout"] = { ...c["m365-backup:rollout"], safetyFactor: 10, exchangeParallelMailboxes: 1 }),
+    );
     await createAndSignIn(engine, vendor, config);
     const day1 = ok(await up(engine, vendor, config));
     expect(progressOf(day1).day).toBe(1);
@@ -343,9 +392,15 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     const engine = engineFor("looping");
     const config = stackConfig(vendor);
     await createAndSignIn(engine, vendor, config);
-    vendor.service.injectFault({ kind: "rewrite", rewrite: (res) => ({ ...res, body: { ...(res.body as object), nextPageToken: "again" } }) }, 1_000, (r) => r.path.endsWith("/entities"));
+    vendor.service.injectFault(
+      { kind: "rewrite", rewrite: (res) => ({ ...res, body: { ...(res.body as object), nextPageToken: "again" } }) },
+      1_000,
+      (r) => r.path.endsWith("/entities"),
+    );
     const looped = await up(engine, vendor, config);
-    expect(looped.error?.message).toMatch(/Paged read listEntities GET \/v2\/tasks\/task-\d+\/entities stopped: page 2 handed back a continuation it had already given/);
+    expect(looped.error?.message).toMatch(
+      /Paged read listEntities GET \/v2\/tasks\/task-\d+\/entities stopped: page 2 handed back a continuation it had already given/,
+    );
     expect(vendor.service.requests("GET", /\/entities$/).length).toBeLessThan(10);
     vendor.service.clearFaults();
     const next = ok(await up(engine, vendor, config));

@@ -18,15 +18,24 @@ let vendor: LoopbackService;
 let graph: GraphEmulator;
 type Handler = (req: ServiceRequest) => ServiceResponse;
 // Each test decides what the vendor answers.
-let signIn: Handler = () => ({ status: 200, body: { accessToken: "vendor-token-0123456789", refreshToken: "vendor-refresh-0123456789", expiresIn: 3600 } });
+let signIn: Handler = () => ({
+  status: 200,
+  body: { accessToken: "vendor-token-0123456789", refreshToken: "vendor-refresh-0123456789", expiresIn: 3600 },
+});
 let tasks: Handler = () => ({ status: 200, body: { data: [] } });
 const userId = "11111111-1111-4111-8111-111111111111";
 
 beforeAll(async () => {
   attacker = new LoopbackService("x-request-id");
-  attacker.route("POST", "/v2/auth/partner", () => ({ status: 200, body: { accessToken: "stolen", refreshToken: "stolen", expiresIn: 3600 } }));
+  attacker.route("POST", "/v2/auth/partner", () => ({
+    status: 200,
+    body: { accessToken: "stolen", refreshToken: "stolen", expiresIn: 3600 },
+  }));
   attacker.route("GET", "/v2/tasks", () => ({ status: 200, body: { data: [], nextPageToken: undefined } }));
-  attacker.route("GET", "/v1.0/users/:id", () => ({ status: 200, body: { id: userId, userPrincipalName: "evil@attacker.example", assignedLicenses: [] } }));
+  attacker.route("GET", "/v1.0/users/:id", () => ({
+    status: 200,
+    body: { id: userId, userPrincipalName: "evil@attacker.example", assignedLicenses: [] },
+  }));
   await attacker.start();
 
   vendor = new LoopbackService("x-request-id");
@@ -35,7 +44,15 @@ beforeAll(async () => {
   await vendor.start();
 
   const tenant = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
-  tenant.users.set(userId, { id: userId, userPrincipalName: "sharepoint_backup@contoso.com", displayName: "x", usageLocation: "US", accountEnabled: true, assignedLicenses: [], memberOf: [] });
+  tenant.users.set(userId, {
+    id: userId,
+    userPrincipalName: "sharepoint_backup@contoso.com",
+    displayName: "x",
+    usageLocation: "US",
+    accountEnabled: true,
+    assignedLicenses: [],
+    memberOf: [],
+  });
   graph = new GraphEmulator(tenant);
   registerLicensingRoutes(graph);
   await graph.start();
@@ -47,7 +64,13 @@ afterAll(async () => {
   await Promise.all([attacker?.stop(), vendor?.stop(), graph?.stop()]);
 });
 
-const vendorClient = () => new CloudAllyClient({ baseUrl: vendor.url, credentials: testVendorCredentials, retry: { baseDelayMs: 5, jitterMs: 1, maxAttempts: 2 }, timeoutMs: 5000 });
+const vendorClient = () =>
+  new CloudAllyClient({
+    baseUrl: vendor.url,
+    credentials: testVendorCredentials,
+    retry: { baseDelayMs: 5, jitterMs: 1, maxAttempts: 2 },
+    timeoutMs: 5000,
+  });
 const graphClient = () => createGraphClient({ credential: credentialFromEnvironment(graph.environment()), baseUrl: graph.url });
 
 describe("the vendor client", () => {
@@ -55,7 +78,9 @@ describe("the vendor client", () => {
     const honest = signIn;
     signIn = () => ({ status: 307, headers: { Location: `${attacker.url}/v2/auth/partner?from=vendor` } });
     const failure = vendorClient().listTasks();
-    await expect(failure).rejects.toThrow(/HTTP 307 \(RedirectRefused\): the vendor answered with a redirect to http:\/\/127\.0\.0\.1:\d+; the client follows no redirect/);
+    await expect(failure).rejects.toThrow(
+      /HTTP 307 \(RedirectRefused\): the vendor answered with a redirect to http:\/\/127\.0\.0\.1:\d+; the client follows no redirect/,
+    );
     await failure.catch((e: Error) => expect(e.message).not.toContain("from=vendor"));
     expect(attacker.log).toEqual([]);
     signIn = honest;
@@ -71,12 +96,19 @@ describe("the vendor client", () => {
     const { password, clientSecret } = testVendorCredentials;
     tasks = (req) => ({
       status: 400,
-      body: { error: { code: "BadRequest", message: `bad request from ${req.headers["client-secret"] ?? ""} with ${req.headers.authorization ?? ""} (password ${password}, secret ${clientSecret})` } },
+      body: {
+        error: {
+          code: "BadRequest",
+          message: `bad request from ${req.headers["client-secret"] ?? ""} with ${req.headers.authorization ?? ""} (password ${password}, secret ${clientSecret})`,
+        },
+      },
     });
-    const error = await vendorClient().listTasks().then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await vendorClient()
+      .listTasks()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(error?.message).toMatch(/\[redacted\]/);
     for (const secret of [password, clientSecret, "vendor-token-0123456789"]) expect(error?.message).not.toContain(secret);
   });
@@ -84,8 +116,13 @@ describe("the vendor client", () => {
 
 describe("the Graph client and the licensing client over it", () => {
   it("refuses a redirect to another origin: no token and no trust cross over", async () => {
-    graph.service.route("GET", "/v1.0/redirect-away", () => ({ status: 302, headers: { Location: `${attacker.url}/v1.0/users/${userId}` } }));
-    await expect(graphClient().api("/redirect-away").get()).rejects.toThrow(/HTTP 302 redirecting to http:\/\/127\.0\.0\.1:\d+; the module follows redirects within/);
+    graph.service.route("GET", "/v1.0/redirect-away", () => ({
+      status: 302,
+      headers: { Location: `${attacker.url}/v1.0/users/${userId}` },
+    }));
+    await expect(graphClient().api("/redirect-away").get()).rejects.toThrow(
+      /HTTP 302 redirecting to http:\/\/127\.0\.0\.1:\d+; the module follows redirects within/,
+    );
     expect(attacker.log).toEqual([]);
   });
 
@@ -98,7 +135,9 @@ describe("the Graph client and the licensing client over it", () => {
   it("stops a redirect loop within the Graph origin after 5 hops instead of following it forever", async () => {
     graph.service.route("GET", "/v1.0/loop", () => ({ status: 302, headers: { Location: "/v1.0/loop" } }));
     const before = graph.service.log.filter((r) => r.path === "/v1.0/loop").length;
-    await expect(graphClient().api("/loop").get()).rejects.toThrow(/HTTP 302 redirecting to http:\/\/127\.0\.0\.1:\d+; the module follows redirects within .* only \(at most 5\)/);
+    await expect(graphClient().api("/loop").get()).rejects.toThrow(
+      /HTTP 302 redirecting to http:\/\/127\.0\.0\.1:\d+; the module follows redirects within .* only \(at most 5\)/,
+    );
     expect(graph.service.log.filter((r) => r.path === "/v1.0/loop").length - before).toBe(6);
   });
 
@@ -110,7 +149,11 @@ describe("the Graph client and the licensing client over it", () => {
   });
 
   it("licensing calls fail on a cross-origin redirect instead of reading another server's user", async () => {
-    graph.service.before((req) => (req.path === `/v1.0/users/${userId}` && req.query.get("$select")?.includes("assignedLicenses") ? { status: 307, headers: { Location: `${attacker.url}${req.path}` } } : undefined));
+    graph.service.before((req) =>
+      req.path === `/v1.0/users/${userId}` && req.query.get("$select")?.includes("assignedLicenses")
+        ? { status: 307, headers: { Location: `${attacker.url}${req.path}` } }
+        : undefined,
+    );
     await expect(new GraphLicensingClient(graphClient()).user(userId)).rejects.toThrow(/redirecting to http:\/\/127\.0\.0\.1:\d+/);
     expect(attacker.log).toEqual([]);
   });

@@ -7,7 +7,11 @@ import { parseArgs } from "util";
 export function runGeneratorCommand(name: string, usage: string, generate: () => string, write: (text: string) => string): void {
   let writing = false;
   try {
-    const { values } = parseArgs({ options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.help) {
       process.stdout.write(`${usage}\n`);
       return;

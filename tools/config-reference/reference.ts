@@ -76,7 +76,12 @@ function cell(text: string): string {
 
 /** Rows for one schema node and everything under it; `input` is the same node on the input side, where prefaults show. */
 export function referenceRows(node: JsonSchema, key: string, required: boolean, condition = "", input?: JsonSchema): ReferenceRow[] {
-  const row: ReferenceRow = { key, type: typeName(node), default: showDefault(required, node, input), description: `${condition}${node.description ?? ""}`.trim() };
+  const row: ReferenceRow = {
+    key,
+    type: typeName(node),
+    default: showDefault(required, node, input),
+    description: `${condition}${node.description ?? ""}`.trim(),
+  };
   const fields = (object: JsonSchema, under: string, when: string, skip?: string, inputObject?: JsonSchema) =>
     Object.entries(object.properties ?? {})
       .filter(([k]) => k !== skip)
@@ -92,7 +97,13 @@ export function referenceRows(node: JsonSchema, key: string, required: boolean, 
       default: "required",
       description: `${condition}Selects the variant; the fields marked (${discriminator} ...) apply to it.`.trim(),
     };
-    return [row, tag, ...variants.flatMap((v) => fields(v, key, `${condition}(${discriminator} ${String(v.properties![discriminator].const)}) `, discriminator))];
+    return [
+      row,
+      tag,
+      ...variants.flatMap((v) =>
+        fields(v, key, `${condition}(${discriminator} ${String(v.properties![discriminator].const)}) `, discriminator),
+      ),
+    ];
   }
   if (type === "array" && node.items?.properties) return [row, ...referenceRows(node.items, `${key}[]`, true, condition).slice(1)];
   return [row];
@@ -111,7 +122,11 @@ export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema):
   for (const [key, section] of Object.entries(root.properties ?? {})) {
     const rows = referenceRows(section, key, (root.required ?? []).includes(key), "", inputRoot.properties?.[key]);
     const [head, ...fields] = rows;
-    lines.push("", `### \`${configNamespace}:${key}\` (${head.default === "required" ? "required" : head.default === "optional" ? "optional" : "has defaults"})`, "");
+    lines.push(
+      "",
+      `### \`${configNamespace}:${key}\` (${head.default === "required" ? "required" : head.default === "optional" ? "optional" : "has defaults"})`,
+      "",
+    );
     if (head.description) lines.push(head.description, "");
     lines.push("| Key | Type | Default | Description |", "|---|---|---|---|");
     for (const r of fields.length > 0 ? fields : [head]) lines.push(`| \`${r.key}\` | ${r.type} | ${r.default} | ${cell(r.description)} |`);
@@ -144,9 +159,14 @@ const usage = `Usage: npm run config-reference [-- --write | --help]
 Prints the configuration reference generated from infra/config/schema.ts; --write puts it in README.md.`;
 
 if (require.main === module) {
-  runGeneratorCommand("config-reference", usage, () => configReferenceMarkdown(), (block) => {
-    const readmePath = path.resolve(__dirname, "..", "..", "README.md");
-    fs.writeFileSync(readmePath, withReferenceBlock(fs.readFileSync(readmePath, "utf8"), block));
-    return `Updated the configuration reference in ${readmePath}`;
-  });
+  runGeneratorCommand(
+    "config-reference",
+    usage,
+    () => configReferenceMarkdown(),
+    (block) => {
+      const readmePath = path.resolve(__dirname, "..", "..", "README.md");
+      fs.writeFileSync(readmePath, withReferenceBlock(fs.readFileSync(readmePath, "utf8"), block));
+      return `Updated the configuration reference in ${readmePath}`;
+    },
+  );
 }

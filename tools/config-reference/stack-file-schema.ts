@@ -33,7 +33,12 @@ export function stackFileSchema(): Record<string, unknown> {
     properties[`${configNamespace}:${key}`] = { $ref: `#/$defs/${key}` };
     properties[key] = { $ref: `#/$defs/${key}` };
   }
-  const secure = { type: "object", required: ["secure"], properties: { secure: { type: "string" } }, description: "Set with pulumi config set --secret; never plain text." };
+  const secure = {
+    type: "object",
+    required: ["secure"],
+    properties: { secure: { type: "string" } },
+    description: "Set with pulumi config set --secret; never plain text.",
+  };
   for (const key of secretConfigKeys) properties[`${configNamespace}:${key}`] = { ...secure };
   const known = [...configKeys, ...secretConfigKeys].flatMap((k) => [`${configNamespace}:${k}`]);
   return {

@@ -15,7 +15,11 @@ and docs/kubernetes/fleet.yaml. Without --write it checks that the committed fil
 export function fleetManifestChanges(projectDir: string, manifestsDir: string): { write: Map<string, string>; remove: string[] } {
   const settings = readFleetSettings(path.join(manifestsDir, "fleet.yaml"));
   const wanted = renderFleetManifests(readFleet(projectDir).filter(isDeployable), settings);
-  const write = new Map([...wanted].filter(([file, text]) => !fs.existsSync(path.join(manifestsDir, file)) || fs.readFileSync(path.join(manifestsDir, file), "utf8") !== text));
+  const write = new Map(
+    [...wanted].filter(
+      ([file, text]) => !fs.existsSync(path.join(manifestsDir, file)) || fs.readFileSync(path.join(manifestsDir, file), "utf8") !== text,
+    ),
+  );
   const stacksDir = path.join(manifestsDir, "stacks");
   const existing = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).map((f) => `stacks/${f}`) : [];
   // A tenant removed from the fleet loses its manifest; deleting the Stack resource destroys nothing.
@@ -26,7 +30,12 @@ export function fleetManifestChanges(projectDir: string, manifestsDir: string): 
 export function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", "..")): number {
   let write: boolean;
   try {
-    const { values } = parseArgs({ args: [...argv], options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.help) {
       process.stdout.write(`${usage}\n`);
       return 0;
@@ -47,13 +56,17 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
   const stale = [...changes.write.keys(), ...changes.remove];
   if (!write) {
     if (stale.length === 0) return 0;
-    process.stderr.write(`Out of date in docs/kubernetes: ${stale.join(", ")}. Run npm run fleet-manifests -- --write and commit the result.\n`);
+    process.stderr.write(
+      `Out of date in docs/kubernetes: ${stale.join(", ")}. Run npm run fleet-manifests -- --write and commit the result.\n`,
+    );
     return 1;
   }
   fs.mkdirSync(path.join(manifestsDir, "stacks"), { recursive: true });
   for (const [file, text] of changes.write) fs.writeFileSync(path.join(manifestsDir, file), text);
   for (const file of changes.remove) fs.rmSync(path.join(manifestsDir, file));
-  process.stdout.write(stale.length === 0 ? "docs/kubernetes is current.\n" : `Updated ${stale.map((f) => `docs/kubernetes/${f}`).join(", ")}.\n`);
+  process.stdout.write(
+    stale.length === 0 ? "docs/kubernetes is current.\n" : `Updated ${stale.map((f) => `docs/kubernetes/${f}`).join(", ")}.\n`,
+  );
   return 0;
 }
 

@@ -25,7 +25,8 @@ export function readFleet(projectDir: string): FleetStack[] {
     try {
       config = parseTenantConfig(tenantConfigValues(stackFile));
     } catch (e) {
-      if (e instanceof ConfigValidationError) throw new Error(`${stackFile.file} is invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
+      if (e instanceof ConfigValidationError)
+        throw new Error(`${stackFile.file} is invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
       throw e;
     }
     const azureTenant = stackFile.config["azuread:tenantId"];
@@ -63,7 +64,8 @@ export function stacksAffectedBy(paths: readonly string[], stacks: readonly Flee
   for (const p of paths) {
     const stack = byFile.get(p);
     if (stack !== undefined) selected.add(stack);
-    else if (stackFilePattern.test(p)) continue; // a deleted stack file: nothing left to deploy
+    else if (stackFilePattern.test(p))
+      continue; // a deleted stack file: nothing left to deploy
     else if (!neutralPaths.some((r) => r.test(p))) return new Set(stacks.map((s) => s.stack));
   }
   return selected;
@@ -72,7 +74,11 @@ export function stacksAffectedBy(paths: readonly string[], stacks: readonly Flee
 /** Paths a branch changed since it left `ref` (three dots: not what `ref` gained meanwhile). */
 export function changedPathsSince(ref: string, projectDir: string): string[] {
   try {
-    return execFileSync("git", ["diff", "--name-only", `${ref}...HEAD`], { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+    return execFileSync("git", ["diff", "--name-only", `${ref}...HEAD`], {
+      cwd: projectDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    })
       .split("\n")
       .filter(Boolean);
   } catch (e) {

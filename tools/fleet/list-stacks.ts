@@ -98,7 +98,10 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
   try {
     const stacks = selectStacks(readFleet(projectDir), options, projectDir);
     if (options.names) process.stdout.write(stacks.map((s) => `${s.stack}\n`).join(""));
-    else process.stdout.write(`${JSON.stringify(stacks.map(({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId }) => ({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId })))}\n`);
+    else
+      process.stdout.write(
+        `${JSON.stringify(stacks.map(({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId }) => ({ stack, tenantId, rolloutMode, environments, writerClientId, readerClientId })))}\n`,
+      );
     return exitCodes.ok;
   } catch (e) {
     process.stderr.write(`list-stacks: ${(e as Error).message}\n`);

@@ -25,7 +25,9 @@ export function readFleetSettings(file: string): FleetSettings {
   const result = fleetSettingsSchema.safeParse(parse(fs.readFileSync(file, "utf8")));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new Error(`${path.basename(file)} is invalid:\n  - ${problems.join("\n  - ")}\nFix the keys above; the comments in the file say what each one is.`);
+    throw new Error(
+      `${path.basename(file)} is invalid:\n  - ${problems.join("\n  - ")}\nFix the keys above; the comments in the file say what each one is.`,
+    );
   }
   return result.data;
 }
@@ -42,7 +44,9 @@ export function renderStackManifest(s: FleetStack, f: FleetSettings): string {
     selfService
       ? "  # Self-service rollout: refresh + up again without a new commit so that the day's wave is activated;"
       : "  # Vendor-managed rollout: refresh + up again without a new commit so that the rollout follows the vendor's",
-    selfService ? "  # the program advances at most one wave per UTC day." : "  # activation against the plan; the program reads the vendor's progress once per UTC day.",
+    selfService
+      ? "  # the program advances at most one wave per UTC day."
+      : "  # activation against the plan; the program reads the vendor's progress once per UTC day.",
     "  continueResyncOnCommitMatch: true",
     `  resyncFrequencySeconds: ${selfService ? f.resyncSeconds.selfService : f.resyncSeconds.vendorManaged}`,
   ];

@@ -71,19 +71,31 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
   const run = await evaluateStack(project, stackFile);
   if (run.error) {
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
-    return { ...base, configProblems: problems, programError: problems.length ? undefined : run.error.message, resources: run.resources, passed: false };
+    return {
+      ...base,
+      configProblems: problems,
+      programError: problems.length ? undefined : run.error.message,
+      resources: run.resources,
+      passed: false,
+    };
   }
   const { pack, policies: inForce } = await analyzer();
   await pack.configureStack({ project, stack: stackFile.stack, dryRun: true });
   const violations = [...stackFileViolations(stackFile, config), ...(await pack.analyzeDeployment(run.resources))];
-  const policies = inForce.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, violations: violations.filter((v) => v.policyName === p.name).length }));
+  const policies = inForce.map((p) => ({
+    name: p.name,
+    enforcementLevel: p.enforcementLevel,
+    violations: violations.filter((v) => v.policyName === p.name).length,
+  }));
   // The public API cannot create tasks: the steps every task needs, before the first up asks for them one by one.
   const consoleSteps =
     config.vendorApi?.capabilities === "public"
-      ? run.resources.filter((r) => r.type === backupTaskType).flatMap((r) => {
-          const inputs = backupTaskInputs.safeParse(r.inputs);
-          return inputs.success ? [consoleStepsFor(inputs.data)] : [];
-        })
+      ? run.resources
+          .filter((r) => r.type === backupTaskType)
+          .flatMap((r) => {
+            const inputs = backupTaskInputs.safeParse(r.inputs);
+            return inputs.success ? [consoleStepsFor(inputs.data)] : [];
+          })
       : undefined;
   return {
     ...base,
@@ -109,7 +121,10 @@ export async function checkStacks(
   let pack: Promise<PolicyAnalyzer> | undefined;
   let configured: Promise<ConfiguredPack> | undefined;
   const analyzer = () =>
-    (configured ??= (pack = PolicyAnalyzer.start(options.packDir)).then(async (a) => ({ pack: a, policies: await a.configure(options.policyConfig ?? {}) })));
+    (configured ??= (pack = PolicyAnalyzer.start(options.packDir)).then(async (a) => ({
+      pack: a,
+      policies: await a.configure(options.policyConfig ?? {}),
+    })));
   try {
     const verdicts: StackVerdict[] = [];
     for (const [i, s] of stackFiles.entries()) {
@@ -120,7 +135,9 @@ export async function checkStacks(
           ? { stack: s.stack, file: s.file, configProblems: [s.problem], environments: [], resources: [], violations: [], passed: false }
           : await checkStack(analyzer, s);
       verdicts.push(verdict);
-      options.progress?.(`[${i + 1}/${stackFiles.length}] ${s.stack}: ${verdict.passed ? "pass" : verdict.configProblems.length || verdict.programError ? "invalid" : "policy violation"} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      options.progress?.(
+        `[${i + 1}/${stackFiles.length}] ${s.stack}: ${verdict.passed ? "pass" : verdict.configProblems.length || verdict.programError ? "invalid" : "policy violation"} in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      );
     }
     return verdicts;
   } finally {

@@ -18,7 +18,11 @@ export function resourceTree(resources: readonly RecordedResource[]): string[] {
   const known = new Set(resources.map((r) => r.urn));
   const lines: string[] = [];
   const walk = (r: RecordedResource, depth: number) => {
-    const notes = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : "", ...secretInputs(r).map((k) => `secret ${k}`)].filter(Boolean);
+    const notes = [
+      r.protect ? "protect" : "",
+      r.retainOnDelete ? "retainOnDelete" : "",
+      ...secretInputs(r).map((k) => `secret ${k}`),
+    ].filter(Boolean);
     lines.push(`${"  ".repeat(depth)}+ ${r.type}  ${r.name}${notes.length ? `  [${notes.join(", ")}]` : ""}`);
     for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
   };
@@ -50,9 +54,15 @@ export function formatVerdict(v: StackVerdict): string {
   if (!v.configProblems.length && !v.programError) {
     const mandatory = v.violations.filter((x) => x.enforcementLevel === "mandatory").length;
     const ran = v.policies ? ` (${v.policies.length} policies ran)` : "";
-    out.push(`  Policy verdicts${ran}: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`);
-    for (const p of v.policies ?? []) out.push(`    ${p.violations === 0 ? "pass" : p.enforcementLevel === "mandatory" ? "FAIL" : "warn"}  ${p.name} [${p.enforcementLevel}]${p.violations > 0 ? `: ${p.violations} violation(s)` : ""}`);
-    for (const x of v.violations) out.push(`    [${x.enforcementLevel}] ${x.policyName}: ${x.message}${x.urn ? `\n        at ${x.urn}` : ""}`);
+    out.push(
+      `  Policy verdicts${ran}: ${v.violations.length === 0 ? "all policies pass" : `${v.violations.length} violation(s), ${mandatory} mandatory`}`,
+    );
+    for (const p of v.policies ?? [])
+      out.push(
+        `    ${p.violations === 0 ? "pass" : p.enforcementLevel === "mandatory" ? "FAIL" : "warn"}  ${p.name} [${p.enforcementLevel}]${p.violations > 0 ? `: ${p.violations} violation(s)` : ""}`,
+      );
+    for (const x of v.violations)
+      out.push(`    [${x.enforcementLevel}] ${x.policyName}: ${x.message}${x.urn ? `\n        at ${x.urn}` : ""}`);
   }
   out.push(`  Result: ${v.passed ? "PASS" : "FAIL"}`);
   return out.join("\n");
@@ -67,7 +77,14 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
     configProblems: v.configProblems,
     ...(v.programError ? { programError: v.programError } : {}),
     environments: v.environments,
-    resources: v.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent || undefined, protect: r.protect, secretInputs: secretInputs(r) })),
+    resources: v.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent || undefined,
+      protect: r.protect,
+      secretInputs: secretInputs(r),
+    })),
     rollout: v.rollout ?? null,
     ...(v.consoleSteps ? { consoleSteps: v.consoleSteps } : {}),
     ...(v.policies ? { policies: v.policies } : {}),

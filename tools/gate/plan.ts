@@ -63,7 +63,8 @@ export function parsePlanArgs(argv: readonly string[]): Options {
     ...(values["policy-config"] ? { policyConfig: values["policy-config"] } : {}),
     ...(values["policy-pack"] ? { policyPack: values["policy-pack"] } : {}),
   };
-  if (!o.help && !o.all && o.stacks.length === 0 && o.stackFiles.length === 0) throw new Error("give --stack <name>, --stack-file <file> or --all");
+  if (!o.help && !o.all && o.stacks.length === 0 && o.stackFiles.length === 0)
+    throw new Error("give --stack <name>, --stack-file <file> or --all");
   return o;
 }
 
@@ -111,7 +112,14 @@ export async function main(argv: readonly string[], projectDir = path.resolve(__
   });
   if (options.json) process.stdout.write(`${JSON.stringify(verdicts.map(verdictJson), null, 2)}\n`);
   else {
-    const text = verdicts.map((v) => [formatVerdict(v), ...(options.request && v.onboardingRequest ? ["", `Onboarding request for ${v.stack} (as the vendor receives it):`, "", v.onboardingRequest] : [])].join("\n"));
+    const text = verdicts.map((v) =>
+      [
+        formatVerdict(v),
+        ...(options.request && v.onboardingRequest
+          ? ["", `Onboarding request for ${v.stack} (as the vendor receives it):`, "", v.onboardingRequest]
+          : []),
+      ].join("\n"),
+    );
     process.stdout.write(`${text.join("\n\n")}\n`);
   }
   if (verdicts.some((v) => v.configProblems.length > 0 || v.programError)) return exitCodes.invalid;

@@ -112,7 +112,11 @@ export class PolicyAnalyzer {
 
   static async start(packDir: string = defaultPolicyPackDir, env: NodeJS.ProcessEnv = {}): Promise<PolicyAnalyzer> {
     // The first argument is the engine address, which a policy pack never dials.
-    const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], { cwd: packDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], {
+      cwd: packDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // However this process ends (a crash, an exit from a signal handler), the pack process ends with it.
     runningPacks.add(child);
     child.once("exit", () => runningPacks.delete(child));
@@ -130,12 +134,17 @@ export class PolicyAnalyzer {
       child.stderr?.on("data", (d: Buffer) => (early += d.toString()));
       child.once("exit", (code) => reject(new Error(`policy pack in ${packDir} exited with ${code} before printing its port:\n${early}`)));
     });
-    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    });
     return new PolicyAnalyzer(child, client);
   }
 
   async info(): Promise<PackMetadata> {
-    const res = await call<emptyproto.Empty, analyzerproto.AnalyzerInfo>(this.client.getAnalyzerInfo.bind(this.client), new emptyproto.Empty());
+    const res = await call<emptyproto.Empty, analyzerproto.AnalyzerInfo>(
+      this.client.getAnalyzerInfo.bind(this.client),
+      new emptyproto.Empty(),
+    );
     return {
       name: res.getName(),
       version: res.getVersion(),
@@ -146,7 +155,12 @@ export class PolicyAnalyzer {
           description: p.getDescription(),
           enforcementLevel: levels[p.getEnforcementlevel()] ?? "advisory",
           ...(schema
-            ? { configSchema: { properties: (schema.getProperties()?.toJavaScript() ?? {}) as NonNullable<PolicyMetadata["configSchema"]>["properties"], required: schema.getRequiredList() } }
+            ? {
+                configSchema: {
+                  properties: (schema.getProperties()?.toJavaScript() ?? {}) as NonNullable<PolicyMetadata["configSchema"]>["properties"],
+                  required: schema.getRequiredList(),
+                },
+              }
             : {}),
         };
       }),
@@ -215,7 +229,10 @@ export class PolicyAnalyzer {
         return a;
       }),
     );
-    const res = await call<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(this.client.analyzeStack.bind(this.client), req);
+    const res = await call<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
+      this.client.analyzeStack.bind(this.client),
+      req,
+    );
     return violations(res);
   }
 

@@ -55,10 +55,20 @@ export interface RolloutPlan {
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
-export function rolloutPlanOf(resources: readonly RecordedResource[], config: TenantConfig, onboardingRequest: unknown): RolloutPlan | undefined {
+export function rolloutPlanOf(
+  resources: readonly RecordedResource[],
+  config: TenantConfig,
+  onboardingRequest: unknown,
+): RolloutPlan | undefined {
   const rollout = resources.find((r) => r.type === rolloutType);
   if (!rollout) return undefined;
-  const inputs = rollout.inputs as { mode?: string; paused?: boolean; safetyFactor?: number; dailyBudget?: Record<string, number>; waves?: Record<string, unknown>[] };
+  const inputs = rollout.inputs as {
+    mode?: string;
+    paused?: boolean;
+    safetyFactor?: number;
+    dailyBudget?: Record<string, number>;
+    waves?: Record<string, unknown>[];
+  };
   const request = (onboardingRequest ?? {}) as { plan?: { daysToFullProtection?: number; floorDays?: number } };
   const waves: RolloutWavePlan[] = (inputs.waves ?? []).map((w) => ({
     day: num(w.index),
@@ -108,14 +118,24 @@ const n = (v: number) => v.toLocaleString("en-US");
 export function formatRolloutPlan(r: RolloutPlan): string[] {
   const head = `  Rollout plan: ${r.mode}${r.paused ? " (paused)" : ""}`;
   if (r.decidedAtRunTime) {
-    return [`${head}: decided by discovery at run time (Graph counts the tenant on pulumi up; no tenant.mailboxCount or rollout.expectedCounts in config to plan with offline)`];
+    return [
+      `${head}: decided by discovery at run time (Graph counts the tenant on pulumi up; no tenant.mailboxCount or rollout.expectedCounts in config to plan with offline)`,
+    ];
   }
-  const floor = r.floorDays !== undefined ? ` (the throttling floor is ${r.floorDays} day(s)${r.safetyFactor !== undefined ? ` at safety factor ${r.safetyFactor}` : ""})` : "";
+  const floor =
+    r.floorDays !== undefined
+      ? ` (the throttling floor is ${r.floorDays} day(s)${r.safetyFactor !== undefined ? ` at safety factor ${r.safetyFactor}` : ""})`
+      : "";
   const lines = [`${head}, ${r.daysToFullProtection} day(s) to full protection${floor}`];
-  if (r.countsFrom === "graph-at-run-time") lines.push("    Counts: estimates from config offline; Graph discovery decides them at run time.");
+  if (r.countsFrom === "graph-at-run-time")
+    lines.push("    Counts: estimates from config offline; Graph discovery decides them at run time.");
   for (const d of r.days) {
-    const waves = d.waves.map((w) => `${w.service} ${n(w.entityCount)}${w.spansDays ? ` (one entity over ${w.spansDays} days)` : ""}`).join(", ") || "(continues)";
-    const use = (Object.entries(d.use) as [ThrottlingScope, ScopeUse][]).map(([scope, u]) => `${scope} ${n(u.spent)} of ${n(u.budget)} ${u.unit} (${u.percent}%)`).join("; ");
+    const waves =
+      d.waves.map((w) => `${w.service} ${n(w.entityCount)}${w.spansDays ? ` (one entity over ${w.spansDays} days)` : ""}`).join(", ") ||
+      "(continues)";
+    const use = (Object.entries(d.use) as [ThrottlingScope, ScopeUse][])
+      .map(([scope, u]) => `${scope} ${n(u.spent)} of ${n(u.budget)} ${u.unit} (${u.percent}%)`)
+      .join("; ");
     lines.push(`    day ${d.day}: ${waves} | ${use}`);
   }
   const totals = Object.entries(r.totals).map(([service, t]) => `${service} ${n(t.entities)} entities`);

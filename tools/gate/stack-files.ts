@@ -34,7 +34,9 @@ export function discoverStacks(projectDir: string): string[] {
 export function readStackFile(projectDir: string, stack: string): StackFile {
   const file = path.join(stackConfigDir(projectDir), `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    throw new Error(`No stack file ${path.relative(projectDir, file)}: create it (pulumi stack init ${stack}) or pick one of: ${discoverStacks(projectDir).join(", ")}.`);
+    throw new Error(
+      `No stack file ${path.relative(projectDir, file)}: create it (pulumi stack init ${stack}) or pick one of: ${discoverStacks(projectDir).join(", ")}.`,
+    );
   }
   return readStackFileAt(file, stack, projectDir);
 }
@@ -77,5 +79,9 @@ export function readStackFileAt(file: string, stack: string, projectDir: string,
 /** The stack's `m365-backup:*` values keyed without the namespace, the shape the config schema validates. */
 export function tenantConfigValues(stackFile: StackFile): Record<string, unknown> {
   const prefix = `${configNamespace}:`;
-  return Object.fromEntries(Object.entries(stackFile.config).filter(([k]) => k.startsWith(prefix) && !stackFile.secretKeys.includes(k)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(stackFile.config)
+      .filter(([k]) => k.startsWith(prefix) && !stackFile.secretKeys.includes(k))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }

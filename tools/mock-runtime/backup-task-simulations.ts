@@ -18,7 +18,7 @@ export const backupTaskSimulatedOutputs = {
       discoveredCounts: {},
       vendorActionRequired:
         (inputs.settings as { indexForSearch?: boolean } | undefined)?.indexForSearch === false
-          ? ["Turn off \"Index all data for search\": only vendor support can do this."]
+          ? ['Turn off "Index all data for search": only vendor support can do this.']
           : [],
       consoleChecks: [],
     };

@@ -28,31 +28,50 @@ function publishedPermissions(): Record<string, { appRoles: Record<string, strin
 
 export const identitySimulatedOutputs: Record<string, Simulate> = {
   "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment": (name) => ({ id: stableGuid(`role-assignment:${name}`) }),
-  "azuread:index/servicePrincipal:ServicePrincipal": (name) => ({ objectId: stableGuid(`sp:${name}`), id: `/servicePrincipals/${stableGuid(`sp:${name}`)}` }),
+  "azuread:index/servicePrincipal:ServicePrincipal": (name) => ({
+    objectId: stableGuid(`sp:${name}`),
+    id: `/servicePrincipals/${stableGuid(`sp:${name}`)}`,
+  }),
   "azuread:index/appRoleAssignment:AppRoleAssignment": (name) => ({ id: stableGuid(`app-role-assignment:${name}`) }),
-  "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant": (name) => ({ id: stableGuid(`grant:${name}`) }),
+  "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant": (name) => ({
+    id: stableGuid(`grant:${name}`),
+  }),
   "azuread:index/application:Application": (name) => ({
     objectId: stableGuid(`app-object:${name}`),
     clientId: stableGuid(`app-client:${name}`),
     id: `/applications/${stableGuid(`app-object:${name}`)}`,
   }),
-  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": (name) => ({ credentialId: stableGuid(`fic:${name}`) }),
+  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": (name) => ({
+    credentialId: stableGuid(`fic:${name}`),
+  }),
   "azuread:index/applicationCertificate:ApplicationCertificate": (name) => ({ keyId: stableGuid(`cert:${name}`) }),
   "azure-native:keyvault:Vault": (name, inputs) => ({
     id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.KeyVault/vaults/${String(inputs.vaultName ?? name)}`,
     name: inputs.vaultName ?? name,
-    properties: { ...(inputs.properties as Record<string, unknown>), vaultUri: `https://${String(inputs.vaultName ?? name)}.vault.azure.net/` },
+    properties: {
+      ...(inputs.properties as Record<string, unknown>),
+      vaultUri: `https://${String(inputs.vaultName ?? name)}.vault.azure.net/`,
+    },
   }),
   "azure-native:keyvault:Secret": (name, inputs) => ({ id: `${String(inputs.vaultName)}/secrets/${String(inputs.secretName ?? name)}` }),
   "azure-native:authorization:RoleAssignment": (name) => ({ id: stableGuid(`arm-role-assignment:${name}`) }),
   "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule": (_name, inputs) => {
     const start = new Date();
-    return { startDateTime: start.toISOString(), endDateTime: new Date(start.getTime() + Number(inputs.durationHours) * 3_600_000).toISOString(), state: "active" };
+    return {
+      startDateTime: start.toISOString(),
+      endDateTime: new Date(start.getTime() + Number(inputs.durationHours) * 3_600_000).toISOString(),
+      state: "active",
+    };
   },
   "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass": (name, inputs) =>
     inputs.retired === true
       ? { methodId: "", temporaryAccessPass: "", expiresAt: "", state: "retired" }
-      : { methodId: stableGuid(`tap:${name}`), temporaryAccessPass: pulumi.secret("offline-placeholder"), expiresAt: new Date(Date.now() + Number(inputs.lifetimeMinutes) * 60_000).toISOString(), state: "issued" },
+      : {
+          methodId: stableGuid(`tap:${name}`),
+          temporaryAccessPass: pulumi.secret("offline-placeholder"),
+          expiresAt: new Date(Date.now() + Number(inputs.lifetimeMinutes) * 60_000).toISOString(),
+          state: "issued",
+        },
   "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (name) => ({ id: stableGuid(`ca:${name}`) }),
   "pulumi-nodejs:dynamic/m365-backup:LicenceAssignment": (_name, inputs) => ({
     skuIds: Object.fromEntries(((inputs.skuPartNumbers as string[] | undefined) ?? []).map((p) => [p, stableGuid(`sku:${p}`)])),

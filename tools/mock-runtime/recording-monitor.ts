@@ -33,12 +33,7 @@ export type RecordedAlias = { urn: string } | { name?: string; type?: string; pa
  * hook only sees type, name and inputs; parents, dependencies, protect and secret markers are what the
  * tests and the policy pack need, so the monitor's registerResource is wrapped here.
  */
-export function recordRegistrations(
-  mocks: pulumi.runtime.Mocks,
-  project: string,
-  stack: string,
-  preview = false,
-): RecordedResource[] {
+export function recordRegistrations(mocks: pulumi.runtime.Mocks, project: string, stack: string, preview = false): RecordedResource[] {
   const recorded: RecordedResource[] = [];
   // Offline evaluation: the program takes its inventory from config instead of calling Microsoft Graph.
   process.env[offlineEnvironmentVariable] = "1";

@@ -21,7 +21,9 @@ export const accountsSection = z
         const problem = p.includes("{service}") && p.endsWith("@{domain}") ? namingPatternProblem(p) : undefined;
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
-      .describe("User principal name pattern of the backup accounts: {service} becomes exchange, sharepoint, onedrive or teams, {domain} is tenant.primaryDomain."),
+      .describe(
+        "User principal name pattern of the backup accounts: {service} becomes exchange, sharepoint, onedrive or teams, {domain} is tenant.primaryDomain.",
+      ),
     usageLocation: z
       .string()
       .regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166-1 alpha-2 code in capitals, e.g. US or GB" })
@@ -34,10 +36,14 @@ export const accountsSection = z
         mode: z
           .enum(["user", "group"])
           .default("user")
-          .describe("user: licences assigned to each account directly (Graph assignLicense); group: each account joins the licensing group groupObjectId."),
+          .describe(
+            "user: licences assigned to each account directly (Graph assignLicense); group: each account joins the licensing group groupObjectId.",
+          ),
         skus: z
           .object({
-            exchange: skuList.default([]).describe("SKU part numbers for the Exchange account; needed only for Public Folders backup, e.g. EXCHANGESTANDARD."),
+            exchange: skuList
+              .default([])
+              .describe("SKU part numbers for the Exchange account; needed only for Public Folders backup, e.g. EXCHANGESTANDARD."),
             sharepoint: skuList.default([]).describe("SKU part numbers for the SharePoint account, e.g. SPE_E3."),
             onedrive: skuList.default([]).describe("SKU part numbers for the OneDrive account."),
             groupsTeams: skuList.default([]).describe("SKU part numbers for the Groups/Teams account."),
@@ -52,6 +58,6 @@ export const accountsSection = z
       .describe("How the backup accounts are licensed."),
   })
   .strict()
-  .describe("The backup service accounts: one Entra ID user per enabled service, with its admin role and licences."); 
+  .describe("The backup service accounts: one Entra ID user per enabled service, with its admin role and licences.");
 
 export type AccountsSection = z.infer<typeof accountsSection>;

@@ -8,20 +8,31 @@ export const taskSettings = z
     indexForSearch: z
       .boolean()
       .default(true)
-      .describe("Index all data for granular search and restore; on by default. The vendor's API cannot turn it off: false becomes a request to vendor support, reported in the task's outputs."),
+      .describe(
+        "Index all data for granular search and restore; on by default. The vendor's API cannot turn it off: false becomes a request to vendor support, reported in the task's outputs.",
+      ),
     indexingOffJustification: z
       .string()
       .min(20, { message: "must be a written reason of at least 20 characters (the vendor and reviewers ask for one)" })
       .optional()
       .describe("Written reason, required when indexForSearch is false (the vendor asks for one)."),
-    backupUnlicensedAccounts: z.boolean().default(false).describe("Also back up accounts with the Unlicensed status (external or shared-storage accounts)."),
-    retainArchivedDays: configNumber(z.union([z.number().int().min(1).max(3650), z.literal("forever")], { error: 'must be a whole number of days from 1 to 3650, or "forever"' }))
+    backupUnlicensedAccounts: z
+      .boolean()
+      .default(false)
+      .describe("Also back up accounts with the Unlicensed status (external or shared-storage accounts)."),
+    retainArchivedDays: configNumber(
+      z.union([z.number().int().min(1).max(3650), z.literal("forever")], {
+        error: 'must be a whole number of days from 1 to 3650, or "forever"',
+      }),
+    )
       .default("forever")
       .describe("Days to retain auto-archived backups (1-3650), or forever."),
     autoActivateNew: z
       .boolean()
       .default(false)
-      .describe("Automatically activate new mailboxes, sites and groups; held back on enterprise tenants until the rollout has activated everything."),
+      .describe(
+        "Automatically activate new mailboxes, sites and groups; held back on enterprise tenants until the rollout has activated everything.",
+      ),
   })
   .strict();
 
@@ -48,7 +59,10 @@ const overrideSettings = z
 
 export const backupTasksSection = z
   .object({
-    region: z.enum(["us", "eu", "uk", "ca", "au"]).default("us").describe("Vendor data region the backups are stored in; a task cannot move region (changing it replaces the task)."),
+    region: z
+      .enum(["us", "eu", "uk", "ca", "au"])
+      .default("us")
+      .describe("Vendor data region the backups are stored in; a task cannot move region (changing it replaces the task)."),
     namePrefix: z
       .string()
       .min(1)
@@ -70,11 +84,15 @@ export const backupTasksSection = z
     allowBackupDataDeletion: z
       .boolean()
       .default(false)
-      .describe("Deleting a backup task deletes its backup data only when this is true; otherwise delete pauses the task and keeps the data."),
+      .describe(
+        "Deleting a backup task deletes its backup data only when this is true; otherwise delete pauses the task and keeps the data.",
+      ),
     pausedServices: z
       .array(z.enum(backupServices))
       .default([])
-      .describe("Services whose tasks are held paused at the vendor (backups stop, data and settings stay). Any other task paused or archived at the vendor is resumed by the next pulumi up."),
+      .describe(
+        "Services whose tasks are held paused at the vendor (backups stop, data and settings stay). Any other task paused or archived at the vendor is resumed by the next pulumi up.",
+      ),
     protect: z
       .boolean()
       .default(true)
@@ -96,7 +114,10 @@ export const backupTasksSection = z
     // Indexing off is a request to vendor support; it must say why wherever it is asked for.
     const scopes: [string[], Partial<TaskSettings> | undefined][] = [
       [["defaults"], section.defaults],
-      ...Object.entries(section.overrides).map(([k, v]): [string[], Partial<TaskSettings> | undefined] => [["overrides", k], { ...section.defaults, ...v }]),
+      ...Object.entries(section.overrides).map(([k, v]): [string[], Partial<TaskSettings> | undefined] => [
+        ["overrides", k],
+        { ...section.defaults, ...v },
+      ]),
     ];
     for (const [path, settings] of scopes) {
       if (settings?.indexForSearch === false && !settings.indexingOffJustification) {

@@ -15,7 +15,10 @@ export const keyVaultSection = z
         message: "must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen",
       })
       .describe("Name of the vault to create: 3-24 characters, globally unique."),
-    location: z.string().regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" }).describe("Azure region, e.g. westeurope."),
+    location: z
+      .string()
+      .regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" })
+      .describe("Azure region, e.g. westeurope."),
     secretReaderObjectIds: z
       .array(guid)
       .default([])

@@ -9,13 +9,19 @@ export const pipelineSection = z
   .object({
     writerClientId: guid
       .optional()
-      .describe("Client id of this tenant's own writer app (deploys inside the protected environment); unset: the fleet's multi-tenant writer app (M365_BACKUP_WRITER_CLIENT_ID)."),
+      .describe(
+        "Client id of this tenant's own writer app (deploys inside the protected environment); unset: the fleet's multi-tenant writer app (M365_BACKUP_WRITER_CLIENT_ID).",
+      ),
     readerClientId: guid
       .optional()
-      .describe("Client id of this tenant's own read-only app (pull-request previews); unset: the fleet's reader app (M365_BACKUP_READER_CLIENT_ID)."),
+      .describe(
+        "Client id of this tenant's own read-only app (pull-request previews); unset: the fleet's reader app (M365_BACKUP_READER_CLIENT_ID).",
+      ),
   })
   .strict()
   .default({})
-  .describe("The pipelines' Azure identities for this tenant: one writer app per customer tenant, or the fleet's shared apps (docs/security.md compares them).");
+  .describe(
+    "The pipelines' Azure identities for this tenant: one writer app per customer tenant, or the fleet's shared apps (docs/security.md compares them).",
+  );
 
 export type PipelineSection = z.infer<typeof pipelineSection>;

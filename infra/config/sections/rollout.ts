@@ -2,7 +2,15 @@ import { z } from "zod";
 import { configNumber, maxEntityCount, maxPriorityEntries } from "../config-number";
 
 const count = (what: string) =>
-  configNumber(z.number().int().nonnegative().max(maxEntityCount, { message: `must be at most ${maxEntityCount.toLocaleString("en-US")} (more than any Microsoft 365 tenant holds)` }))
+  configNumber(
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .max(maxEntityCount, {
+        message: `must be at most ${maxEntityCount.toLocaleString("en-US")} (more than any Microsoft 365 tenant holds)`,
+      }),
+  )
     .optional()
     .describe(what);
 
@@ -18,7 +26,9 @@ export const expectedCounts = z
   })
   .strict()
   .default({})
-  .describe("Entity counts to plan with when discovery is config (and in the offline gate); estimates from tenant.mailboxCount fill the gaps.");
+  .describe(
+    "Entity counts to plan with when discovery is config (and in the offline gate); estimates from tenant.mailboxCount fill the gaps.",
+  );
 
 /** Activation rollout (guide stages 6-7). */
 export const rolloutSection = z
@@ -26,24 +36,37 @@ export const rolloutSection = z
     mode: z
       .enum(["vendor-managed", "self-service"])
       .default("vendor-managed")
-      .describe("vendor-managed: activate nothing and produce the onboarding request for the vendor; self-service: each pulumi up advances at most one wave per calendar day."),
-    paused: z.boolean().default(false).describe("Hold a self-service rollout where it is: no further wave is activated until this is false again."),
-    safetyFactor: configNumber(z.number().min(1).max(10)).default(1.5).describe("Plan with 1/safetyFactor of Microsoft's throttling limits (1 = up to the limit)."),
+      .describe(
+        "vendor-managed: activate nothing and produce the onboarding request for the vendor; self-service: each pulumi up advances at most one wave per calendar day.",
+      ),
+    paused: z
+      .boolean()
+      .default(false)
+      .describe("Hold a self-service rollout where it is: no further wave is activated until this is false again."),
+    safetyFactor: configNumber(z.number().min(1).max(10))
+      .default(1.5)
+      .describe("Plan with 1/safetyFactor of Microsoft's throttling limits (1 = up to the limit)."),
     healthyThreshold: configNumber(z.number().gt(0).max(1))
       .default(0.95)
       .describe("Share of the activated entities whose last daily backup succeeded that the next wave waits for."),
     priority: z
       .array(z.string().min(3).max(2048))
-      .max(maxPriorityEntries, { message: `may name at most ${maxPriorityEntries.toLocaleString("en-US")} entities (the ones to protect first; everything else follows in the planner's order)` })
+      .max(maxPriorityEntries, {
+        message: `may name at most ${maxPriorityEntries.toLocaleString("en-US")} entities (the ones to protect first; everything else follows in the planner's order)`,
+      })
       .default([])
       .describe("Mailboxes (UPN), sites (URL) or groups activated first, in this order (for example the executives)."),
     exchangeParallelMailboxes: configNumber(z.number().int().min(1).max(1000))
       .default(50)
-      .describe("Mailboxes the vendor backs up at once for this tenant; Exchange's limits are per mailbox, so this sets the tenant's daily Exchange budget."),
+      .describe(
+        "Mailboxes the vendor backs up at once for this tenant; Exchange's limits are per mailbox, so this sets the tenant's daily Exchange budget.",
+      ),
     discovery: z
       .enum(["graph", "config"])
       .default("graph")
-      .describe("graph: count the tenant's mailboxes, sites, OneDrives and groups through Microsoft Graph on every run; config: use tenant.mailboxCount and rollout.expectedCounts."),
+      .describe(
+        "graph: count the tenant's mailboxes, sites, OneDrives and groups through Microsoft Graph on every run; config: use tenant.mailboxCount and rollout.expectedCounts.",
+      ),
     expectedCounts,
   })
   .strict()

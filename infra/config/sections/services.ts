@@ -7,7 +7,10 @@ export type { BackupService };
 
 export const servicesSection = z
   .object({
-    exchange: z.boolean().default(true).describe("Back up Exchange Online mailboxes (and Public Folders when exchange.backupPublicFolders)."),
+    exchange: z
+      .boolean()
+      .default(true)
+      .describe("Back up Exchange Online mailboxes (and Public Folders when exchange.backupPublicFolders)."),
     sharepoint: z.boolean().default(true).describe("Back up SharePoint Online sites."),
     onedrive: z.boolean().default(true).describe("Back up OneDrive for Business."),
     groupsTeams: z.boolean().default(true).describe("Back up Microsoft 365 Groups and Teams."),

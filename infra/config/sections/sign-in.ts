@@ -6,14 +6,27 @@ export const signInSection = z
   .object({
     temporaryAccessPass: z
       .object({
-        enabled: z.boolean().default(false).describe("Issue a single-use Temporary Access Pass per backup account while its task waits for the sign-in; removed once the task is connected."),
-        lifetimeMinutes: configNumber(z.number().int().min(60).max(480, { message: "must be 60-480 minutes: Entra's default Temporary Access Pass policy allows 1 to 8 hours" }))
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Issue a single-use Temporary Access Pass per backup account while its task waits for the sign-in; removed once the task is connected.",
+          ),
+        lifetimeMinutes: configNumber(
+          z
+            .number()
+            .int()
+            .min(60)
+            .max(480, { message: "must be 60-480 minutes: Entra's default Temporary Access Pass policy allows 1 to 8 hours" }),
+        )
           .default(60)
           .describe("Minutes each pass is valid (60-480, within the tenant's Temporary Access Pass policy)."),
       })
       .strict()
       .prefault({})
-      .describe("Temporary Access Pass for the first sign-in; needs the Temporary Access Pass authentication method policy enabled for the backup accounts."),
+      .describe(
+        "Temporary Access Pass for the first sign-in; needs the Temporary Access Pass authentication method policy enabled for the backup accounts.",
+      ),
     blockInteractiveSignIn: z
       .enum(["off", "report-only", "on"])
       .default("off")
@@ -23,6 +36,8 @@ export const signInSection = z
   })
   .strict()
   .prefault({})
-  .describe("The backup accounts' one interactive sign-in: a Temporary Access Pass under MFA, and an optional Conditional Access block afterwards.");
+  .describe(
+    "The backup accounts' one interactive sign-in: a Temporary Access Pass under MFA, and an optional Conditional Access block afterwards.",
+  );
 
 export type SignInSection = z.infer<typeof signInSection>;

@@ -176,7 +176,14 @@ export class CloudAllyEmulator {
    * What a person does in the vendor's console: add a backup task, signing in to Microsoft 365 as part of
    * it (the console makes no task without the sign-in), so it is connected and discovers at once.
    */
-  consoleCreateTask(task: { service: BackupService; name: string; region: string; rootUrl?: string; settings?: Partial<VendorTaskSettings>; accountId?: string }): VendorTask {
+  consoleCreateTask(task: {
+    service: BackupService;
+    name: string;
+    region: string;
+    rootUrl?: string;
+    settings?: Partial<VendorTaskSettings>;
+    accountId?: string;
+  }): VendorTask {
     const id = `task-${++this.state.sequence}`;
     this.state.tasks[id] = {
       id,
@@ -184,7 +191,13 @@ export class CloudAllyEmulator {
       name: task.name,
       ...(task.rootUrl ? { rootUrl: task.rootUrl } : {}),
       region: task.region,
-      settings: { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: null, autoActivateNew: false, ...task.settings },
+      settings: {
+        indexForSearch: true,
+        backupUnlicensedAccounts: false,
+        retainArchivedDays: null,
+        autoActivateNew: false,
+        ...task.settings,
+      },
       connectionState: "pending-authorization",
       status: "active",
       discovery: { state: "not-started", counts: {} },
@@ -219,7 +232,12 @@ export class CloudAllyEmulator {
       return { method, pattern: new RegExp(`^${route.replace(/:\w+/g, "[^/]+")}$`) };
     });
     return this.service.log
-      .filter((r) => !r.path.startsWith("/oauth/") && !r.path.startsWith("/console/") && !patterns.some((p) => p.method === r.method && p.pattern.test(r.path)))
+      .filter(
+        (r) =>
+          !r.path.startsWith("/oauth/") &&
+          !r.path.startsWith("/console/") &&
+          !patterns.some((p) => p.method === r.method && p.pattern.test(r.path)),
+      )
       .map((r) => `${r.method} ${r.path}`);
   }
 
@@ -291,7 +309,10 @@ export class CloudAllyEmulator {
         entities.push({
           id,
           kind,
-          address: kind === "site" ? `https://${domain.split(".")[0]}.sharepoint.com/sites/${kindWord[kind]}${i}` : `${kindWord[kind]}${i}@${domain}`,
+          address:
+            kind === "site"
+              ? `https://${domain.split(".")[0]}.sharepoint.com/sites/${kindWord[kind]}${i}`
+              : `${kindWord[kind]}${i}@${domain}`,
           active: false,
           // Skewed like real tenants: most entities small, a few large (up to maxBytes).
           sizeBytes: Math.floor(fraction(id) ** 3 * maxBytes[kind]),
@@ -329,11 +350,26 @@ export class CloudAllyEmulator {
     s.before((req) => this.authenticate(req));
     s.route("POST", "/v2/auth/partner", (req) => this.issueToken(req));
     s.route("POST", "/auth/refresh", (req) => this.refreshToken(req));
-    s.route("GET", "/v1/partners/tasks", (req) => this.partnerPage(req, Object.values(this.state.tasks).map((t) => this.partnerTask(t))));
+    s.route("GET", "/v1/partners/tasks", (req) =>
+      this.partnerPage(
+        req,
+        Object.values(this.state.tasks).map((t) => this.partnerTask(t)),
+      ),
+    );
     s.route("GET", "/v1/partners/status", (req) => this.partnerPage(req, this.allStatuses()));
-    s.route("GET", "/v2/resellers/accounts", (req) => this.resellerPage(req, [...new Set([this.accountId, ...Object.values(this.state.tasks).map((t) => t.accountId)])].map((id) => ({ id, name: id }))));
+    s.route("GET", "/v2/resellers/accounts", (req) =>
+      this.resellerPage(
+        req,
+        [...new Set([this.accountId, ...Object.values(this.state.tasks).map((t) => t.accountId)])].map((id) => ({ id, name: id })),
+      ),
+    );
     s.route("GET", "/v2/resellers/accounts/:accountId/backup-tasks", (req) =>
-      this.resellerPage(req, Object.values(this.state.tasks).filter((t) => t.accountId === req.params.accountId).map((t) => this.partnerTask(t))),
+      this.resellerPage(
+        req,
+        Object.values(this.state.tasks)
+          .filter((t) => t.accountId === req.params.accountId)
+          .map((t) => this.partnerTask(t)),
+      ),
     );
     s.route("GET", "/v2/resellers/accounts/backup-statuses", (req) => this.resellerPage(req, this.allStatuses()));
     this.consoleRoutes();
@@ -347,12 +383,29 @@ export class CloudAllyEmulator {
   private consoleRoutes(): void {
     const s = this.service;
     s.route("POST", "/console/tasks", (req) => {
-      const body = (req.body ?? {}) as { service?: BackupService; name?: string; region?: string; rootUrl?: string; settings?: Partial<VendorTaskSettings> };
+      const body = (req.body ?? {}) as {
+        service?: BackupService;
+        name?: string;
+        region?: string;
+        rootUrl?: string;
+        settings?: Partial<VendorTaskSettings>;
+      };
       if (!body.service || !body.name || !body.region) return error(422, "InvalidTask", "service, name and region are required.");
-      return { status: 201, body: this.consoleCreateTask({ service: body.service, name: body.name, region: body.region, ...(body.rootUrl ? { rootUrl: body.rootUrl } : {}), ...(body.settings ? { settings: body.settings } : {}) }) };
+      return {
+        status: 201,
+        body: this.consoleCreateTask({
+          service: body.service,
+          name: body.name,
+          region: body.region,
+          ...(body.rootUrl ? { rootUrl: body.rootUrl } : {}),
+          ...(body.settings ? { settings: body.settings } : {}),
+        }),
+      };
     });
     s.route("POST", "/console/tasks/:id/activate", (req) =>
-      this.state.tasks[req.params.id] ? { status: 200, body: { activated: this.vendorActivate(req.params.id, Number(req.query.get("count") ?? 1000)) } } : error(404, "NotFound", `no task ${req.params.id}`),
+      this.state.tasks[req.params.id]
+        ? { status: 200, body: { activated: this.vendorActivate(req.params.id, Number(req.query.get("count") ?? 1000)) } }
+        : error(404, "NotFound", `no task ${req.params.id}`),
     );
     s.route("POST", "/console/advance-day", () => ({ status: 200, body: { today: this.advanceDay() } }));
   }
@@ -362,7 +415,9 @@ export class CloudAllyEmulator {
     const publicOnly = this.options.publicOnly === true;
     const s = {
       route: (method: string, pattern: string, handler: (req: ServiceRequest) => ServiceResponse) =>
-        this.service.route(method, pattern, (req) => (publicOnly ? error(404, "NotFound", `No route ${method} ${req.path}.`) : handler(req))),
+        this.service.route(method, pattern, (req) =>
+          publicOnly ? error(404, "NotFound", `No route ${method} ${req.path}.`) : handler(req),
+        ),
     };
     s.route("GET", "/oauth/authorize", (req) => {
       const id = req.query.get("task") ?? "";
@@ -402,14 +457,17 @@ export class CloudAllyEmulator {
       }),
     );
     s.route("GET", "/v2/tasks/:id/entities", (req) => this.withTask(req, (t) => this.page(req, this.entities(t.id).map(publicEntity))));
-    s.route("POST", "/v2/tasks/:id/entities/activate", (req) => this.idempotent(req, () => this.withTask(req, (t) => this.activate(t, req.body))));
+    s.route("POST", "/v2/tasks/:id/entities/activate", (req) =>
+      this.idempotent(req, () => this.withTask(req, (t) => this.activate(t, req.body))),
+    );
     s.route("GET", "/v2/tasks/:id/status", (req) => this.withTask(req, (t) => this.status(t, req)));
   }
 
   private authenticate(req: ServiceRequest): ServiceResponse | undefined {
     if (!/^\/v[12]\//.test(req.path) || req.path.startsWith("/v2/auth/")) return undefined;
     // Public clients send the partner client's id and secret on every call, not only at sign-in.
-    if (!this.partnerHeadersValid(req)) return error(401, "InvalidClient", "The client-id and client-secret headers are missing or not valid.");
+    if (!this.partnerHeadersValid(req))
+      return error(401, "InvalidClient", "The client-id and client-secret headers are missing or not valid.");
     const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     const expiry = this.tokens.get(token);
     if (!expiry || expiry < Date.now()) return error(401, "Unauthorized", "The access token is missing, expired or revoked.");
@@ -441,13 +499,15 @@ export class CloudAllyEmulator {
 
   private refreshToken(req: ServiceRequest): ServiceResponse {
     const token = ((req.body ?? {}) as { refreshToken?: string }).refreshToken ?? "";
-    if (!this.partnerHeadersValid(req) || !this.refreshTokens.delete(token)) return error(401, "InvalidRefreshToken", "The refresh token is not valid.");
+    if (!this.partnerHeadersValid(req) || !this.refreshTokens.delete(token))
+      return error(401, "InvalidRefreshToken", "The refresh token is not valid.");
     return this.newToken();
   }
 
   private idempotent(req: ServiceRequest, handle: () => ServiceResponse): ServiceResponse {
     const key = req.headers["idempotency-key"];
-    if (typeof key !== "string" || key.length === 0) return error(400, "IdempotencyKeyRequired", "This call needs an Idempotency-Key header.");
+    if (typeof key !== "string" || key.length === 0)
+      return error(400, "IdempotencyKeyRequired", "This call needs an Idempotency-Key header.");
     const scoped = `${req.path}|${key}`;
     const seen = this.state.idempotency[scoped];
     if (seen) return seen;
@@ -487,7 +547,8 @@ export class CloudAllyEmulator {
       alias: t.name,
       numOfEntities: entities.length,
       numOfBilledEntities: entities.filter((e) => e.active).length,
-      lastBackupDates: t.lastSuccessfulBackupAt && backedUp > 0 ? { [source]: Number(t.lastSuccessfulBackupAt.replace(/[-T:Z]/g, "").slice(0, 14)) } : {},
+      lastBackupDates:
+        t.lastSuccessfulBackupAt && backedUp > 0 ? { [source]: Number(t.lastSuccessfulBackupAt.replace(/[-T:Z]/g, "").slice(0, 14)) } : {},
       createDate: `${t.createdOn}T00:00:00Z`,
     };
   }
@@ -496,7 +557,8 @@ export class CloudAllyEmulator {
 
   /** Every task's statuses, built once per change of the vendor's state (a listing is read page by page). */
   private allStatuses() {
-    if (this.statusCache?.version !== this.version) this.statusCache = { version: this.version, list: Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t)) };
+    if (this.statusCache?.version !== this.version)
+      this.statusCache = { version: this.version, list: Object.values(this.state.tasks).flatMap((t) => this.partnerStatuses(t)) };
     return this.statusCache.list;
   }
 
@@ -516,7 +578,13 @@ export class CloudAllyEmulator {
           entityName: e.address,
           ...(ran ? { lastBackupAttemptDate: `${yesterday}T23:00:00Z` } : {}),
           ...(ran && !failed ? { lastBackupDate: `${yesterday}T23:00:00Z` } : {}),
-          backupStatus: [{ subSource: defaultPartnerSources[t.service], status: failed ? "FAILED" : t.status === "archived" ? "ARCHIVED" : "ACTIVE", error: failed ? "Backup failed" : null }],
+          backupStatus: [
+            {
+              subSource: defaultPartnerSources[t.service],
+              status: failed ? "FAILED" : t.status === "archived" ? "ARCHIVED" : "ACTIVE",
+              error: failed ? "Backup failed" : null,
+            },
+          ],
         };
       });
   }
@@ -527,22 +595,42 @@ export class CloudAllyEmulator {
     const totalPages = Math.max(1, Math.ceil(items.length / size));
     const page = Number(req.query.get("page") ?? 1);
     const token = req.query.get("nextPageToken");
-    if (page > 1 && token !== Buffer.from(`p${page}`).toString("base64url")) return error(400, "InvalidPageToken", "page and nextPageToken do not match.");
+    if (page > 1 && token !== Buffer.from(`p${page}`).toString("base64url"))
+      return error(400, "InvalidPageToken", "page and nextPageToken do not match.");
     const data = items.slice((page - 1) * size, page * size);
-    return { status: 200, body: { page, totalPages, total: items.length, nextPageToken: page < totalPages ? Buffer.from(`p${page + 1}`).toString("base64url") : null, data } };
+    return {
+      status: 200,
+      body: {
+        page,
+        totalPages,
+        total: items.length,
+        nextPageToken: page < totalPages ? Buffer.from(`p${page + 1}`).toString("base64url") : null,
+        data,
+      },
+    };
   }
 
   /** v2 reseller paging: `page` from 1 and `limit`, answering data, page, total and totalPages. */
   private resellerPage<T>(req: ServiceRequest, items: T[]): ServiceResponse {
     const size = Math.min(Math.max(Number(req.query.get("limit") ?? 100) || 100, 1), 500);
     const page = Math.max(1, Number(req.query.get("page") ?? 1) || 1);
-    return { status: 200, body: { data: items.slice((page - 1) * size, page * size), page, total: items.length, totalPages: Math.max(1, Math.ceil(items.length / size)) } };
+    return {
+      status: 200,
+      body: {
+        data: items.slice((page - 1) * size, page * size),
+        page,
+        total: items.length,
+        totalPages: Math.max(1, Math.ceil(items.length / size)),
+      },
+    };
   }
 
   private createTask(req: ServiceRequest): ServiceResponse {
     const body = req.body as Partial<VendorTask> | undefined;
-    if (!body?.service || !body.name || !body.region || !body.settings) return error(422, "InvalidTask", "service, name, region and settings are required.");
-    if (body.settings.indexForSearch === false) return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
+    if (!body?.service || !body.name || !body.region || !body.settings)
+      return error(422, "InvalidTask", "service, name, region and settings are required.");
+    if (body.settings.indexForSearch === false)
+      return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
     if (Object.values(this.state.tasks).some((t) => t.service === body.service && t.name === body.name)) {
       return error(409, "Conflict", `A ${body.service} task named "${body.name}" exists.`);
     }
@@ -569,7 +657,8 @@ export class CloudAllyEmulator {
 
   private updateTask(task: VendorTask, body: unknown): ServiceResponse {
     const change = (body ?? {}) as { name?: string; settings?: Partial<VendorTask["settings"]>; owner?: VendorTask["owner"] };
-    if (change.settings?.indexForSearch === false) return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
+    if (change.settings?.indexForSearch === false)
+      return error(422, "IndexingRequiresSupport", "Indexing can only be turned off by vendor support.");
     if (change.name) task.name = change.name;
     if (change.owner) task.owner = change.owner;
     if (change.settings) task.settings = { ...task.settings, ...change.settings };
@@ -608,7 +697,8 @@ export class CloudAllyEmulator {
       .map((e) => ({
         entityId: e.id,
         day,
-        outcome: day > this.state.today ? "not-run" : this.failingTasks.has(task.id) || fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
+        outcome:
+          day > this.state.today ? "not-run" : this.failingTasks.has(task.id) || fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
       }));
     return this.page(req, statuses);
   }
@@ -626,5 +716,12 @@ function countByKind(entities: EmulatedEntity[]): Partial<Record<EntityKind, num
 }
 
 function publicEntity(e: EmulatedEntity) {
-  return { id: e.id, kind: e.kind, address: e.address, active: e.active, sizeBytes: e.sizeBytes, ...(e.activatedOn ? { activatedOn: e.activatedOn } : {}) };
+  return {
+    id: e.id,
+    kind: e.kind,
+    address: e.address,
+    active: e.active,
+    sizeBytes: e.sizeBytes,
+    ...(e.activatedOn ? { activatedOn: e.activatedOn } : {}),
+  };
 }

@@ -13,7 +13,9 @@ import { CloudAllyEmulator, emulatorAccountId } from "./cloudally-emulator";
 const usage = "Usage: npm run emulator -- [--public-only] [--port <n>]";
 let args: { "public-only"?: boolean; port?: string; help?: boolean };
 try {
-  args = parseArgs({ options: { "public-only": { type: "boolean" }, port: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+  args = parseArgs({
+    options: { "public-only": { type: "boolean" }, port: { type: "string" }, help: { type: "boolean", short: "h" } },
+  }).values;
 } catch (e) {
   console.error(`${(e as Error).message}\n${usage}`);
   process.exit(2);
@@ -35,7 +37,9 @@ const emulator = new CloudAllyEmulator({
     email: process.env.CLOUDALLY_ACCOUNT_EMAIL ?? "backup-admin@contoso.com",
     password: process.env.CLOUDALLY_PASSWORD ?? "emulator-password",
   },
-  stateFile: process.env.CLOUDALLY_EMULATOR_STATE ?? path.resolve(__dirname, "..", "..", "..", ".emulator-state", publicOnly ? "cloudally-public.json" : "cloudally.json"),
+  stateFile:
+    process.env.CLOUDALLY_EMULATOR_STATE ??
+    path.resolve(__dirname, "..", "..", "..", ".emulator-state", publicOnly ? "cloudally-public.json" : "cloudally.json"),
   domain: "contoso.com",
   tenant: {
     exchange: { mailbox: 2300, sharedMailbox: 100 },

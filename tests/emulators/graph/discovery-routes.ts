@@ -26,7 +26,8 @@ const member = (u: GraphUser) => (u.userType ?? "Member") === "Member";
 const userFilters: Record<string, (u: GraphUser) => boolean> = {
   "mail ne null and accountEnabled eq true": (u) => !!u.mail && u.accountEnabled,
   "mail ne null and accountEnabled eq true and userType eq 'Member'": (u) => !!u.mail && u.accountEnabled && member(u),
-  "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0": (u) => !!u.mail && u.accountEnabled && member(u) && u.assignedLicenses.length === 0,
+  "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0": (u) =>
+    !!u.mail && u.accountEnabled && member(u) && u.assignedLicenses.length === 0,
   "mail ne null and accountEnabled eq false and userType eq 'Member'": (u) => !!u.mail && !u.accountEnabled && member(u),
   "assignedLicenses/$count ne 0": (u) => u.assignedLicenses.length > 0,
 };
@@ -69,9 +70,14 @@ class ThrottleWindow {
 export function registerDiscoveryRoutes(emulator: GraphEmulator, options: DiscoveryRouteOptions = {}): void {
   const t = emulator.tenant;
   // Options are read on every call, so a test can change them on a running emulator.
-  const directory = new ThrottleWindow(() => options.directoryUnitsPerWindow ?? directoryUnitsPer10Seconds(t.users.size), () => options.directoryWindowMs ?? 10_000);
+  const directory = new ThrottleWindow(
+    () => options.directoryUnitsPerWindow ?? directoryUnitsPer10Seconds(t.users.size),
+    () => options.directoryWindowMs ?? 10_000,
+  );
   const sharePoint = new ThrottleWindow(
-    () => options.sharePointUnitsPerWindow ?? sharePointUnitsPerMinute([...t.users.values()].filter((u) => u.assignedLicenses.length > 0).length),
+    () =>
+      options.sharePointUnitsPerWindow ??
+      sharePointUnitsPerMinute([...t.users.values()].filter((u) => u.assignedLicenses.length > 0).length),
     () => options.sharePointWindowMs ?? 60_000,
   );
   const throttled = (req: ServiceRequest, window: ThrottleWindow, cost: number): ServiceResponse | undefined => {
@@ -82,23 +88,32 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
   };
   const base = () => `${emulator.url}/v1.0`;
 
-  const count = <T>(items: () => Iterable<T>, filters: Record<string, (x: T) => boolean>) => (req: ServiceRequest): ServiceResponse => {
-    const over = throttled(req, directory, 1);
-    if (over) return over;
-    if (req.headers.consistencylevel !== "eventual") return graphError(req, 400, "Request_BadRequest", "Count is not supported without ConsistencyLevel: eventual.");
-    const filter = req.query.get("$filter");
-    const test = filter === null ? () => true : filters[filter];
-    if (!test) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
-    let n = 0;
-    for (const x of items()) if (test(x)) n += 1;
-    return { status: 200, body: String(n), headers: { "Content-Type": "text/plain" } };
-  };
+  const count =
+    <T>(items: () => Iterable<T>, filters: Record<string, (x: T) => boolean>) =>
+    (req: ServiceRequest): ServiceResponse => {
+      const over = throttled(req, directory, 1);
+      if (over) return over;
+      if (req.headers.consistencylevel !== "eventual")
+        return graphError(req, 400, "Request_BadRequest", "Count is not supported without ConsistencyLevel: eventual.");
+      const filter = req.query.get("$filter");
+      const test = filter === null ? () => true : filters[filter];
+      if (!test) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
+      let n = 0;
+      for (const x of items()) if (test(x)) n += 1;
+      return { status: 200, body: String(n), headers: { "Content-Type": "text/plain" } };
+    };
 
   /**
    * A page of `all` from $skiptoken, linking to the next page or, for delta, ending with a deltaLink.
    * Only the page's items are rendered, so paging through a 100k-user tenant stays linear.
    */
-  const pageOf = <T>(req: ServiceRequest, path: string, all: readonly T[], view: (x: T) => Record<string, unknown>, delta: boolean): ServiceResponse => {
+  const pageOf = <T>(
+    req: ServiceRequest,
+    path: string,
+    all: readonly T[],
+    view: (x: T) => Record<string, unknown>,
+    delta: boolean,
+  ): ServiceResponse => {
     // Delta ignores $top (not supported on users/delta and groups/delta) and pages itself, about 200 a page.
     const top = delta ? deltaPageSize : Math.min(Number(req.query.get("$top") ?? 100) || 100, 999);
     const skip = Number(req.query.get("$skiptoken") ?? 0);
@@ -110,19 +125,49 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
       keep.set("$skiptoken", String(skip + top));
       body["@odata.nextLink"] = `${base()}${path}?${keep.toString()}`;
     } else if (delta) {
-      body["@odata.deltaLink"] = `${base()}${path}?$deltatoken=${t.version ?? 0}${req.query.get("$select") ? `&$select=${req.query.get("$select")}` : ""}`;
+      body["@odata.deltaLink"] =
+        `${base()}${path}?$deltatoken=${t.version ?? 0}${req.query.get("$select") ? `&$select=${req.query.get("$select")}` : ""}`;
     }
     return { status: 200, body };
   };
 
   const directoryCost = (req: ServiceRequest) => (req.query.get("$select") ? 1 : 2);
   const userView = (u: GraphUser, select: string | null) =>
-    pick({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null, accountEnabled: u.accountEnabled, userType: u.userType ?? "Member", assignedLicenses: u.assignedLicenses, displayName: u.displayName }, select);
-  const groupView = (g: GraphGroup, select: string | null) => pick({ id: g.id, displayName: g.displayName, mailNickname: g.mailNickname ?? null, groupTypes: g.groupTypes ?? [], resourceProvisioningOptions: g.resourceProvisioningOptions ?? [] }, select);
+    pick(
+      {
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        mail: u.mail ?? null,
+        accountEnabled: u.accountEnabled,
+        userType: u.userType ?? "Member",
+        assignedLicenses: u.assignedLicenses,
+        displayName: u.displayName,
+      },
+      select,
+    );
+  const groupView = (g: GraphGroup, select: string | null) =>
+    pick(
+      {
+        id: g.id,
+        displayName: g.displayName,
+        mailNickname: g.mailNickname ?? null,
+        groupTypes: g.groupTypes ?? [],
+        resourceProvisioningOptions: g.resourceProvisioningOptions ?? [],
+      },
+      select,
+    );
 
   const s = emulator.service;
-  s.route("GET", "/v1.0/users/$count", count(() => t.users.values(), userFilters));
-  s.route("GET", "/v1.0/groups/$count", count(() => t.groups.values(), groupFilters));
+  s.route(
+    "GET",
+    "/v1.0/users/$count",
+    count(() => t.users.values(), userFilters),
+  );
+  s.route(
+    "GET",
+    "/v1.0/groups/$count",
+    count(() => t.groups.values(), groupFilters),
+  );
   s.route("GET", "/v1.0/users", (req) => {
     const over = throttled(req, directory, directoryCost(req));
     if (over) return over;
@@ -131,7 +176,12 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     if (!test) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
     return pageOf(req, "/users", [...t.users.values()].filter(test), (u) => userView(u, req.query.get("$select")), false);
   });
-  const deltaRoute = (kind: "user" | "group", path: string, items: () => Iterable<GraphUser | GraphGroup>, view: (x: never, select: string | null) => Record<string, unknown>) =>
+  const deltaRoute = (
+    kind: "user" | "group",
+    path: string,
+    items: () => Iterable<GraphUser | GraphGroup>,
+    view: (x: never, select: string | null) => Record<string, unknown>,
+  ) =>
     s.route("GET", `/v1.0${path}`, (req) => {
       const over = throttled(req, directory, directoryCost(req));
       if (over) return over;
@@ -156,7 +206,13 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     const over = throttled(req, directory, directoryCost(req));
     if (over) return over;
     const u = findUser(t, decodeURIComponent(req.params.id));
-    if (!u) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!u)
+      return graphError(
+        req,
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return { status: 200, body: userView(u, req.query.get("$select")) };
   });
   // Groups by mail nickname: the one filter on /groups that discovery sends.
@@ -167,7 +223,13 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     const nickname = /^mailNickname eq '((?:[^']|'')*)'$/.exec(filter);
     if (!nickname) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
     const wanted = nickname[1].replace(/''/g, "'").toLowerCase();
-    return pageOf(req, "/groups", [...t.groups.values()].filter((g) => (g.mailNickname ?? "").toLowerCase() === wanted), (g) => groupView(g, req.query.get("$select")), false);
+    return pageOf(
+      req,
+      "/groups",
+      [...t.groups.values()].filter((g) => (g.mailNickname ?? "").toLowerCase() === wanted),
+      (g) => groupView(g, req.query.get("$select")),
+      false,
+    );
   });
   // Exchange's mailbox type, one user at a time or up to 20 in a JSON batch (Graph's limit).
   s.route("GET", "/v1.0/users/:id/mailboxSettings/userPurpose", (req) => {
@@ -181,7 +243,14 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     const responses = [];
     for (const r of requests) {
       const url = new URL(r.url.startsWith("/") ? r.url : `/${r.url}`, "http://batch");
-      const inner = await s.dispatchInner({ ...req, method: r.method, path: `/v1.0${url.pathname}`, query: url.searchParams, body: undefined, params: {} });
+      const inner = await s.dispatchInner({
+        ...req,
+        method: r.method,
+        path: `/v1.0${url.pathname}`,
+        query: url.searchParams,
+        body: undefined,
+        params: {},
+      });
       responses.push({ id: r.id, status: inner.status, body: inner.body });
     }
     return { status: 200, body: { responses } };
@@ -194,14 +263,22 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
 }
 
 /** Directory changes as Graph records them, so the next delta query returns them. */
-export function changeDirectory(emulator: GraphEmulator, change: { addUser?: GraphUser; updateUser?: { id: string; set: Partial<GraphUser> }; removeUserId?: string }): void {
+export function changeDirectory(
+  emulator: GraphEmulator,
+  change: { addUser?: GraphUser; updateUser?: { id: string; set: Partial<GraphUser> }; removeUserId?: string },
+): void {
   const t = emulator.tenant;
   t.version = (t.version ?? 0) + 1;
   if (change.addUser) t.users.set(change.addUser.id, { ...change.addUser, version: t.version, changedFields: undefined });
   if (change.updateUser) {
     const u = t.users.get(change.updateUser.id);
     if (!u) throw new Error(`no user ${change.updateUser.id}`);
-    t.users.set(u.id, { ...u, ...change.updateUser.set, version: t.version, changedFields: Object.keys(change.updateUser.set) as (keyof GraphUser)[] });
+    t.users.set(u.id, {
+      ...u,
+      ...change.updateUser.set,
+      version: t.version,
+      changedFields: Object.keys(change.updateUser.set) as (keyof GraphUser)[],
+    });
   }
   if (change.removeUserId) {
     t.users.delete(change.removeUserId);

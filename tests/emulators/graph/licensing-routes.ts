@@ -20,11 +20,25 @@ function select(req: ServiceRequest, entity: Record<string, unknown>): Record<st
 }
 
 function notFound(req: ServiceRequest, id: string): ServiceResponse {
-  return graphError(req, 404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    req,
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function userView(u: GraphUser): Record<string, unknown> {
-  return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, mail: u.mail ?? null, userType: u.userType ?? "Member", usageLocation: u.usageLocation ?? null, accountEnabled: u.accountEnabled, assignedLicenses: u.assignedLicenses };
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName,
+    mail: u.mail ?? null,
+    userType: u.userType ?? "Member",
+    usageLocation: u.usageLocation ?? null,
+    accountEnabled: u.accountEnabled,
+    assignedLicenses: u.assignedLicenses,
+  };
 }
 
 function skuView(s: GraphSubscribedSku): Record<string, unknown> {
@@ -53,7 +67,13 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
       return {
         status: 429,
         headers: { "Retry-After": String(options.retryAfterSeconds ?? 1) },
-        body: { error: { code: "TooManyRequests", message: "Application is over its MailboxConcurrency limit.", innerError: { "request-id": req.requestId } } },
+        body: {
+          error: {
+            code: "TooManyRequests",
+            message: "Application is over its MailboxConcurrency limit.",
+            innerError: { "request-id": req.requestId },
+          },
+        },
       };
     });
   }
@@ -66,7 +86,10 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
 
   service.route("GET", "/v1.0/subscribedSkus", (req) => ({
     status: 200,
-    body: { "@odata.context": `${emulator.url}/v1.0/$metadata#subscribedSkus`, value: tenant.subscribedSkus.map((s) => select(req, skuView(s))) },
+    body: {
+      "@odata.context": `${emulator.url}/v1.0/$metadata#subscribedSkus`,
+      value: tenant.subscribedSkus.map((s) => select(req, skuView(s))),
+    },
   }));
 
   service.route("GET", "/v1.0/users/:id", (req) => {
@@ -79,19 +102,26 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
     if (!u) return notFound(req, req.params.id);
     const body = req.body as { addLicenses?: { skuId?: string; disabledPlans?: string[] }[]; removeLicenses?: string[] } | undefined;
     if (!body || !Array.isArray(body.addLicenses) || !Array.isArray(body.removeLicenses)) {
-      return graphError(req, 400, "Request_BadRequest", "One or more parameters of the function import 'assignLicense' are missing from the request payload. The missing parameters are: addLicenses, removeLicenses.");
+      return graphError(
+        req,
+        400,
+        "Request_BadRequest",
+        "One or more parameters of the function import 'assignLicense' are missing from the request payload. The missing parameters are: addLicenses, removeLicenses.",
+      );
     }
     for (const add of body.addLicenses) {
       const sku = add.skuId ? findSku(add.skuId) : undefined;
       if (!sku) return graphError(req, 400, "Request_BadRequest", `License ${add.skuId} does not correspond to a valid company License.`);
-      if (!u.usageLocation) return graphError(req, 400, "Request_BadRequest", "License assignment cannot be done for user with invalid usage location.");
+      if (!u.usageLocation)
+        return graphError(req, 400, "Request_BadRequest", "License assignment cannot be done for user with invalid usage location.");
       const already = u.assignedLicenses.some((l) => l.skuId === sku.skuId);
       if (!already && sku.consumedUnits >= sku.prepaidUnits.enabled) {
         return graphError(req, 400, "Request_BadRequest", `Subscription with SKU ${sku.skuId} does not have any available licenses.`);
       }
     }
     for (const skuId of body.removeLicenses) {
-      if (!u.assignedLicenses.some((l) => l.skuId === skuId)) return graphError(req, 400, "Request_BadRequest", "User does not have a corresponding license.");
+      if (!u.assignedLicenses.some((l) => l.skuId === skuId))
+        return graphError(req, 400, "Request_BadRequest", "User does not have a corresponding license.");
     }
     for (const skuId of body.removeLicenses) {
       u.assignedLicenses = u.assignedLicenses.filter((l) => l.skuId !== skuId);
@@ -107,7 +137,9 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
 
   service.route("GET", "/v1.0/groups/:id", (req) => {
     const g = tenant.groups.get(req.params.id);
-    return g ? { status: 200, body: select(req, { id: g.id, displayName: g.displayName, assignedLicenses: g.assignedLicenses }) } : notFound(req, req.params.id);
+    return g
+      ? { status: 200, body: select(req, { id: g.id, displayName: g.displayName, assignedLicenses: g.assignedLicenses }) }
+      : notFound(req, req.params.id);
   });
 
   service.route("GET", "/v1.0/users/:id/memberOf", (req) => {
@@ -115,8 +147,13 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
     if (!u) return notFound(req, req.params.id);
     const top = Math.min(Number(req.query.get("$top") ?? 100), 999);
     const skip = Number(req.query.get("$skiptoken") ?? 0);
-    const page = u.memberOf.slice(skip, skip + top).map((id) => select(req, { "@odata.type": "#microsoft.graph.group", id, displayName: tenant.groups.get(id)?.displayName ?? null }));
-    const next = skip + top < u.memberOf.length ? `${emulator.url}/v1.0/users/${u.id}/memberOf?$top=${top}&$select=id&$skiptoken=${skip + top}` : undefined;
+    const page = u.memberOf
+      .slice(skip, skip + top)
+      .map((id) => select(req, { "@odata.type": "#microsoft.graph.group", id, displayName: tenant.groups.get(id)?.displayName ?? null }));
+    const next =
+      skip + top < u.memberOf.length
+        ? `${emulator.url}/v1.0/users/${u.id}/memberOf?$top=${top}&$select=id&$skiptoken=${skip + top}`
+        : undefined;
     return { status: 200, body: { value: page, ...(next ? { "@odata.nextLink": next } : {}) } };
   });
 
@@ -149,7 +186,12 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
     const u = tenant.users.get(memberId);
     if (!u) return notFound(req, memberId);
     if (g.members.includes(u.id)) {
-      return graphError(req, 400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
+      return graphError(
+        req,
+        400,
+        "Request_BadRequest",
+        "One or more added object references already exist for the following modified properties: 'members'.",
+      );
     }
     join(g, u);
     return { status: 204 };

@@ -49,7 +49,17 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
     const fault = state.faults.find((f) => f.remaining > 0 && f.match.test(`${req.method} ${req.path}`));
     if (!fault) return undefined;
     fault.remaining -= 1;
-    return { status: fault.status, headers: { "Retry-After": "1" }, body: { error: { code: fault.status === 429 ? "TooManyRequests" : "ServiceUnavailable", message: "Try again later.", innerError: { "request-id": req.requestId } } } };
+    return {
+      status: fault.status,
+      headers: { "Retry-After": "1" },
+      body: {
+        error: {
+          code: fault.status === 429 ? "TooManyRequests" : "ServiceUnavailable",
+          message: "Try again later.",
+          innerError: { "request-id": req.requestId },
+        },
+      },
+    };
   });
 
   service.route("POST", "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests", (req) => {
@@ -64,16 +74,24 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
     if (!body.principalId || !body.roleDefinitionId || body.directoryScopeId === undefined) {
       return graphError(req, 400, "InvalidRequest", "principalId, roleDefinitionId and directoryScopeId are required.");
     }
-    if (!emulator.tenant.users.has(body.principalId)) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${body.principalId}' does not exist.`);
+    if (!emulator.tenant.users.has(body.principalId))
+      return graphError(req, 404, "Request_ResourceNotFound", `Resource '${body.principalId}' does not exist.`);
     const existing = active().find((a) => a.principalId === body.principalId && a.roleDefinitionId === body.roleDefinitionId);
     state.writes += 1;
     if (body.action === "adminAssign") {
       if (existing) return graphError(req, 400, "RoleAssignmentExists", "The Role assignment already exists.");
       const exp = body.scheduleInfo?.expiration;
       const hours = exp?.type?.toLowerCase() === "afterduration" ? Number(isoDuration.exec(exp.duration ?? "")?.[1]) : undefined;
-      if (exp?.type?.toLowerCase() === "afterduration" && !hours) return graphError(req, 400, "InvalidRequest", "The expiration duration is invalid.");
+      if (exp?.type?.toLowerCase() === "afterduration" && !hours)
+        return graphError(req, 400, "InvalidRequest", "The expiration duration is invalid.");
       const start = state.now();
-      const record: RoleAssignmentRecord = { id: randomUUID(), principalId: body.principalId, roleDefinitionId: body.roleDefinitionId, start, ...(hours ? { end: new Date(start.getTime() + hours * 3_600_000) } : {}) };
+      const record: RoleAssignmentRecord = {
+        id: randomUUID(),
+        principalId: body.principalId,
+        roleDefinitionId: body.roleDefinitionId,
+        start,
+        ...(hours ? { end: new Date(start.getTime() + hours * 3_600_000) } : {}),
+      };
       state.assignments.push(record);
       return { status: 201, body: requestView(record, "adminAssign", "Provisioned") };
     }
@@ -119,13 +137,22 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
   };
 
   service.route("POST", "/v1.0/users/:id/authentication/temporaryAccessPassMethods", (req) => {
-    if (!emulator.tenant.users.has(req.params.id)) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    if (!emulator.tenant.users.has(req.params.id))
+      return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
     const body = (req.body ?? {}) as { lifetimeInMinutes?: number; isUsableOnce?: boolean };
     const lifetime = body.lifetimeInMinutes ?? 60;
     // Entra's default Temporary Access Pass policy: 1 to 8 hours.
-    if (lifetime < 60 || lifetime > 480) return graphError(req, 400, "badRequest", "Invalid LifetimeInMinutes specified. The valid range between 60 and 480.");
+    if (lifetime < 60 || lifetime > 480)
+      return graphError(req, 400, "badRequest", "Invalid LifetimeInMinutes specified. The valid range between 60 and 480.");
     state.writes += 1;
-    const record: TemporaryAccessPassRecord = { id: randomUUID(), pass: randomBytes(6).toString("base64url"), start: state.now(), lifetimeInMinutes: lifetime, isUsableOnce: body.isUsableOnce ?? false, used: false };
+    const record: TemporaryAccessPassRecord = {
+      id: randomUUID(),
+      pass: randomBytes(6).toString("base64url"),
+      start: state.now(),
+      lifetimeInMinutes: lifetime,
+      isUsableOnce: body.isUsableOnce ?? false,
+      used: false,
+    };
     state.passes.set(req.params.id, record);
     return { status: 201, body: passView(record, true) };
   });
@@ -156,7 +183,11 @@ function requestView(a: RoleAssignmentRecord, action: string, status: string): R
     roleDefinitionId: a.roleDefinitionId,
     directoryScopeId: "/",
     createdDateTime: new Date().toISOString(),
-    scheduleInfo: { startDateTime: a.start.toISOString(), expiration: a.end ? { type: "afterDuration", endDateTime: null, duration: `PT${Math.round((a.end.getTime() - a.start.getTime()) / 3_600_000)}H` } : { type: "noExpiration" } },
+    scheduleInfo: {
+      startDateTime: a.start.toISOString(),
+      expiration: a.end
+        ? { type: "afterDuration", endDateTime: null, duration: `PT${Math.round((a.end.getTime() - a.start.getTime()) / 3_600_000)}H` }
+        : { type: "noExpiration" },
+    },
   };
 }
-

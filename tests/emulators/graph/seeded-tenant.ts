@@ -34,13 +34,26 @@ export interface SeededCounts {
  * (half of them Teams) and a security group per 50; a site per 10 users and a OneDrive per licensed
  * mailbox user.
  */
-export function seededTenant(options: { users: number; seed?: number; domain?: string; leaversAndRooms?: boolean }): { tenant: GraphTenant; counts: SeededCounts } {
+export function seededTenant(options: { users: number; seed?: number; domain?: string; leaversAndRooms?: boolean }): {
+  tenant: GraphTenant;
+  counts: SeededCounts;
+} {
   const rnd = random(options.seed ?? 1);
   const domain = options.domain ?? "contoso.com";
   const name = domain.split(".")[0];
   const tenant = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
   tenant.sites = [];
-  const counts: SeededCounts = { userMailboxes: 0, unlicensedUserMailboxes: 0, sharedMailboxes: 0, licensedUsers: 0, sites: 0, oneDrives: 0, groups: 0, teams: 0, users: options.users };
+  const counts: SeededCounts = {
+    userMailboxes: 0,
+    unlicensedUserMailboxes: 0,
+    sharedMailboxes: 0,
+    licensedUsers: 0,
+    sites: 0,
+    oneDrives: 0,
+    groups: 0,
+    teams: 0,
+    users: options.users,
+  };
   for (let i = 0; i < options.users; i++) {
     const r = rnd();
     const shared = r < 0.04;
@@ -64,7 +77,11 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
       counts.userMailboxes += 1;
       if (unlicensed) counts.unlicensedUserMailboxes += 1;
       if (licensed) {
-        tenant.sites.push({ id: `${name}-my,${id("d", i)}`, webUrl: `https://${name}-my.sharepoint.com/personal/user${i}_${domain.replace(/\./g, "_")}`, isPersonalSite: true });
+        tenant.sites.push({
+          id: `${name}-my,${id("d", i)}`,
+          webUrl: `https://${name}-my.sharepoint.com/personal/user${i}_${domain.replace(/\./g, "_")}`,
+          isPersonalSite: true,
+        });
         counts.oneDrives += 1;
       }
     }
@@ -72,19 +89,43 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
   // Opt-in: disabled leavers whose mailbox remains (1%) and room and equipment mailboxes (0.5% each):
   // disabled members with mail that Exchange does not count as shared mailboxes.
   if (options.leaversAndRooms) {
-    const extra: [string, "user" | "room" | "equipment", number][] = [["leaver", "user", 0.01], ["room", "room", 0.005], ["equipment", "equipment", 0.005]];
+    const extra: [string, "user" | "room" | "equipment", number][] = [
+      ["leaver", "user", 0.01],
+      ["room", "room", 0.005],
+      ["equipment", "equipment", 0.005],
+    ];
     for (const [word, purpose, share] of extra) {
       for (let i = 0; i < Math.round(options.users * share); i++) {
         const upn = `${word}${i}@${domain}`;
         const uid = id(word === "leaver" ? "7" : word === "room" ? "8" : "a", i);
-        tenant.users.set(uid, { id: uid, userPrincipalName: upn, displayName: upn, accountEnabled: false, assignedLicenses: [], memberOf: [], mail: upn, mailboxPurpose: purpose, version: 0 });
+        tenant.users.set(uid, {
+          id: uid,
+          userPrincipalName: upn,
+          displayName: upn,
+          accountEnabled: false,
+          assignedLicenses: [],
+          memberOf: [],
+          mail: upn,
+          mailboxPurpose: purpose,
+          version: 0,
+        });
       }
     }
   }
   // B2B guests (about 3%): enabled, unlicensed, their external address in mail; never mailboxes here.
   for (let i = 0; i < Math.round(options.users * 0.03); i++) {
     const upn = `guest${i}_fabrikam.com#EXT#@${domain}`;
-    tenant.users.set(id("6", i), { id: id("6", i), userPrincipalName: upn, displayName: upn, accountEnabled: true, userType: "Guest", assignedLicenses: [], memberOf: [], mail: `guest${i}@fabrikam.com`, version: 0 });
+    tenant.users.set(id("6", i), {
+      id: id("6", i),
+      userPrincipalName: upn,
+      displayName: upn,
+      accountEnabled: true,
+      userType: "Guest",
+      assignedLicenses: [],
+      memberOf: [],
+      mail: `guest${i}@fabrikam.com`,
+      version: 0,
+    });
   }
   for (let g = 0; g < Math.ceil(options.users / 8); g++) {
     const team = g % 2 === 0;
@@ -102,7 +143,15 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
     if (team) counts.teams += 1;
   }
   for (let g = 0; g < Math.ceil(options.users / 50); g++) {
-    tenant.groups.set(id("5", g), { id: id("5", g), displayName: `Security ${g}`, assignedLicenses: [], members: [], mailNickname: `sec${g}`, groupTypes: [], version: 0 });
+    tenant.groups.set(id("5", g), {
+      id: id("5", g),
+      displayName: `Security ${g}`,
+      assignedLicenses: [],
+      members: [],
+      mailNickname: `sec${g}`,
+      groupTypes: [],
+      version: 0,
+    });
   }
   for (let s = 0; s < Math.ceil(options.users / 10); s++) {
     tenant.sites.push({ id: `${name},${id("5e", s)}`, webUrl: `https://${name}.sharepoint.com/sites/site${s}`, isPersonalSite: false });

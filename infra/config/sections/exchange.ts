@@ -10,13 +10,9 @@ export const exchangeSection = z
         "bootstrap: the Exchange account is Global Administrator (time-bound, globalAdministratorHours) until its backup task is registered; steady: Exchange Administrator, and the account gets a new password.",
       ),
     globalAdministratorHours: configNumber(
-      z
-        .number()
-        .int()
-        .min(1)
-        .max(168, {
-          message: "must be at most 168 (7 days): Global Administrator is held only long enough for the first Exchange sign-in",
-        }),
+      z.number().int().min(1).max(168, {
+        message: "must be at most 168 (7 days): Global Administrator is held only long enough for the first Exchange sign-in",
+      }),
     )
       .default(72)
       .describe(

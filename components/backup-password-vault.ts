@@ -86,6 +86,6 @@ export class BackupPasswordVault extends pulumi.ComponentResource {
     });
 
     this.vaultUri = vault.properties.apply((p) => p.vaultUri);
-    this.registerOutputs({ vaultUri: this.vaultUri });
+    this.registerOutputs({ vaultUri: this.vaultUri, secretNames: this.secretNames });
   }
 }

@@ -150,6 +150,12 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
     this.userPrincipalName = user.userPrincipalName;
     this.objectId = user.objectId;
     this.password = pulumi.secret(password.result);
-    this.registerOutputs({ userPrincipalName: this.userPrincipalName, objectId: this.objectId });
+    // The password is registered as the secret it is: encrypted in state, masked everywhere.
+    this.registerOutputs({
+      service: this.service,
+      userPrincipalName: this.userPrincipalName,
+      objectId: this.objectId,
+      password: this.password,
+    });
   }
 }

@@ -62,7 +62,7 @@ export function vendorSettingsFor(inputs: BackupTaskInputs): VendorTaskSettings 
  * the rollout has switched it on where the config asks for it, the task neither reports that as drift
  * nor switches it off again.
  */
-function releasedByRollout(inputs: BackupTaskInputs, actual: VendorTaskSettings): boolean {
+function autoActivationReleasedAtVendor(inputs: BackupTaskInputs, actual: VendorTaskSettings): boolean {
   return inputs.enterprise === true && inputs.autoActivateNewRequested === true && actual.autoActivateNew;
 }
 
@@ -193,7 +193,7 @@ export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.C
     );
   }
   const change: TaskChange = {};
-  const settings = settingsChange(task.settings, wanted, releasedByRollout(inputs, task.settings));
+  const settings = settingsChange(task.settings, wanted, autoActivationReleasedAtVendor(inputs, task.settings));
   if (Object.keys(settings).length > 0) change.settings = settings;
   if (!sameOwner(task.owner, inputs.owner)) change.owner = inputs.owner;
   if (Object.keys(change).length > 0) task = await vendorApi.updateTask(task.id, change);
@@ -257,7 +257,9 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
       indexForSearch: task.settings.indexForSearch ? props.settings.indexForSearch : false,
       backupUnlicensedAccounts: task.settings.backupUnlicensedAccounts,
       retainArchivedDays: task.settings.retainArchivedDays ?? "forever",
-      autoActivateNew: releasedByRollout(props, task.settings) ? props.settings.autoActivateNew : task.settings.autoActivateNew,
+      autoActivateNew: autoActivationReleasedAtVendor(props, task.settings)
+        ? props.settings.autoActivateNew
+        : task.settings.autoActivateNew,
     },
   };
   return { id, props: outputsFor(observed, task) };
@@ -290,7 +292,7 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
   }
   const change: TaskChange = {};
   if (task.name !== news.taskName) change.name = news.taskName;
-  const settings = settingsChange(task.settings, vendorSettingsFor(news), releasedByRollout(news, task.settings));
+  const settings = settingsChange(task.settings, vendorSettingsFor(news), autoActivationReleasedAtVendor(news, task.settings));
   if (Object.keys(settings).length > 0) change.settings = settings;
   if (!sameOwner(task.owner, news.owner)) change.owner = news.owner;
   if (Object.keys(change).length > 0) task = await vendorApi.updateTask(taskId, change);

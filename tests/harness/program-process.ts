@@ -31,11 +31,6 @@ afterAll(() => {
   child = undefined;
 });
 
-/**
- * infra/index.ts evaluated once under Pulumi's mock runtime in the test file's program process: the
- * registrations of `parentTypes` are answered by `newResource` here, everything else by the offline
- * simulations there. Runs one at a time: the runtime is global in that process, as in a `pulumi up`.
- */
 export interface ProgramProcessOptions {
   stack?: string;
   preview?: boolean;
@@ -49,6 +44,11 @@ export interface ProgramProcessOptions {
   ) => Promise<{ id: string; state: Record<string, unknown> }> | { id: string; state: Record<string, unknown> };
 }
 
+/**
+ * infra/index.ts evaluated once under Pulumi's mock runtime in the test file's program process: the
+ * registrations of `parentTypes` are answered by `newResource` here, everything else by the offline
+ * simulations there. Runs one at a time: the runtime is global in that process, as in a `pulumi up`.
+ */
 export function runInProgramProcess(config: Record<string, unknown>, options: ProgramProcessOptions = {}): Promise<ProgramProcessRun> {
   const turn = queue.then(() => runOnce(config, options));
   queue = turn.catch(() => undefined);

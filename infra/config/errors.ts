@@ -1,3 +1,4 @@
+import { withoutUrlCredentials } from "./url-credentials";
 import { z } from "zod";
 
 export const configNamespace = "m365-backup";
@@ -25,7 +26,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function show(value: unknown): string {
   if (value === undefined) return "(not set)";
   // A URL's user name and password never reach an error, a log or a pull-request comment.
-  const text = JSON.stringify(value).replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"@]*@/gi, "$1***@");
+  const text = withoutUrlCredentials(JSON.stringify(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

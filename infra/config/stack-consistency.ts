@@ -1,3 +1,4 @@
+import { carriesUrlCredentials } from "./url-credentials";
 import { configNamespace } from "./errors";
 import type { TenantConfig } from "./schema";
 
@@ -15,14 +16,12 @@ export function providerTenantProblems(config: TenantConfig, allConfig: Readonly
   ];
 }
 
-const credentialInUrl = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i;
-
 /** A URL with a user name or password in any config value (of every namespace): a secret in plain text, and one fetch refuses. */
 export function urlCredentialProblems(allConfig: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   const walk = (value: unknown, key: string) => {
     if (typeof value === "string") {
-      if (credentialInUrl.test(value))
+      if (carriesUrlCredentials(value))
         problems.push(
           `${key}: a URL with a user name or password in it (shown here without them). Fix: remove the credential from the URL; secrets go in secret config (pulumi config set --secret).`,
         );

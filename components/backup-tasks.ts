@@ -59,7 +59,7 @@ export class BackupTasks extends pulumi.ComponentResource {
           schedule: section.schedule,
           // The services and names do not depend on the tenant's size; only auto-activation does.
           settings: enterprise.apply((e) => settingsSent(plan, e)),
-          autoActivateNewRequested: plan.autoActivateNewRequested,
+          autoActivateNewRequested: plan.requested.autoActivateNew,
           enterprise,
           allowBackupDataDeletion: section.allowBackupDataDeletion,
           owner: { tenantId: args.tenantId, stack: pulumi.getStack(), resource: `${name}-${plan.service.toLowerCase()}` },

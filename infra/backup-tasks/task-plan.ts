@@ -15,8 +15,6 @@ export interface BackupTaskPlan {
   rootUrl?: string;
   /** The settings the config asks for (defaults, then the service's override). */
   requested: TaskSettings;
-  /** What the config asked for auto-activation. */
-  autoActivateNewRequested: boolean;
 }
 
 /**
@@ -66,7 +64,6 @@ export function backupTaskPlans(config: Pick<TenantConfig, "tenant" | "services"
       taskName: taskNameFor(service, prefix),
       ...(rootUrl ? { rootUrl } : {}),
       requested,
-      autoActivateNewRequested: requested.autoActivateNew,
     };
   });
 }
@@ -82,5 +79,5 @@ export function settingsSent(plan: BackupTaskPlan, enterprise: boolean): TaskSet
 
 /** The services whose auto-activation the completed rollout releases. */
 export function releasedByRollout(plans: readonly BackupTaskPlan[]): BackupService[] {
-  return plans.filter((p) => p.autoActivateNewRequested).map((p) => p.service);
+  return plans.filter((p) => p.requested.autoActivateNew).map((p) => p.service);
 }

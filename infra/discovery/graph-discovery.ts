@@ -272,6 +272,8 @@ export async function discoverTenantWithStats(
 type UserItem = z.infer<typeof userItem>;
 /** A member (not a B2B guest, whose mail is an external address) with a mailbox and a disabled account: shared, room, equipment or a leaver. */
 const hasDisabledMailbox = (u: UserItem) => !!u.mail && u.userType !== "Guest" && u.accountEnabled === false;
+/** A member with a mailbox and an enabled account: a user mailbox. */
+const hasUserMailbox = (u: UserItem) => !!u.mail && u.userType !== "Guest" && u.accountEnabled !== false;
 
 /** Every user once, through users/delta (so the read ends with a delta link), and the type of each disabled mailbox. */
 async function readDirectory(reader: GraphReader, client: Client, userTotal: number, at: string) {
@@ -379,8 +381,10 @@ async function resolvePriority(
   const unmatched: string[] = [];
   const trim = (url: string) => url.toLowerCase().replace(/\/+$/, "");
   const siteByUrl = new Map(sites.map((s) => [trim(s.webUrl), s]));
-  const addresses = priority.filter((p) => !/^https?:\/\//i.test(p) && p.includes("@"));
-  const nicknames = priority.filter((p) => !/^https?:\/\//i.test(p) && !p.includes("@"));
+  // What an entry names, decided once: a URL (site or OneDrive), an address (user), else a group's mail nickname.
+  const kindOf = (p: string) => (/^https?:\/\//i.test(p) ? "url" : p.includes("@") ? "address" : "nickname");
+  const addresses = priority.filter((p) => kindOf(p) === "address");
+  const nicknames = priority.filter((p) => kindOf(p) === "nickname");
   const users = await usersById(reader, client, addresses);
   const groupAnswers = await batchGet(
     reader,
@@ -396,13 +400,14 @@ async function resolvePriority(
     }),
   );
   for (const key of priority) {
-    if (/^https?:\/\//i.test(key)) {
+    const kind = kindOf(key);
+    if (kind === "url") {
       const site = siteByUrl.get(trim(key));
       if (site) entities.push({ kind: site.isPersonalSite ? "oneDrives" : "sites", id: site.id, key });
       else unmatched.push(key);
-    } else if (key.includes("@")) {
+    } else if (kind === "address") {
       const u = users.get(key);
-      if (u?.mail && u.userType !== "Guest" && u.accountEnabled !== false) entities.push({ kind: "userMailboxes", id: u.id, key });
+      if (u && hasUserMailbox(u)) entities.push({ kind: "userMailboxes", id: u.id, key });
       else if (u && hasDisabledMailbox(u) && ["shared", "", undefined].includes(disabled.get(u.id)))
         entities.push({ kind: "sharedMailboxes", id: u.id, key });
       else unmatched.push(key);

@@ -3,20 +3,10 @@ import type { TenantConfig } from "../config/schema";
 import { inventoryFromConfig } from "./config-inventory";
 import { offlineEnvironmentVariable } from "./offline-switch";
 import { previousDiscoveryCursor } from "./previous-cursor";
-import type { TenantInventory } from "./tenant-inventory";
+import { emptyCounts, TenantInventory } from "./tenant-inventory";
 
 function emptyInventory(config: TenantConfig): TenantInventory {
-  const counts = {
-    userMailboxes: 0,
-    unlicensedUserMailboxes: 0,
-    sharedMailboxes: 0,
-    sites: 0,
-    oneDrives: 0,
-    groups: 0,
-    teams: 0,
-    licensedUsers: 0,
-  };
-  return { tenantId: config.tenant.id, counts, source: "config", discoveredAt: new Date(0).toISOString() };
+  return { tenantId: config.tenant.id, counts: emptyCounts(), source: "config", discoveredAt: new Date(0).toISOString() };
 }
 
 /**

@@ -62,6 +62,20 @@ export interface TenantInventory {
   discoveredAt: string;
 }
 
+/** Every count zero: a tenant with nothing found yet. */
+export function emptyCounts(): EntityCounts {
+  return {
+    userMailboxes: 0,
+    unlicensedUserMailboxes: 0,
+    sharedMailboxes: 0,
+    sites: 0,
+    oneDrives: 0,
+    groups: 0,
+    teams: 0,
+    licensedUsers: 0,
+  };
+}
+
 /** Mailboxes the guide's enterprise threshold counts: user plus shared mailboxes. */
 export function mailboxCount(counts: EntityCounts): number {
   return counts.userMailboxes + counts.sharedMailboxes;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { backupServices, BackupService } from "../../infra/config/sections/services";
-import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../../infra/discovery/tenant-inventory";
+import { DiscoveredEntity, emptyCounts, EntityCounts, InventoryKind } from "../../infra/discovery/tenant-inventory";
 import { activationOrder, ActivationPlan, kindsOfService, planActivation, PlannerInput } from "../../infra/planner/activation-planner";
 import { firstBackupCost, serviceOfKind } from "../../infra/planner/first-backup-cost";
 import {
@@ -34,16 +34,7 @@ const entityArb = fc.record({
 });
 
 function countsOf(entities: readonly DiscoveredEntity[], licensedUsers: number): EntityCounts {
-  const c: EntityCounts = {
-    userMailboxes: 0,
-    unlicensedUserMailboxes: 0,
-    sharedMailboxes: 0,
-    sites: 0,
-    oneDrives: 0,
-    groups: 0,
-    teams: 0,
-    licensedUsers,
-  };
+  const c: EntityCounts = { ...emptyCounts(), licensedUsers };
   for (const e of entities) c[e.kind] += 1;
   return c;
 }

@@ -62,6 +62,18 @@ export function recorded(
   };
 }
 
+/** A resource's options as the policy runtime hands them to resource and stack policies alike. */
+function optionsOf(r: RecordedResource): PolicyResource["opts"] {
+  return {
+    protect: r.protect,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: r.additionalSecretOutputs,
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+}
+
 /** Runs a resource policy on one resource's inputs, built the way the policy runtime builds them; returns the messages. */
 export async function violationsOfResource(
   policy: ResourceValidationPolicy,
@@ -79,14 +91,7 @@ export async function violationsOfResource(
           props: p,
           urn: r.urn,
           name: r.name,
-          opts: {
-            protect: r.protect,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: r.additionalSecretOutputs,
-            ...(r.parent ? { parent: r.parent } : {}),
-          },
+          opts: optionsOf(r),
           stackTags: new Map(),
           isType: () => false,
           asType: () => undefined,
@@ -116,14 +121,7 @@ export async function violationsOfStack(
       props: props(r.outputs),
       urn: r.urn,
       name: r.name,
-      opts: {
-        protect: r.protect,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: r.additionalSecretOutputs,
-        ...(r.parent ? { parent: r.parent } : {}),
-      },
+      opts: optionsOf(r),
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,

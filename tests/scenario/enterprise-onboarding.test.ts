@@ -22,6 +22,8 @@ const services: BackupService[] = ["exchange", "sharepoint", "onedrive", "groups
 let graph: GraphEmulator;
 let vendor: CloudAllyEmulator;
 let host: DynamicProviderHost;
+/** Every entity of every task at the vendor. */
+const everyEntity = () => vendor.tasks().flatMap((t) => vendor.entities(t.id));
 afterAll(async () => {
   await host?.stop();
   await vendor?.stop();
@@ -81,12 +83,7 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     const refreshed = await engine.refresh();
     expect(refreshed!.outputs.connectionState).toBe("connected");
   }
-  expect(
-    vendor
-      .tasks()
-      .flatMap((t) => vendor.entities(t.id))
-      .filter((e) => e.active),
-  ).toHaveLength(0);
+  expect(everyEntity().filter((e) => e.active)).toHaveLength(0);
 
   // Stage 7: the plan and the vendor-managed request.
   const plan = planActivation({ counts, services, safetyFactor: 1.5, exchangeParallelMailboxes: 50 });
@@ -132,12 +129,7 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
   expect(markdown).toMatch(
     /## After the last wave\n\nSwitch on "Automatically activate new mailboxes" \(new objects\) for: Exchange, OneDrive\.\n/,
   );
-  expect(
-    vendor
-      .tasks()
-      .flatMap((t) => vendor.entities(t.id))
-      .filter((e) => e.active),
-  ).toHaveLength(0);
+  expect(everyEntity().filter((e) => e.active)).toHaveLength(0);
 
   // Self-service: one scheduled `up` a day, with faults on some days; a failed run is run again the same day.
   const faults: Record<number, () => void> = {
@@ -166,7 +158,7 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
   expect(progress.state).toBe("complete");
   expect(failedRuns).toBeGreaterThan(0);
 
-  const entities = vendor.tasks().flatMap((t) => vendor.entities(t.id));
+  const entities = everyEntity();
   expect(entities.length).toBe(counts.userMailboxes + counts.sharedMailboxes + counts.sites + counts.oneDrives + counts.groups);
   expect(entities.filter((e) => !e.active)).toHaveLength(0);
   expect(entities.filter((e) => e.activations !== 1)).toHaveLength(0);

@@ -1,8 +1,7 @@
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { offlineEnvironmentVariable } from "../../infra/discovery/offline-switch";
+import type * as pulumi from "@pulumi/pulumi";
+import { evaluateProgram } from "../../tools/mock-runtime/evaluate-program";
 import { offlineMocks } from "../../tools/mock-runtime/offline-mocks";
-import { RecordedResource, recordRegistrations } from "../../tools/mock-runtime/recording-monitor";
+import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 
 /**
  * The program's own process for tests: runs infra/index.ts under Pulumi's mock runtime once per
@@ -35,9 +34,6 @@ export type ChildMessage =
       error?: { name: string; message: string; stack?: string };
     };
 
-const projectRoot = path.resolve(__dirname, "..", "..");
-const programSources = [path.join(projectRoot, "infra") + path.sep, path.join(projectRoot, "components") + path.sep];
-
 let nextId = 0;
 const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 const send = (m: ChildMessage) => process.send!(m);
@@ -60,39 +56,16 @@ const mocksFor = (parentTypes: readonly string[]): pulumi.runtime.Mocks => ({
 async function run(request: ChildRequest): Promise<void> {
   for (const k of Object.keys(process.env)) if (!(k in request.env)) delete process.env[k];
   for (const [k, v] of Object.entries(request.env)) if (v !== undefined) process.env[k] = v;
-  // The program's modules run afresh for each request; the SDKs and the simulations stay loaded.
-  for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
-  const resources = recordRegistrations(mocksFor(request.parentTypes), "m365-backup", request.stack, request.preview);
-  if (request.graphDiscovery) delete process.env[offlineEnvironmentVariable];
-  const flat: Record<string, string> = {};
-  for (const [k, v] of Object.entries(request.config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
-  pulumi.runtime.setAllConfig(flat, request.secretKeys);
-  const outputs: Record<string, unknown> = {};
-  const secretOutputs: string[] = [];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(projectRoot, "infra", "index")) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(program)) {
-      if (!pulumi.Output.isInstance(v)) {
-        outputs[k] = v;
-        continue;
-      }
-      // The output's own promise: it rejects when a resource it depends on failed, as the engine reports it.
-      outputs[k] = await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve));
-      if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    send({ kind: "done", resources, outputs, secretOutputs });
-  } catch (e) {
-    send({
-      kind: "done",
-      resources,
-      outputs,
-      secretOutputs,
-      error: { name: (e as Error).name, message: (e as Error).message, stack: (e as Error).stack },
-    });
-  }
+  const { error, ...run } = await evaluateProgram({
+    project: "m365-backup",
+    stack: request.stack,
+    config: request.config,
+    secretKeys: request.secretKeys,
+    mocks: mocksFor(request.parentTypes),
+    preview: request.preview,
+    graphDiscovery: request.graphDiscovery,
+  });
+  send({ kind: "done", ...run, ...(error ? { error: { name: error.name, message: error.message, stack: error.stack } } : {}) });
 }
 
 process.on("message", (m: ChildRequest | MockAnswer) => {

@@ -3,7 +3,7 @@ import { consoleSteps as consoleStepsFor } from "../../infra/backup-tasks/consol
 import { ConfigValidationError } from "../../infra/config/errors";
 import { parseStackConfig } from "../../infra/config/load";
 import type { TenantConfig } from "../../infra/config/schema";
-import { evaluateStack } from "./evaluate-stack";
+import { evaluateProgram } from "../mock-runtime/evaluate-program";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
@@ -68,7 +68,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
     if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };
     throw e;
   }
-  const run = await evaluateStack(project, stackFile);
+  const run = await evaluateProgram({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys });
   if (run.error) {
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
     return {

@@ -1,0 +1,67 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { offlineEnvironmentVariable } from "../../infra/discovery/offline-switch";
+import { offlineMocks } from "./offline-mocks";
+import { RecordedResource, recordRegistrations } from "./recording-monitor";
+
+const projectRoot = path.resolve(__dirname, "..", "..");
+const programEntry = path.join(projectRoot, "infra", "index");
+const programSources = [path.join(projectRoot, "infra") + path.sep, path.join(projectRoot, "components") + path.sep];
+
+export interface ProgramEvaluation {
+  resources: RecordedResource[];
+  /** Stack outputs the program exported, resolved. */
+  outputs: Record<string, unknown>;
+  /** Names of the outputs Pulumi holds as secrets. */
+  secretOutputs: string[];
+  error?: Error;
+}
+
+export interface ProgramEvaluationOptions {
+  project: string;
+  stack: string;
+  /** The stack's config as `pulumi` hands it over: `<namespace>:<key>` to a value (objects as JSON text or as objects). */
+  config: Readonly<Record<string, unknown>>;
+  secretKeys: readonly string[];
+  /** What answers registrations and calls; the offline simulations by default. */
+  mocks?: pulumi.runtime.Mocks;
+  preview?: boolean;
+  /** Discovery through Microsoft Graph (the environment's endpoint) instead of config: a real run, in tests. */
+  graphDiscovery?: boolean;
+}
+
+/**
+ * Runs infra/index.ts under Pulumi's mock runtime with a stack's config, recording every registration
+ * (no cloud, no credentials). The program's own modules are dropped from Node's module cache first so
+ * each evaluation runs it afresh; Pulumi and the provider SDKs stay loaded (most of the start-up time,
+ * and reloading them would keep every copy alive), their runtime state reset by setMocks and
+ * setAllConfig. Evaluations in one process must not overlap: the runtime is global.
+ */
+export async function evaluateProgram(options: ProgramEvaluationOptions): Promise<ProgramEvaluation> {
+  for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
+  const resources = recordRegistrations(options.mocks ?? offlineMocks, options.project, options.stack, options.preview ?? false);
+  if (options.graphDiscovery) delete process.env[offlineEnvironmentVariable];
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+  pulumi.runtime.setAllConfig(flat, [...options.secretKeys]);
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(programEntry) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(program)) {
+      if (!pulumi.Output.isInstance(v)) {
+        outputs[k] = v;
+        continue;
+      }
+      // The output's own promise: it rejects when a resource it depends on failed, as the engine reports it.
+      outputs[k] = await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve));
+      if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return { resources, outputs, secretOutputs };
+  } catch (e) {
+    return { resources, outputs, secretOutputs, error: e as Error };
+  }
+}

@@ -7,7 +7,6 @@ const tsNode = path.join(projectDir, "node_modules", "ts-node", "dist", "bin.js"
 const commands: Record<string, string> = {
   plan: "tools/gate/plan.ts",
   stacks: "tools/fleet/list-stacks.ts",
-  "fleet-manifests": "tools/fleet/fleet-manifests.ts",
   "config-reference": "tools/config-reference/reference.ts",
   emulator: "tests/emulators/cloudally/serve.ts",
   bench: "bench/index.ts",

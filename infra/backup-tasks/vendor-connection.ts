@@ -3,6 +3,7 @@ import { CloudAllyClient } from "../cloudally/cloudally-client";
 import { vendorApiHosts } from "../cloudally/vendor-hosts";
 import { configNamespace } from "../config/errors";
 import { vendorApiSection } from "../config/sections/vendor-api";
+import { emulatorAllowed, emulatorRefusal } from "../config/emulator-switch";
 
 /** Reads one stack config value (as the dynamic-provider host's `configure` receives them). */
 export type ConfigReader = (key: string) => string | undefined;
@@ -56,6 +57,9 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
       );
     return value;
   };
+  // The provider host runs with the deploy's environment: a stack file alone never aims it at an emulator.
+  if (parsed.data.emulatorUrl !== undefined && !emulatorAllowed(env))
+    throw new Error(emulatorRefusal(`${configNamespace}:vendorApi.emulatorUrl (or ${vendorEnvironment.emulatorUrl})`));
   return new CloudAllyClient({
     baseUrl: parsed.data.emulatorUrl ?? vendorApiHosts[parsed.data.region],
     capabilities: parsed.data.capabilities,

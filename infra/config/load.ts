@@ -3,7 +3,8 @@ import { ConfigValidationError, configNamespace, describeIssues } from "./errors
 import { plaintextCredentialProblems } from "./plaintext-credentials";
 import { configKeys, TenantConfig, tenantConfigSchema } from "./schema";
 import { providerTenantProblems, urlCredentialProblems } from "./stack-consistency";
-import { unknownKeyProblems } from "./stack-keys";
+import { configKeyProblems } from "./stack-keys";
+import { emulatorAllowed, emulatorRefusal } from "./emulator-switch";
 
 /** Validates raw config values (one object per top-level key) into a TenantConfig or throws naming every bad key. */
 export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
@@ -15,20 +16,22 @@ export function parseTenantConfig(raw: Record<string, unknown>): TenantConfig {
 }
 
 /**
- * parseTenantConfig, and a credential among all of the stack's config (every namespace) that is not a
- * Pulumi secret is a problem too; every problem is named in one error. The program and the offline
- * gate both validate through here.
+ * parseTenantConfig, and across all of the stack's config (every namespace, every file): a key not on
+ * the allow-list, a secret that is not a credential, a credential that is not a secret, a provider aimed
+ * at another tenant or cloud, and an emulator URL outside a test (`env`) are problems too; every
+ * problem is named in one error. The program and the offline gate both validate through here.
  */
 export function parseStackConfig(
   raw: Record<string, unknown>,
   allConfig: Readonly<Record<string, unknown>>,
   isSecret: (key: string) => boolean,
+  env: NodeJS.ProcessEnv = {},
 ): TenantConfig {
   // Secret values are never read here (an encrypted value may look like anything).
   const readable = Object.fromEntries(Object.entries(allConfig).filter(([k]) => !isSecret(k)));
   const stackWide = [
     ...plaintextCredentialProblems(allConfig, isSecret),
-    ...unknownKeyProblems(allConfig),
+    ...configKeyProblems(Object.keys(allConfig), isSecret),
     ...urlCredentialProblems(readable),
   ];
   let config: TenantConfig;
@@ -38,7 +41,13 @@ export function parseStackConfig(
     if (e instanceof ConfigValidationError) throw new ConfigValidationError([...stackWide, ...e.problems]);
     throw e;
   }
-  const problems = [...stackWide, ...providerTenantProblems(config, readable)];
+  const problems = [
+    ...stackWide,
+    ...providerTenantProblems(config, readable),
+    ...(config.vendorApi?.emulatorUrl !== undefined && !emulatorAllowed(env)
+      ? [emulatorRefusal(`${configNamespace}:vendorApi.emulatorUrl`)]
+      : []),
+  ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }
@@ -60,5 +69,5 @@ export function loadTenantConfig(config: pulumi.Config = new pulumi.Config(confi
     const value = config.getObject<unknown>(key);
     if (value !== undefined) raw[key] = value;
   }
-  return parseStackConfig(raw, runtimeConfig.allConfig(), (key) => runtimeConfig.isConfigSecret(key));
+  return parseStackConfig(raw, runtimeConfig.allConfig(), (key) => runtimeConfig.isConfigSecret(key), process.env);
 }

@@ -26,10 +26,10 @@ export function plaintextCredentialProblems(config: Readonly<Record<string, unkn
     .filter((key) => config[key] !== undefined && config[key] !== "" && !isSecret(key))
     .map((key) => {
       const [namespace, name] = key.split(":");
-      const setKey = namespace === configNamespace ? name : key;
-      return (
-        `${key} is set in plain text: a credential must be a Pulumi secret. Fix: remove it from the stack file, rotate it (it is in the repository's history), ` +
-        `and run pulumi config set --secret ${setKey} <value> (or keep it in the stack's ESC environment under fn::secret).`
-      );
+      const fix =
+        namespace === configNamespace
+          ? `run pulumi config set --secret ${name} <value> (or keep it in the stack's ESC environment under fn::secret)`
+          : "let the deploy sign in through its environment (a federated credential, docs/security.md); no stack may set a provider credential";
+      return `${key} is set in plain text: a credential must never be in a stack file. Fix: remove it from the stack file, rotate it (it is in the repository's history), and ${fix}.`;
     });
 }

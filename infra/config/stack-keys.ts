@@ -2,11 +2,28 @@ import { configNamespace } from "./errors";
 import { configKeys, secretConfigKeys } from "./schema";
 
 /**
- * Keys of the stack's config the schema never sees: a top-level key of this project that does not
- * exist (`m365-backup:rolout`) or a namespace one slip away from it (`m365backup:services`) would be
- * ignored silently, so the default (Exchange on, say) would win. Each is a problem naming the key and
- * the closest valid one.
+ * The stack's config is an allow-list, in every namespace and every file (the stack file, Pulumi.yaml's
+ * `config:`, an ESC environment's pulumiConfig): the program reads its own keys, and of the Azure
+ * providers only the tenant and the cloud. Every other provider key moves where the deploying
+ * identity's credential goes (azuread: metadataHost, oidcRequestUrl, msiEndpoint; azure-native the
+ * same) or changes how it signs in, so it is refused by name, not looked up on a list of bad keys.
+ * https://www.pulumi.com/registry/packages/azuread/installation-configuration/,
+ * https://www.pulumi.com/registry/packages/azure-native/installation-configuration/
  */
+
+/** Provider keys the stack may set. Each is checked against the tenant section (stack-consistency.ts). */
+export const allowedProviderKeys = [
+  "azuread:tenantId",
+  "azuread:environment",
+  "azure-native:tenantId",
+  "azure-native:environment",
+] as const;
+
+/** The only keys whose value may (and must) be a Pulumi secret: the vendor's partner credentials. */
+export const credentialKeys: readonly string[] = secretConfigKeys.map((k) => `${configNamespace}:${k}`);
+
+const projectKeys: readonly string[] = [...configKeys, ...secretConfigKeys];
+const allowedKeys: readonly string[] = [...projectKeys.map((k) => `${configNamespace}:${k}`), ...allowedProviderKeys];
 
 /** Edit distance (insertions, deletions, substitutions), case-insensitive. */
 function distance(a: string, b: string): number {
@@ -26,31 +43,45 @@ export function closest(name: string, valid: readonly string[]): string {
   return valid.reduce((best, v) => (distance(name, v) < distance(name, best) ? v : best), valid[0]);
 }
 
-const projectKeys: readonly string[] = [...configKeys, ...secretConfigKeys];
-
 /** Namespaces that are near misses of the project's (m365backup, m365_backup, M365-Backup, m365-bakup, ...). */
 function nearMissNamespace(namespace: string): boolean {
-  if (namespace === configNamespace) return false;
   const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   return squash(namespace) === squash(configNamespace) || distance(namespace, configNamespace) <= 2;
 }
 
-export function unknownKeyProblems(allConfig: Readonly<Record<string, unknown>>): string[] {
+function unknownKeyProblem(full: string): string {
+  const at = full.indexOf(":");
+  const namespace = at < 0 ? "" : full.slice(0, at);
+  const key = full.slice(at + 1);
+  if (namespace === configNamespace) {
+    const near = closest(key, projectKeys);
+    return `${full}: unknown key, ignored by the program (a default would apply instead). Did you mean ${configNamespace}:${near}? Fix: rename it to ${near} (or remove it); the keys are listed in the configuration reference.`;
+  }
+  if (nearMissNamespace(namespace)) {
+    const near = closest(key, projectKeys);
+    return `${full}: unknown namespace "${namespace}", so the program never reads this value. Did you mean ${configNamespace}:${near}? Fix: rename the key to ${configNamespace}:${near}.`;
+  }
+  const providerKeys = allowedProviderKeys.filter((k) => k.startsWith(`${namespace}:`));
+  const allowed = providerKeys.length > 0 ? providerKeys.join(" and ") : `${configNamespace}:* and ${allowedProviderKeys.join(", ")}`;
+  return (
+    `${full}: not a key this stack may set (allowed here: ${allowed}). Any other provider key can move where the deploy's credential is sent ` +
+    `or how it signs in; the pipeline sets the identity through its environment (docs/security.md). Fix: remove ${full} from the stack file, Pulumi.yaml and the stack's ESC environment.`
+  );
+}
+
+/**
+ * One problem per key that is not on the allow-list, and per key given as a secret (`secure:`, an ESC
+ * fn::secret) that is not a credential: a secret value is never shown, reviewed or checked, so only the
+ * vendor's partner credentials may be one. Values are never quoted here.
+ */
+export function configKeyProblems(keys: readonly string[], isSecret: (key: string) => boolean): string[] {
   const problems: string[] = [];
-  for (const full of Object.keys(allConfig)) {
-    const at = full.indexOf(":");
-    if (at < 0) continue;
-    const namespace = full.slice(0, at);
-    const key = full.slice(at + 1);
-    if (namespace === configNamespace && !projectKeys.includes(key)) {
-      const near = closest(key, projectKeys);
+  for (const full of keys) {
+    if (!allowedKeys.includes(full)) problems.push(unknownKeyProblem(full));
+    else if (isSecret(full) && !credentialKeys.includes(full)) {
+      const setKey = full.startsWith(`${configNamespace}:`) ? full.slice(configNamespace.length + 1) : full;
       problems.push(
-        `${full}: unknown key, ignored by the program (a default would apply instead). Did you mean ${configNamespace}:${near}? Fix: rename it to ${near} (or remove it); the keys are listed in the README's configuration reference.`,
-      );
-    } else if (nearMissNamespace(namespace)) {
-      const near = closest(key, projectKeys);
-      problems.push(
-        `${full}: unknown namespace "${namespace}", so the program never reads this value. Did you mean ${configNamespace}:${near}? Fix: rename the key to ${configNamespace}:${near}.`,
+        `${full}: given as a secret, but it is not a credential: a secret value cannot be reviewed in a pull request or checked by the gate. Fix: set it in plain text (pulumi config set ${setKey} <value>, or --path for a field); only ${credentialKeys.join(" and ")} are secrets.`,
       );
     }
   }

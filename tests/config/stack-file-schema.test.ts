@@ -19,7 +19,7 @@ test.each(["dev", "fabrikam", "adatum", "northwind"])("the example stack %s vali
   expect({ stack, valid: validate(example(stack)), errors: validate.errors ?? null }).toEqual({ stack, valid: true, errors: null });
 });
 
-test("a typo'd key of the project, a wrong value and a plain-text secret are flagged; numbers as text and other providers' keys are not", () => {
+test("a typo'd key of the project, a wrong value, a plain-text secret and a provider key off the allow-list are flagged; numbers as text and the providers' tenant are not", () => {
   const doc = example("dev");
   doc.config["m365-backup:rolout"] = { mode: "self-service" };
   expect(validate(doc)).toBe(false);
@@ -31,6 +31,9 @@ test("a typo'd key of the project, a wrong value and a plain-text secret are fla
   expect(validate(doc)).toBe(false);
   doc.config["m365-backup:vendorPassword"] = { secure: "v1:AAAA" };
   (doc.config["m365-backup:rollout"] as Record<string, unknown>).safetyFactor = "2.5";
-  doc.config["azure-native:location"] = "westeurope";
+  doc.config["azuread:metadataHost"] = "login.attacker.example";
+  expect(validate(doc)).toBe(false);
+  delete doc.config["azuread:metadataHost"];
+  doc.config["azure-native:tenantId"] = doc.config["azuread:tenantId"];
   expect({ valid: validate(doc), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
 });

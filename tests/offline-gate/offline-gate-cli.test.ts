@@ -274,10 +274,27 @@ describe("the gate at the trust boundary (stack files a pull request can change)
       expect.stringMatching(/^m365-backup:vendorPassword is set in plain text: .* pulumi config set --secret vendorPassword <value>/),
     ]);
     expect(of("plainazure").configProblems).toEqual([
-      expect.stringMatching(/^azuread:clientSecret is set in plain text: .* pulumi config set --secret azuread:clientSecret <value>/),
+      expect.stringMatching(/^azuread:clientSecret is set in plain text: .* rotate it .* no stack may set a provider credential/),
+      expect.stringMatching(
+        /^azuread:clientSecret: not a key this stack may set \(allowed here: azuread:tenantId and azuread:environment\)/,
+      ),
     ]);
     expect(of("securevendor")).toMatchObject({ passed: true, configProblems: [] });
     // No problem text repeats the plain value it refuses.
     expect(res.stdout).not.toMatch(/Winter2026!|partner-secret-123|abc8Q~/);
+  });
+
+  it("refuses a provider key that moves where the deploy's credential goes, and a secure: tenant id, with exit 2 before evaluating anything", () => {
+    const files = [
+      writeDeployable("oidchost", (c) => (c["azuread:oidcRequestUrl"] = "https://attacker.example/token")),
+      writeDeployable("securetenant", (c) => (c["azuread:tenantId"] = { secure: "v1:AAAA" })),
+    ];
+    const res = plan([...files.flatMap((f) => ["--stack-file", f]), "--json"]);
+    expect(res.code).toBe(2);
+    const verdicts = JSON.parse(res.stdout) as { stack: string; configProblems: string[]; resources: unknown[] }[];
+    expect(verdicts.map((v) => [v.stack, v.configProblems.map((p) => p.split(":").slice(0, 2).join(":")), v.resources.length])).toEqual([
+      ["oidchost", ["azuread:oidcRequestUrl"], 0],
+      ["securetenant", ["azuread:tenantId"], 0],
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { configNamespace } from "../../infra/config/errors";
 import { runGeneratorCommand } from "./generator-command";
 import { configKeys, secretConfigKeys, tenantConfigSchema } from "../../infra/config/schema";
+import { allowedProviderKeys } from "../../infra/config/stack-keys";
 
 /**
  * A JSON Schema for `Pulumi.<stack>.yaml`, generated from the config schema with zod's toJSONSchema, so an
@@ -40,7 +41,8 @@ export function stackFileSchema(): Record<string, unknown> {
     description: "Set with pulumi config set --secret; never plain text.",
   };
   for (const key of secretConfigKeys) properties[`${configNamespace}:${key}`] = { ...secure };
-  const known = [...configKeys, ...secretConfigKeys].flatMap((k) => [`${configNamespace}:${k}`]);
+  for (const key of allowedProviderKeys)
+    properties[key] = { type: "string", description: "Checked by the gate against tenant.id and the SharePoint root's cloud." };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://github.com/example-msp/m365-backup/docs/stack-file.schema.json",
@@ -54,8 +56,8 @@ export function stackFileSchema(): Record<string, unknown> {
         properties,
         // Required are the sections with no default (an editor cannot know a bare key stands in for one).
         required: configKeys.filter((k) => !tenantConfigSchema.shape[k].safeParse(undefined).success).map((k) => `${configNamespace}:${k}`),
-        // Other providers' keys are theirs; a key of this project must be one it reads.
-        propertyNames: { anyOf: [{ not: { pattern: `^${configNamespace}:` } }, { enum: known }] },
+        // An allow-list, as the gate and the program apply it: no other key, in any namespace.
+        additionalProperties: false,
       },
       environment: { anyOf: [{ type: "array", items: { type: "string" } }, { type: "object" }] },
       secretsprovider: { type: "string" },

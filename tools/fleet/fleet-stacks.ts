@@ -1,9 +1,10 @@
 import { execFileSync } from "child_process";
 import { ConfigValidationError } from "../../infra/config/errors";
-import { parseTenantConfig } from "../../infra/config/load";
+import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
+import { parseStackConfig } from "../../infra/config/load";
 import { discoverStacks, readStackFile, tenantConfigValues } from "../gate/stack-files";
 
-/** One tenant stack of the fleet, as pipelines and the operator manifests need it. */
+/** One tenant stack of the fleet, as the pipelines need it. */
 export interface FleetStack {
   stack: string;
   /** The stack file, relative to the project (Pulumi.<stack>.yaml, or inside stackConfigDir). */
@@ -23,17 +24,20 @@ export function readFleet(projectDir: string): FleetStack[] {
     const stackFile = readStackFile(projectDir, stack);
     let config;
     try {
-      config = parseTenantConfig(tenantConfigValues(stackFile));
+      // The whole stack's config, every namespace: a secret or foreign azuread:tenantId never reaches the matrix.
+      config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key), {
+        [emulatorSwitchVariable]: "allow",
+      });
     } catch (e) {
       if (e instanceof ConfigValidationError)
         throw new Error(`${stackFile.file} is invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
       throw e;
     }
-    const azureTenant = stackFile.config["azuread:tenantId"];
     return {
       stack,
       file: stackFile.file.split("\\").join("/"),
-      tenantId: typeof azureTenant === "string" ? azureTenant : config.tenant.id,
+      // Validated above to equal azuread:tenantId where that is set.
+      tenantId: config.tenant.id,
       rolloutMode: config.rollout.mode,
       environments: stackFile.environments,
       writerClientId: config.pipeline.writerClientId ?? "",

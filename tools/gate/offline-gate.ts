@@ -2,6 +2,7 @@ import { backupTaskInputs } from "../../infra/backup-tasks/backup-task-inputs";
 import { consoleSteps as consoleStepsFor } from "../../infra/backup-tasks/console-assisted-task";
 import { ConfigValidationError } from "../../infra/config/errors";
 import { parseStackConfig } from "../../infra/config/load";
+import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
 import type { TenantConfig } from "../../infra/config/schema";
 import { evaluateProgram } from "../mock-runtime/evaluate-program";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
@@ -62,7 +63,10 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
   const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
   let config: TenantConfig;
   try {
-    config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key));
+    // Offline nothing is sent anywhere: an emulator URL is judged by the gate's own stack-file rule (deployable stacks fail).
+    config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key), {
+      [emulatorSwitchVariable]: "allow",
+    });
   } catch (e) {
     // Invalid config never starts the policy pack: the analyzer is asked for only past this point.
     if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };

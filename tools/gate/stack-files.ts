@@ -30,6 +30,27 @@ export function discoverStacks(projectDir: string): string[] {
     .sort();
 }
 
+const declarationFields = new Set(["type", "description", "default", "secret", "items", "value"]);
+
+/**
+ * Pulumi.yaml's `config:` as it reaches every stack: a plain value, a `value:`, or a declaration's
+ * `default:` (https://www.pulumi.com/docs/iac/concepts/projects/project-file/). The gate reads it like
+ * the stack file, so a provider key put there is judged the same way as in a stack file.
+ */
+export function projectConfig(projectDir: string): Record<string, unknown> {
+  const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
+  const values: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(project.config ?? {})) {
+    const full = key.includes(":") ? key : `${configNamespace}:${key}`;
+    const declaration =
+      entry !== null && typeof entry === "object" && !Array.isArray(entry) && Object.keys(entry).every((k) => declarationFields.has(k));
+    if (!declaration) values[full] = entry;
+    else if ("value" in entry) values[full] = entry.value;
+    else if ("default" in entry) values[full] = entry.default;
+  }
+  return values;
+}
+
 /** Reads `Pulumi.<stack>.yaml` from the project's stack config dir. */
 export function readStackFile(projectDir: string, stack: string): StackFile {
   const file = path.join(stackConfigDir(projectDir), `Pulumi.${stack}.yaml`);
@@ -58,7 +79,8 @@ export function readStackFileAt(file: string, stack: string, projectDir: string,
     throw new Error(`${shown}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }
   if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${shown}: not a stack file (expected a mapping with config:).`);
-  const config: Record<string, unknown> = {};
+  // The project file's values first: the stack file's own values override them, as Pulumi merges them.
+  const config: Record<string, unknown> = fs.existsSync(path.join(projectDir, "Pulumi.yaml")) ? projectConfig(projectDir) : {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     // A bare key belongs to the project namespace, as Pulumi reads it.

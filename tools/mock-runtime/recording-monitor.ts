@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { offlineEnvironmentVariable } from "../../infra/discovery/offline-switch";
+import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 
 /** A resource as the program registered it: what the engine (and a policy pack) would see. */
@@ -37,6 +38,8 @@ export function recordRegistrations(mocks: pulumi.runtime.Mocks, project: string
   const recorded: RecordedResource[] = [];
   // Offline evaluation: the program takes its inventory from config instead of calling Microsoft Graph.
   process.env[offlineEnvironmentVariable] = "1";
+  // Under mocks nothing reaches a vendor: an emulator URL is judged by the gate's stack-file rule, not refused here.
+  process.env[emulatorSwitchVariable] = "allow";
   const monitor = new MockMonitor(mocks);
   const register = monitor.registerResource.bind(monitor);
   type Callback = (err: Error | null, res: unknown) => void;

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { TenantOnboarding } from "../components/tenant-onboarding";
 import { loadTenantConfig } from "./config/load";
 import { runDay } from "./rollout/run-day";
@@ -17,7 +18,8 @@ export const backupAppServicePrincipalObjectId = onboarding.identities.consentPr
 // Backup tasks: open each sign-in link once as the service's backup account, then `pulumi refresh`.
 // Single-use passes for that sign-in under MFA (signIn.temporaryAccessPass), secret: pulumi stack output --show-secrets.
 export const backupAccountTemporaryAccessPasses = onboarding.signIn.temporaryAccessPasses;
-export const backupTaskSignInLinks = onboarding.backupTasks.pendingAuthorizations;
+// Secret: a sign-in link lets whoever holds it start the task's authorisation, and outputs are printed in pipeline logs.
+export const backupTaskSignInLinks = pulumi.secret(onboarding.backupTasks.pendingAuthorizations);
 export const backupTaskConnectionStates = onboarding.backupTasks.connectionStates;
 export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCounts;
 // Per task: active, paused, archived or gone at the vendor, its sign-in state and last successful backup.
@@ -33,7 +35,8 @@ export const discoveredCounts = onboarding.inventory.apply((i) => ({
   ...(i.unmatchedPriority ? { unmatchedPriority: i.unmatchedPriority } : {}),
 }));
 // Lists mode: read back by the next run (StackReference to this stack) so that it reads only the directory's changes.
-export const discoveryCursor = onboarding.inventory.apply((i) => i.cursor);
+// Secret: the delta token and the disabled mailboxes' ids are the directory's, not the pipeline log's.
+export const discoveryCursor = pulumi.secret(onboarding.inventory.apply((i) => i.cursor));
 export const rolloutProgress = onboarding.activation.rollout.progress;
 export const onboardingRequest = onboarding.activation.onboardingRequest;
 export const onboardingRequestMarkdown = onboarding.activation.onboardingRequestMarkdown;

@@ -36,6 +36,12 @@ export const directoryRolesForBackupAccountsOnly: StackValidationPolicy = {
           `${r.name} gives ${role} to ${grant.principalObjectId}, which is not a backup account of this stack. Remove ${r.name}.`,
           r.urn,
         );
+      } else {
+        // Fail closed: a principal nobody can see yet is not assumed to be a backup account.
+        reportViolation(
+          `${r.name} gives ${role} to a principal that is unknown in this preview and is not a backup account's own grant (it does not sit under the account's BackupServiceAccount); it cannot be verified, so it fails. Give roles only through the module's backup accounts.`,
+          r.urn,
+        );
       }
     }
   },

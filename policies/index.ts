@@ -13,6 +13,7 @@ import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { oneBackupAccountPerService } from "./one-backup-account-per-service";
 import { oneBackupAppPerUseCase } from "./one-backup-app-per-use-case";
 import { publicFoldersEwsRetired } from "./public-folders-ews-retired";
+import { resourceTypesAllowList } from "./resource-types-allow-list";
 import { rolloutWaveThrottlingBudget } from "./rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "./sharepoint-onedrive-root-urls";
 
@@ -22,6 +23,7 @@ new PolicyPack("m365-backup-onboarding", {
     "Guards Microsoft 365 backup onboarding stacks: isolated least-privilege backup accounts, one consented backup app, staged activation, safe backup tasks, no plaintext secrets.",
   enforcementLevel: "mandatory",
   policies: [
+    resourceTypesAllowList,
     oneBackupAccountPerService,
     backupAccountsLicensed,
     backupAccountRoles,

@@ -94,15 +94,19 @@ function parentUrn(r: PolicyResource): string | undefined {
 }
 
 /**
- * A resource belongs to an account when it points at the account's object id or UPN, or, when
- * those are still unknown (preview), when it sits under the same BackupServiceAccount component.
+ * A resource belongs to an account when it points at the account's object id or UPN. Only when its
+ * principal is still unknown (preview) does sitting under the same BackupServiceAccount component count:
+ * a known id that is not the account's is someone else, wherever the resource is parented.
  */
 function belongsTo(r: PolicyResource, account: BackupAccountView, idKeys: readonly string[]): boolean {
+  let knownPrincipal = false;
   for (const key of idKeys) {
     const v = known(() => r.props[key]);
     if (typeof v !== "string") continue;
+    knownPrincipal = true;
     if (v === account.objectId || v.toLowerCase() === account.userPrincipalName?.toLowerCase()) return true;
   }
+  if (knownPrincipal) return false;
   const accountParent = parentUrn(account.user);
   return (
     accountParent !== undefined && accountParent.includes(`$${resourceTypes.backupServiceAccount}::`) && parentUrn(r) === accountParent

@@ -19,10 +19,17 @@ export class PagingError extends Error {
 /** Pages allowed when the service gives no count: at 100 items a page, a million objects (an assumption, far above any tenant's listing). */
 export const defaultPageCap = 10_000;
 
+/**
+ * Pages no read may pass, whatever the server says its listing holds: 10 million entities (the config's
+ * ceiling, maxEntityCount) at about 200 a page (Graph's delta pages). A server that claims a larger
+ * `total`, `totalPages` or `$count` is not believed past it.
+ */
+export const absolutePageCap = 50_000;
+
 /** The page cap for `total` items served at least `minPageSize` a page, with slack for a listing that grows while it is read. */
 export function pageCapFor(total: number | undefined, minPageSize: number): number {
   if (total === undefined) return defaultPageCap;
-  return Math.ceil(total / minPageSize) + 10;
+  return Math.min(absolutePageCap, Math.ceil(total / minPageSize) + 10);
 }
 
 export class PageGuard {
@@ -32,11 +39,13 @@ export class PageGuard {
   constructor(
     private readonly request: string,
     private cap: number,
-  ) {}
+  ) {
+    this.cap = Math.min(cap, absolutePageCap);
+  }
 
-  /** Lowers or raises the cap once the service has said how many items there are. */
+  /** Sets the cap once the service has said how many items there are, never past the absolute cap. */
   capAt(cap: number): void {
-    this.cap = cap;
+    this.cap = Math.min(cap, absolutePageCap);
   }
 
   /** Called with each page's continuation (link or token) before it is followed. */

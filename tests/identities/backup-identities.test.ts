@@ -207,9 +207,10 @@ describe("the dev stack under mocks", () => {
     });
     expect(Object.values(dev.outputs.backupAccountObjectIds as object)).toHaveLength(4);
     expect(dev.outputs.backupAppServicePrincipalObjectId).toMatch(/^[0-9a-f-]{36}$/);
-    // The Temporary Access Passes are the one credential output, and a secret (encrypted in state, masked in the CLI).
-    expect(dev.secretOutputs).toEqual(["backupAccountTemporaryAccessPasses"]);
-    const plain = Object.fromEntries(Object.entries(dev.outputs).filter(([k]) => k !== "backupAccountTemporaryAccessPasses"));
+    // The Temporary Access Passes, the sign-in links and the discovery cursor are secrets (encrypted in state, masked in the CLI and in pipeline logs).
+    const secrets = ["backupAccountTemporaryAccessPasses", "backupTaskSignInLinks", "discoveryCursor"];
+    expect([...(dev.secretOutputs ?? [])].sort()).toEqual(secrets);
+    const plain = Object.fromEntries(Object.entries(dev.outputs).filter(([k]) => !secrets.includes(k)));
     expect(JSON.stringify(plain)).not.toMatch(/offline-placeholder|password/i);
   });
 });

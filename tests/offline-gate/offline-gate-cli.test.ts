@@ -175,7 +175,7 @@ describe("npm run plan (the offline gate)", () => {
       /day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/,
     );
     expect(res.stdout).toMatch(
-      /Policy verdicts \(16 policies ran\): all policies pass\n {4}pass {2}one-backup-account-per-service \[mandatory\]/,
+      /Policy verdicts \(17 policies ran\): all policies pass\n {4}pass {2}resource-types-allow-list \[mandatory\]/,
     );
     expect(res.stdout).toMatch(/Onboarding request for northwind \(as the vendor receives it\):\n\n# /);
   });
@@ -296,5 +296,20 @@ describe("the gate at the trust boundary (stack files a pull request can change)
       ["oidchost", ["azuread:oidcRequestUrl"], 0],
       ["securetenant", ["azuread:tenantId"], 0],
     ]);
+  });
+
+  it("starts every verdict with who gets access, and warns (advisory) when services are paused", () => {
+    const file = writeStack("paused", (c) => {
+      (c["m365-backup:backupTasks"] as Record<string, unknown>).pausedServices = ["exchange", "sharepoint"];
+    });
+    const res = plan(["--stack-file", file]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(
+      /Config: valid\n {2}Who gets access:\n {4}backup app: the vendor's multi-tenant app 9c1f8e2a-7b3d-4a6c-8e5f-0a1b2c3d4e5f \(consent\.vendorAppId\)[^\n]*\n {4}exchange account: Global Administrator for 72 hours \(grant 1\)/,
+    );
+    expect(res.stdout).toMatch(/ {4}paused services: exchange, sharepoint\n {4}keys outside m365-backup: azuread:tenantId = "0f3a6b1e-/);
+    expect(res.stdout).toMatch(
+      /\[advisory\] backup-services-paused: .*pausedServices = \["exchange","sharepoint"\]: these services take no backups/,
+    );
   });
 });

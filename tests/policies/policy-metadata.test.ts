@@ -17,8 +17,10 @@ import { oneBackupAppPerUseCase } from "../../policies/one-backup-app-per-use-ca
 import { publicFoldersEwsRetired } from "../../policies/public-folders-ews-retired";
 import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
+import { resourceTypesAllowList } from "../../policies/resource-types-allow-list";
 
 const policies: [Policy & { configSchema?: { properties: Record<string, { default?: unknown }> } }, object | undefined][] = [
+  [resourceTypesAllowList, undefined],
   [oneBackupAccountPerService, undefined],
   [backupAccountsLicensed, backupAccountsLicensedDefaults],
   [backupAccountRoles, backupAccountRolesDefaults],
@@ -60,7 +62,11 @@ describe("policy metadata", () => {
     for (const [p] of policies) expect(entry).toContain(`./${p.name}"`);
     const files = fs
       .readdirSync(packDir)
-      .filter((f) => f.endsWith(".ts") && !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts"].includes(f));
+      .filter(
+        (f) =>
+          f.endsWith(".ts") &&
+          !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts", "trusted-dynamic-providers.ts"].includes(f),
+      );
     expect(files.sort()).toEqual(policies.map(([p]) => `${p.name}.ts`).sort());
     expect(new Set(policies.map(([p]) => p.name)).size).toBe(policies.length);
   });

@@ -8,6 +8,7 @@ import { evaluateProgram } from "../mock-runtime/evaluate-program";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
+import { whoGetsAccess } from "./access-summary";
 import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
 import { StackFile, tenantConfigValues } from "./stack-files";
 
@@ -25,6 +26,8 @@ export interface PolicyVerdict {
 export interface StackVerdict {
   stack: string;
   file: string;
+  /** Who gets access to the tenant, as the config decides it (access-summary.ts); absent when the config is invalid. */
+  access?: string[];
   /** Config problems (key, value, fix), or why the file could not be read; empty when the config is valid. */
   configProblems: string[];
   /** The program failed for a reason other than config. */
@@ -103,6 +106,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
       : undefined;
   return {
     ...base,
+    access: whoGetsAccess(config, stackFile),
     configProblems: [],
     resources: run.resources,
     ...(consoleSteps ? { consoleSteps } : {}),

@@ -38,6 +38,7 @@ export function formatVerdict(v: StackVerdict): string {
   } else {
     out.push("  Config: valid");
   }
+  if (v.access) out.push("  Who gets access:", ...v.access.map((l) => `    ${l}`));
   if (v.programError) out.push(`  Program failed: ${v.programError}`);
   if (v.resources.length) {
     out.push(`  Resources that would be created (${v.resources.length}):`, ...resourceTree(v.resources).map((l) => `    ${l}`));
@@ -75,6 +76,7 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
     file: v.file,
     passed: v.passed,
     configProblems: v.configProblems,
+    ...(v.access ? { access: v.access } : {}),
     ...(v.programError ? { programError: v.programError } : {}),
     environments: v.environments,
     resources: v.resources.map((r) => ({

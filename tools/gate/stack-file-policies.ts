@@ -23,5 +23,15 @@ export function stackFileViolations(stackFile: StackFile, config: TenantConfig):
         "the partner credentials would go to that URL. Fix: remove emulatorUrl and set vendorApi.region (global).",
     });
   }
+  // Paused tasks take no backups: never silent, even when it is what the reviewer wants.
+  if (config.backupTasks.pausedServices.length > 0) {
+    violations.push({
+      policyName: "backup-services-paused",
+      policyPackName: stackFilePolicyPack,
+      enforcementLevel: "advisory",
+      urn: "",
+      message: `${stackFile.file}: m365-backup:backupTasks.pausedServices = ${JSON.stringify(config.backupTasks.pausedServices)}: these services take no backups while paused. Fix: remove them from the list when the pause is over.`,
+    });
+  }
   return violations;
 }

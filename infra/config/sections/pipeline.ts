@@ -15,7 +15,7 @@ export const pipelineSection = z
     readerClientId: guid
       .optional()
       .describe(
-        "Client id of this tenant's own read-only app (pull-request previews); unset: the fleet's reader app (M365_BACKUP_READER_CLIENT_ID).",
+        "Client id of this tenant's own read-only app, for people who preview with their own Pulumi rights (no pipeline job uses it); unset: the fleet's reader app.",
       ),
   })
   .strict()

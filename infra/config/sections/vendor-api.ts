@@ -37,7 +37,7 @@ export const vendorApiSection = z
           })
           .optional()
           .describe(
-            "Test only: the URL of a backup-vendor emulator, used instead of region. The offline gate fails any deployable stack (one that imports an ESC environment) that sets it.",
+            "Test only: the URL of a backup-vendor emulator, used instead of region. Honoured only with M365_BACKUP_TEST_EMULATOR=allow in the environment; the offline gate fails any deployable stack (one that imports an ESC environment) that sets it.",
           ),
         /** Partner client id (not secret); the client secret is the secret key vendorClientSecret. */
         clientId: z.string().min(1).describe("Partner client id (not secret); the client secret is the secret key vendorClientSecret."),

@@ -4,18 +4,14 @@ import type { RecordedResource } from "../../tools/mock-runtime/recording-monito
 import { PolicyAnalyzer, PolicyViolation } from "../../tools/gate/policy-analyzer-client";
 import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
 import { mutate, recorded, secretSig } from "./policy-harness";
-import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, types } from "./stack-fixtures";
+import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, startDevPack, types } from "./stack-fixtures";
 
 /**
  * The pack as its own process, started by Pulumi's policy runner in policies/ and asked over gRPC as
  * the engine asks it: Analyze for each resource's inputs, AnalyzeStack with the state.
  */
 let analyzer: PolicyAnalyzer;
-beforeAll(async () => {
-  analyzer = await PolicyAnalyzer.start();
-  await analyzer.configure();
-  await analyzer.configureStack({ project: "m365-backup", stack: "dev", dryRun: true });
-}, 60000);
+beforeAll(async () => (analyzer = await startDevPack()), 60000);
 afterAll(() => analyzer?.stop());
 
 const policyNames = (vs: PolicyViolation[]) => [...new Set(vs.map((v) => v.policyName))];

@@ -5,7 +5,7 @@ import { loaderHashOf, runtimeOfDynamicType, trustedLoaderHash } from "../../pol
 import { PolicyAnalyzer, PolicyViolation } from "../../tools/gate/policy-analyzer-client";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { recorded, unknown } from "./policy-harness";
-import { goodStack, isAccountUser, types } from "./stack-fixtures";
+import { goodStack, isAccountUser, startDevPack, types } from "./stack-fixtures";
 
 /**
  * The pack is default-deny: a resource type the module does not declare fails, whatever it is called.
@@ -65,11 +65,7 @@ describe("resource-types-allow-list", () => {
 
 describe("resource-types-allow-list over gRPC, program changes that used to pass", () => {
   let analyzer: PolicyAnalyzer;
-  beforeAll(async () => {
-    analyzer = await PolicyAnalyzer.start();
-    await analyzer.configure();
-    await analyzer.configureStack({ project: "m365-backup", stack: "dev", dryRun: true });
-  }, 60000);
+  beforeAll(async () => (analyzer = await startDevPack()), 60000);
   afterAll(() => analyzer?.stop());
 
   const stranger = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";

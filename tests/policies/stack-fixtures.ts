@@ -1,3 +1,4 @@
+import { PolicyAnalyzer } from "../../tools/gate/policy-analyzer-client";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { devStackConfig, runProgram } from "../identities/program-under-mocks";
 import { recorded } from "./policy-harness";
@@ -84,3 +85,11 @@ export const isTask = (service: string) => (r: RecordedResource) =>
   r.type === types.backupTask && (r.inputs as { service?: string }).service === service;
 export const isAccountUser = (service: string) => (r: RecordedResource) =>
   r.type === types.user && (r.inputs as { jobTitle?: string }).jobTitle === `Backup service account: ${service}`;
+
+/** The pack started as its own process and configured for the dev stack's preview, as the engine does before Analyze. */
+export async function startDevPack(): Promise<PolicyAnalyzer> {
+  const analyzer = await PolicyAnalyzer.start();
+  await analyzer.configure();
+  await analyzer.configureStack({ project: "m365-backup", stack: "dev", dryRun: true });
+  return analyzer;
+}

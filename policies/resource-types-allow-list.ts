@@ -1,6 +1,6 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceTypes } from "./resource-types";
-import { known } from "./stack-view";
+import { known, typeOfUrn } from "./stack-view";
 import { runtimeOfDynamicType, untrustedProviderReason } from "./trusted-dynamic-providers";
 
 /** Built-in Azure role "Key Vault Secrets User" (read secret values, nothing else). */
@@ -28,10 +28,7 @@ function isSet(read: () => unknown): boolean {
 const underComponent =
   (component: string): Invariant =>
   (r) =>
-    // The parent's URN ends in the component's type: nested `$<type>::<name>`, top level `::<type>::<name>`.
-    /(\$|::)([^$:]+:[^$:]+:[^$:]+)::[^:]*$/.exec(r.opts.parent ?? "")?.[2] === component
-      ? undefined
-      : `it is not part of a ${component.split(":").pop()} component`;
+    typeOfUrn(r.opts.parent) === component ? undefined : `it is not part of a ${component.split(":").pop()} component`;
 
 const dynamic: Invariant = (r) =>
   untrustedProviderReason(

@@ -89,6 +89,15 @@ export function serviceOfAccount(user: PolicyResource): BackupService | undefine
   return (backupServices as readonly string[]).includes(service) ? (service as BackupService) : undefined;
 }
 
+/**
+ * The type of the resource a URN names: the last `$`-separated segment of its type chain (nested
+ * `...$<type>::<name>`, top level `::<type>::<name>`). Used on parent URNs to tell which component a
+ * resource sits under.
+ */
+export function typeOfUrn(urn: string | undefined): string | undefined {
+  return /(?:\$|::)([^$:]+:[^$:]+:[^$:]+)::[^:]*$/.exec(urn ?? "")?.[1];
+}
+
 function parentUrn(r: PolicyResource): string | undefined {
   return r.parent?.urn ?? r.opts.parent;
 }
@@ -108,9 +117,7 @@ function belongsTo(r: PolicyResource, account: BackupAccountView, idKeys: readon
   }
   if (knownPrincipal) return false;
   const accountParent = parentUrn(account.user);
-  return (
-    accountParent !== undefined && accountParent.includes(`$${resourceTypes.backupServiceAccount}::`) && parentUrn(r) === accountParent
-  );
+  return accountParent !== undefined && typeOfUrn(accountParent) === resourceTypes.backupServiceAccount && parentUrn(r) === accountParent;
 }
 
 /** Every backup service account of the stack with its role assignments and licence assignments. */

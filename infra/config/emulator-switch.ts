@@ -17,3 +17,6 @@ export function emulatorRefusal(where: string): string {
     `only in a test. Fix: remove it and set vendorApi.region (global) for a real tenant; for a local test against npm run emulator, export ${emulatorSwitchVariable}=allow in that shell.`
   );
 }
+
+/** The environment the offline tools judge a stack in: nothing is sent anywhere, so the gate's own rule decides on emulator URLs. */
+export const offlineJudgement: NodeJS.ProcessEnv = { [emulatorSwitchVariable]: "allow" };

@@ -1,8 +1,6 @@
 import { execFileSync } from "child_process";
 import { ConfigValidationError } from "../../infra/config/errors";
-import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
-import { parseStackConfig } from "../../infra/config/load";
-import { discoverStacks, readStackFile, tenantConfigValues } from "../gate/stack-files";
+import { discoverStacks, readStackFile, stackFileConfig } from "../gate/stack-files";
 
 /** One tenant stack of the fleet, as the pipelines need it. */
 export interface FleetStack {
@@ -25,9 +23,7 @@ export function readFleet(projectDir: string): FleetStack[] {
     let config;
     try {
       // The whole stack's config, every namespace: a secret or foreign azuread:tenantId never reaches the matrix.
-      config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key), {
-        [emulatorSwitchVariable]: "allow",
-      });
+      config = stackFileConfig(stackFile);
     } catch (e) {
       if (e instanceof ConfigValidationError)
         throw new Error(`${stackFile.file} is invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -1,8 +1,6 @@
 import { backupTaskInputs } from "../../infra/backup-tasks/backup-task-inputs";
 import { consoleSteps as consoleStepsFor } from "../../infra/backup-tasks/console-assisted-task";
 import { ConfigValidationError } from "../../infra/config/errors";
-import { parseStackConfig } from "../../infra/config/load";
-import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
 import type { TenantConfig } from "../../infra/config/schema";
 import { evaluateProgram } from "../mock-runtime/evaluate-program";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
@@ -10,7 +8,7 @@ import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import { stackFileViolations } from "./stack-file-policies";
 import { whoGetsAccess } from "./access-summary";
 import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
-import { StackFile, tenantConfigValues } from "./stack-files";
+import { StackFile, stackFileConfig } from "./stack-files";
 
 export const project = "m365-backup";
 const backupTaskType = "pulumi-nodejs:dynamic/m365-backup:BackupTask";
@@ -67,9 +65,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
   let config: TenantConfig;
   try {
     // Offline nothing is sent anywhere: an emulator URL is judged by the gate's own stack-file rule (deployable stacks fail).
-    config = parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key), {
-      [emulatorSwitchVariable]: "allow",
-    });
+    config = stackFileConfig(stackFile);
   } catch (e) {
     // Invalid config never starts the policy pack: the analyzer is asked for only past this point.
     if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };

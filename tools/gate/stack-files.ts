@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { configNamespace } from "../../infra/config/errors";
+import { offlineJudgement } from "../../infra/config/emulator-switch";
+import { parseStackConfig } from "../../infra/config/load";
+import type { TenantConfig } from "../../infra/config/schema";
 
 /** A tenant stack's settings file as Pulumi reads it (`Pulumi.<stack>.yaml` beside Pulumi.yaml). */
 export interface StackFile {
@@ -106,4 +109,12 @@ export function tenantConfigValues(stackFile: StackFile): Record<string, unknown
       .filter(([k]) => k.startsWith(prefix) && !stackFile.secretKeys.includes(k))
       .map(([k, v]) => [k.slice(prefix.length), v]),
   );
+}
+
+/**
+ * A stack file's whole config validated as the program validates it (every namespace, secrets by key),
+ * judged offline: an emulator URL is left to the gate's own rule on deployable stacks.
+ */
+export function stackFileConfig(stackFile: StackFile): TenantConfig {
+  return parseStackConfig(tenantConfigValues(stackFile), stackFile.config, (key) => stackFile.secretKeys.includes(key), offlineJudgement);
 }

@@ -4,7 +4,15 @@ import type { SignInSection } from "../infra/config/sections/sign-in";
 import type { BackupService } from "../infra/config/sections/services";
 import type { BackupServiceAccount } from "./backup-service-account";
 import type { BackupTask } from "./backup-task";
+import { temporaryAccessPassSecretName } from "./backup-password-vault";
 import { TemporaryAccessPass } from "./temporary-access-pass";
+
+/** Where a pass is, not what it is: read it from the vault as a secret reader (az keyvault secret show --id <vaultSecretId>). */
+export interface DeliveredPass {
+  vaultSecretId: string;
+  expiresAt: string;
+  state: string;
+}
 
 /** The BackupTask state once the vendor holds a working sign-in. */
 const connected = "connected";
@@ -14,6 +22,8 @@ export interface BackupAccountSignInArgs {
   readonly signIn: SignInSection;
   /** The backup account and the task it signs in for, per enabled service. */
   readonly accounts: Partial<Record<BackupService, { account: BackupServiceAccount; task: BackupTask }>>;
+  /** The customer's Key Vault (required with temporaryAccessPass.enabled): the passes are written there only. */
+  readonly vaultUri?: pulumi.Input<string>;
 }
 
 /**
@@ -22,8 +32,8 @@ export interface BackupAccountSignInArgs {
  * blocks the accounts' sign-in once every task is connected. No permanent MFA exclusion is created.
  */
 export class BackupAccountSignIn extends pulumi.ComponentResource {
-  /** Temporary Access Pass per service while its task waits for the sign-in (secrets). */
-  public readonly temporaryAccessPasses: pulumi.Output<Partial<Record<BackupService, string>>>;
+  /** Per service, where its Temporary Access Pass waits in the Key Vault while its task waits for the sign-in. */
+  public readonly temporaryAccessPasses: pulumi.Output<Partial<Record<BackupService, DeliveredPass>>>;
 
   constructor(name: string, args: BackupAccountSignInArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
@@ -34,8 +44,12 @@ export class BackupAccountSignIn extends pulumi.ComponentResource {
     );
     const entries = Object.entries(args.accounts) as [BackupService, { account: BackupServiceAccount; task: BackupTask }][];
 
-    const passes: [BackupService, pulumi.Output<string>][] = [];
+    const passes: [BackupService, pulumi.Output<DeliveredPass>][] = [];
     if (args.signIn.temporaryAccessPass.enabled) {
+      // The config refuses a pass without a vault; this is the program's own guard.
+      if (args.vaultUri === undefined)
+        throw new Error("signIn.temporaryAccessPass.enabled needs keyVault: a pass is written to the vault, never to state.");
+      const vaultUri = args.vaultUri;
       for (const [service, { account, task }] of entries) {
         const pass = new TemporaryAccessPass(
           `${name}-${service.toLowerCase()}-tap`,
@@ -44,15 +58,21 @@ export class BackupAccountSignIn extends pulumi.ComponentResource {
             userPrincipalName: account.userPrincipalName,
             lifetimeMinutes: args.signIn.temporaryAccessPass.lifetimeMinutes,
             retired: task.connectionState.apply((s) => s === connected),
+            vault: { vaultUri, secretName: temporaryAccessPassSecretName(service) },
           },
           { parent: this },
         );
-        passes.push([service, pass.temporaryAccessPass]);
+        passes.push([
+          service,
+          pulumi
+            .all([pass.vaultSecretId, pass.expiresAt, pass.state])
+            .apply(([vaultSecretId, expiresAt, state]) => ({ vaultSecretId, expiresAt, state })),
+        ]);
       }
     }
-    this.temporaryAccessPasses = pulumi.secret(
-      pulumi.all(passes.map(([, p]) => p)).apply((values) => Object.fromEntries(passes.map(([s], i) => [s, values[i]]))),
-    );
+    this.temporaryAccessPasses = pulumi
+      .all(passes.map(([, p]) => p))
+      .apply((values) => Object.fromEntries(passes.map(([s], i) => [s, values[i]])));
 
     if (args.signIn.blockInteractiveSignIn !== "off") {
       const allConnected = pulumi

@@ -4,7 +4,7 @@ import { BackupService, enabledServices } from "../infra/config/sections/service
 import { delegatedScopesFor, permissionsFor } from "../infra/identity/backup-app-permissions";
 import { directoryRolesFor } from "../infra/identity/directory-roles";
 import { backupAccountUpn, serviceAccountResourceName } from "../infra/services/service-account-naming";
-import { BackupPasswordVault } from "./backup-password-vault";
+import { BackupPasswordVault, passwordSecretName } from "./backup-password-vault";
 import { BackupServiceAccount } from "./backup-service-account";
 import { CustomerBackupApp } from "./customer-backup-app";
 import { BackupAppConsent } from "./backup-app-consent";
@@ -40,6 +40,16 @@ export class BackupIdentities extends pulumi.ComponentResource {
     const services = enabledServices(c.services);
     const licensing = c.accounts.licensing;
 
+    // First, so that each account's password is written into it and nowhere else.
+    if (c.keyVault) {
+      this.passwordVault = new BackupPasswordVault(
+        `${name}-passwords`,
+        { config: c.keyVault, tenantId: c.tenant.id, services },
+        { parent: this },
+      );
+    }
+    const vault = this.passwordVault;
+
     this.accounts = {};
     for (const service of services) {
       const skus = licensing.skus[service];
@@ -61,6 +71,7 @@ export class BackupIdentities extends pulumi.ComponentResource {
           licensingMode: licensing.mode,
           ...(licensing.groupObjectId ? { licensingGroupObjectId: licensing.groupObjectId } : {}),
           passwordGeneration: c.accounts.passwordGeneration,
+          ...(vault ? { passwordVault: { vaultUri: vault.vaultUri, secretName: passwordSecretName(service) } } : {}),
           ...(service === "exchange"
             ? { globalAdministrator: { hours: c.exchange.globalAdministratorHours, grant: c.exchange.globalAdministratorGrant } }
             : {}),
@@ -96,18 +107,6 @@ export class BackupIdentities extends pulumi.ComponentResource {
       this.consent = app.consent;
     }
     this.consentPrincipalObjectId = this.consent.servicePrincipalObjectId;
-
-    if (c.keyVault) {
-      this.passwordVault = new BackupPasswordVault(
-        `${name}-passwords`,
-        {
-          config: c.keyVault,
-          tenantId: c.tenant.id,
-          passwords: services.map((service) => ({ service, password: this.accounts[service]!.password })),
-        },
-        { parent: this },
-      );
-    }
 
     const accounts = Object.entries(this.accounts);
     this.userPrincipalNames = pulumi.output(Object.fromEntries(accounts.map(([s, a]) => [s, a.userPrincipalName])));

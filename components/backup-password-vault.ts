@@ -7,9 +7,18 @@ import { serviceAccountWords } from "../infra/services/service-account-naming";
 /** Built-in Azure role "Key Vault Secrets User": read secret values, nothing else. */
 export const keyVaultSecretsUserRoleId = "4633458b-17de-408a-b874-0445c86b69e6";
 
-/** The Key Vault secret name of a service's backup account password. */
+/**
+ * The Key Vault secret name of a service's backup account password, written by its BackupAccountPassword.
+ * Not the `-backup-password` name earlier versions wrote through ARM: removing those Secret resources
+ * must not touch what the new resource writes.
+ */
 export function passwordSecretName(service: BackupService): string {
-  return `${serviceAccountWords[service]}-backup-password`;
+  return `${serviceAccountWords[service]}-backup-account-password`;
+}
+
+/** The Key Vault secret name of a service's backup account Temporary Access Pass, written by its TemporaryAccessPass. */
+export function temporaryAccessPassSecretName(service: BackupService): string {
+  return `${serviceAccountWords[service]}-backup-temporary-access-pass`;
 }
 
 export interface BackupPasswordVaultArgs {
@@ -17,18 +26,19 @@ export interface BackupPasswordVaultArgs {
   readonly config: KeyVaultSection;
   /** Entra ID tenant the vault trusts. */
   readonly tenantId: pulumi.Input<string>;
-  /** The passwords to store, per service; Pulumi secrets. */
-  readonly passwords: readonly { service: BackupService; password: pulumi.Input<string> }[];
+  /** The services whose account passwords (and passes) the vault holds. */
+  readonly services: readonly BackupService[];
 }
 
 /**
- * A customer Key Vault holding the backup account passwords, so an administrator can sign in as a
- * backup account without reading Pulumi state. RBAC authorisation only (no access policies); readers
- * get "Key Vault Secrets User". Secrets are written through Azure Resource Manager, so the deploying
- * identity needs no data-plane role.
+ * A customer Key Vault holding the backup account passwords and Temporary Access Passes, so an
+ * administrator can sign in as a backup account without reading Pulumi state, and state never holds
+ * them. RBAC authorisation only (no access policies); readers get "Key Vault Secrets User". The secrets
+ * are written through the vault's data plane by BackupAccountPassword and TemporaryAccessPass, so the
+ * deploying identity needs "Key Vault Secrets Officer" on the vault.
  */
 export class BackupPasswordVault extends pulumi.ComponentResource {
-  public readonly vaultUri: pulumi.Output<string | undefined>;
+  public readonly vaultUri: pulumi.Output<string>;
   public readonly secretNames: string[];
 
   constructor(name: string, args: BackupPasswordVaultArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,19 +69,7 @@ export class BackupPasswordVault extends pulumi.ComponentResource {
       { parent: this, provider: arm },
     );
 
-    this.secretNames = args.passwords.map((p) => passwordSecretName(p.service));
-    for (const p of args.passwords) {
-      new azureNative.keyvault.Secret(
-        `${name}-${passwordSecretName(p.service)}`,
-        {
-          vaultName: vault.name,
-          resourceGroupName: c.resourceGroupName,
-          secretName: passwordSecretName(p.service),
-          properties: { value: pulumi.secret(p.password), contentType: "text/plain; backup service account password" },
-        },
-        { parent: this, provider: arm },
-      );
-    }
+    this.secretNames = args.services.map(passwordSecretName);
 
     c.secretReaderObjectIds.forEach((reader) => {
       new azureNative.authorization.RoleAssignment(
@@ -85,7 +83,7 @@ export class BackupPasswordVault extends pulumi.ComponentResource {
       );
     });
 
-    this.vaultUri = vault.properties.apply((p) => p.vaultUri);
+    this.vaultUri = vault.properties.apply((p) => p.vaultUri ?? `https://${c.vaultName}.vault.azure.net/`);
     this.registerOutputs({ vaultUri: this.vaultUri, secretNames: this.secretNames });
   }
 }

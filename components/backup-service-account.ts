@@ -1,9 +1,10 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { BackupService } from "../infra/config/sections/services";
 import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
 import { serviceDisplayNames } from "../infra/services/service-account-naming";
+import { generateAccountPassword } from "../infra/identity/account-password";
+import { BackupAccountPassword } from "./backup-account-password";
 import { DirectoryRoleAssignmentSchedule } from "./directory-role-assignment-schedule";
 import { LicenceAssignment } from "./licence-assignment";
 
@@ -29,6 +30,8 @@ export interface BackupServiceAccountArgs {
   readonly licensingGroupObjectId?: pulumi.Input<string>;
   /** Bump to generate a new password (rotation). */
   readonly passwordGeneration: number;
+  /** The customer's Key Vault and the secret the password is written to; absent, nobody keeps the password. */
+  readonly passwordVault?: { readonly vaultUri: pulumi.Input<string>; readonly secretName: string };
   /** How long Global Administrator lasts and which grant it is, when the account holds it. */
   readonly globalAdministrator?: { readonly hours: number; readonly grant: number };
 }
@@ -55,15 +58,16 @@ export function backupServiceAccountSummary(args: BackupServiceAccountArgs): Bac
 }
 
 /**
- * One backup service account (guide stage 1): an Entra ID user with a generated password that stays
- * a Pulumi secret, its admin role(s) by built-in template id, and its licences.
+ * One backup service account (guide stage 1): an Entra ID user, its password set by a
+ * BackupAccountPassword that writes it only to the customer's Key Vault, its admin role(s) by built-in
+ * template id, and its licences.
  */
 export class BackupServiceAccount extends pulumi.ComponentResource {
   public readonly service: BackupService;
   public readonly userPrincipalName: pulumi.Output<string>;
   public readonly objectId: pulumi.Output<string>;
-  /** The generated password, a Pulumi secret. */
-  public readonly password: pulumi.Output<string>;
+  /** The Key Vault secret version holding the account's password; empty without a vault. */
+  public readonly passwordSecretId: pulumi.Output<string>;
   public readonly roleAssignments: (azuread.DirectoryRoleAssignment | DirectoryRoleAssignmentSchedule)[];
   public readonly licence?: LicenceAssignment;
 
@@ -72,30 +76,16 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
     super("m365-backup:identities:BackupServiceAccount", name, summary, opts);
     this.service = args.service;
 
-    const password = new random.RandomPassword(
-      `${name}-password`,
-      {
-        length: 32,
-        special: true,
-        // Entra ID's complexity rule: three of four character classes; ask for all four.
-        minUpper: 2,
-        minLower: 2,
-        minNumeric: 2,
-        minSpecial: 2,
-        overrideSpecial: "!#$%&*()-_=+[]{}<>:?",
-        // The bootstrap password was held by a Global Administrator account: it is replaced on demotion.
-        keepers: { generation: String(args.passwordGeneration), ...(args.rolePhase === "steady" ? { demoted: "true" } : {}) },
-      },
-      { parent: this },
-    );
-
     const user = new azuread.User(
       `${name}-user`,
       {
         userPrincipalName: args.userPrincipalName,
         displayName: `${serviceDisplayNames[args.service]} backup`,
         mailNickname: args.userPrincipalName.slice(0, args.userPrincipalName.indexOf("@")),
-        password: pulumi.secret(password.result),
+        // Entra needs a password to create a user. This one is the creation password only: the
+        // BackupAccountPassword below replaces it in the same run, before any role is granted, so the
+        // value state keeps never works again. ignoreChanges: a new run's value is never sent.
+        password: pulumi.secret(generateAccountPassword()),
         // The account signs in once for OAuth and is then used by the vendor's tokens; nobody types the password interactively.
         forcePasswordChange: false,
         // Expiry would silently break the task's sign-in; rotation is explicit (accounts.passwordGeneration).
@@ -106,8 +96,21 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
         // Not showInAddressList: Microsoft Graph does not manage it (hide the mailbox in Exchange instead, README).
         accountEnabled: true,
       },
+      { parent: this, ignoreChanges: ["password"] },
+    );
+
+    const password = new BackupAccountPassword(
+      `${name}-password`,
+      {
+        userObjectId: user.objectId,
+        // The bootstrap password was held by a Global Administrator account: it is replaced on demotion.
+        generation: `${args.passwordGeneration}${args.rolePhase === "steady" ? "-demoted" : ""}`,
+        ...(args.passwordVault ? { vault: { vaultUri: args.passwordVault.vaultUri, secretName: args.passwordVault.secretName } } : {}),
+      },
       { parent: this },
     );
+    // No role or licence while the creation password, which state holds, still works.
+    const afterPassword = { parent: this, dependsOn: [password] };
 
     this.roleAssignments = args.roles.map((role) => {
       if (role === "globalAdministrator") {
@@ -122,14 +125,14 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
             grant: bound.grant,
             justification: `First sign-in of the ${serviceDisplayNames[args.service]} backup task (vendor onboarding guide, stage 1)`,
           },
-          { parent: this },
+          afterPassword,
         );
       }
       return new azuread.DirectoryRoleAssignment(
         roleAssignmentResourceName(name, role),
         { roleId: directoryRoleTemplateIds[role], principalObjectId: user.objectId },
         // The new role is created before the old one is removed (see roleAssignmentResourceName).
-        { parent: this, deleteBeforeReplace: false },
+        { ...afterPassword, deleteBeforeReplace: false },
       );
     });
 
@@ -143,19 +146,18 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
           mode: args.licensingMode,
           ...(args.licensingMode === "group" ? { groupObjectId: args.licensingGroupObjectId } : {}),
         },
-        { parent: this },
+        afterPassword,
       );
     }
 
     this.userPrincipalName = user.userPrincipalName;
     this.objectId = user.objectId;
-    this.password = pulumi.secret(password.result);
-    // The password is registered as the secret it is: encrypted in state, masked everywhere.
+    this.passwordSecretId = password.vaultSecretId;
     this.registerOutputs({
       service: this.service,
       userPrincipalName: this.userPrincipalName,
       objectId: this.objectId,
-      password: this.password,
+      passwordSecretId: this.passwordSecretId,
     });
   }
 }

@@ -10,16 +10,18 @@ export interface TemporaryAccessPassArgs {
   readonly lifetimeMinutes: pulumi.Input<number>;
   /** True once the account's backup task is connected: the pass is removed and never issued again. */
   readonly retired: pulumi.Input<boolean>;
+  /** The customer's Key Vault and the secret the pass is written to: the only place the pass goes. */
+  readonly vault: pulumi.Input<{ vaultUri: pulumi.Input<string>; secretName: string }>;
 }
 
 /**
  * A single-use Temporary Access Pass for a backup account's one interactive sign-in, so the OAuth
  * authorisation of its task does not stall on MFA registration. Type token
- * `pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass`; the pass is a secret output.
+ * `pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass`; the pass goes to the Key Vault, never to state.
  */
 export class TemporaryAccessPass extends pulumi.dynamic.Resource {
-  /** The pass, a Pulumi secret; empty once used, expired or retired. */
-  declare public readonly temporaryAccessPass: pulumi.Output<string>;
+  /** The Key Vault secret version that holds the pass; empty once retired. */
+  declare public readonly vaultSecretId: pulumi.Output<string>;
   /** issued, retired (the task is connected) or gone (used, expired or removed). */
   declare public readonly state: pulumi.Output<string>;
   /** When the pass stops working (RFC 3339). */
@@ -29,8 +31,8 @@ export class TemporaryAccessPass extends pulumi.dynamic.Resource {
     super(
       temporaryAccessPassProvider,
       name,
-      { methodId: undefined, temporaryAccessPass: undefined, expiresAt: undefined, state: undefined, ...args },
-      { ...opts, additionalSecretOutputs: ["temporaryAccessPass"] },
+      { methodId: undefined, vaultSecretId: undefined, expiresAt: undefined, state: undefined, ...args },
+      opts,
       "m365-backup",
       "TemporaryAccessPass",
     );

@@ -65,7 +65,12 @@ export class TenantOnboarding extends pulumi.ComponentResource {
         return account && task ? [[service, { account, task }]] : [];
       }),
     );
-    this.signIn = new BackupAccountSignIn(`${name}-sign-in`, { signIn: config.signIn, accounts: signInAccounts }, { parent: this });
+    const vaultUri = this.identities.passwordVault?.vaultUri;
+    this.signIn = new BackupAccountSignIn(
+      `${name}-sign-in`,
+      { signIn: config.signIn, accounts: signInAccounts, ...(vaultUri ? { vaultUri } : {}) },
+      { parent: this },
+    );
     this.activation = new TenantActivation(
       `${name}-rollout`,
       {

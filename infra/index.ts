@@ -16,7 +16,7 @@ export const backupAccountUpns = onboarding.identities.userPrincipalNames;
 export const backupAccountObjectIds = onboarding.identities.objectIds;
 export const backupAppServicePrincipalObjectId = onboarding.identities.consentPrincipalObjectId;
 // Backup tasks: open each sign-in link once as the service's backup account, then `pulumi refresh`.
-// Single-use passes for that sign-in under MFA (signIn.temporaryAccessPass), secret: pulumi stack output --show-secrets.
+// Single-use passes for that sign-in under MFA (signIn.temporaryAccessPass): where each waits in the customer's Key Vault, never the pass.
 export const backupAccountTemporaryAccessPasses = onboarding.signIn.temporaryAccessPasses;
 // Secret: a sign-in link lets whoever holds it start the task's authorisation, and outputs are printed in pipeline logs.
 export const backupTaskSignInLinks = pulumi.secret(onboarding.backupTasks.pendingAuthorizations);

@@ -68,9 +68,7 @@ export const allowedResourceTypes: Readonly<Record<string, Invariant>> = {
   [resourceTypes.delegatedPermissionGrant]: (r) =>
     isSet(() => r.props.userObjectId) ? undefined : "it grants for all principals (no userObjectId): consent is per backup account only",
   [resourceTypes.conditionalAccessPolicy]: underComponent("m365-backup:identities:BackupAccountSignIn"),
-  "random:index/randomPassword:RandomPassword": underComponent("m365-backup:identities:BackupServiceAccount"),
   "azure-native:keyvault:Vault": underComponent("m365-backup:identities:BackupPasswordVault"),
-  "azure-native:keyvault:Secret": underComponent("m365-backup:identities:BackupPasswordVault"),
   // Readers of the password vault, nothing else: an Owner or Contributor assignment fails.
   "azure-native:authorization:RoleAssignment": (r) => {
     const role = known(() => r.props.roleDefinitionId);
@@ -79,7 +77,7 @@ export const allowedResourceTypes: Readonly<Record<string, Invariant>> = {
     return underComponent("m365-backup:identities:BackupPasswordVault")(r);
   },
   ...Object.fromEntries(
-    ["azuread", "azure-native", "random", "pulumi-nodejs"].map((pkg) => [
+    ["azuread", "azure-native", "pulumi-nodejs"].map((pkg) => [
       `pulumi:providers:${pkg}`,
       (r: Args) => {
         const extra = Object.keys(r.props).filter((k) => !providerInputs.has(k) && !k.startsWith("__"));

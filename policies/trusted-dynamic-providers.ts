@@ -16,6 +16,7 @@ export const runtimeOfDynamicType: Readonly<Record<string, string>> = {
   "pulumi-nodejs:dynamic/m365-backup:LicenceAssignment": "infra/licensing/licence-assignment-runtime.ts",
   "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule": "infra/identity/role-assignment-schedule-runtime.ts",
   "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass": "infra/identity/temporary-access-pass-runtime.ts",
+  "pulumi-nodejs:dynamic/m365-backup:BackupAccountPassword": "infra/identity/backup-account-password-runtime.ts",
 };
 
 /**

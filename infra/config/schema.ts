@@ -60,6 +60,15 @@ export const tenantConfigSchema = z
           "is self-service but vendorApi.capabilities is public: CloudAlly's public API cannot activate entities, so activation is vendor-managed. Set rollout.mode to vendor-managed (pulumi config set --path 'rollout.mode' vendor-managed), or set vendorApi.capabilities to contract only if the vendor has confirmed its activation API for your partner account",
       });
     }
+    // A pass is written to the customer's Key Vault and nowhere else: Pulumi state is readable by every stack reader.
+    if (c.signIn.temporaryAccessPass.enabled && !c.keyVault) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["signIn", "temporaryAccessPass", "enabled"],
+        message:
+          "is true but keyVault is not configured: each pass is written to the customer's Key Vault (never to Pulumi state), so a vault is needed. Set keyVault (subscriptionId, resourceGroupName, vaultName, location, secretReaderObjectIds), or set signIn.temporaryAccessPass.enabled to false",
+      });
+    }
     if (c.accounts.licensing.mode === "group" && !c.accounts.licensing.groupObjectId) {
       ctx.addIssue({
         code: "custom",

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
+import { KeyVaultSecrets } from "../azure/key-vault-secrets";
 import { createGraphClient } from "../graph/graph-client";
 import { checkAgainst } from "../dynamic/dynamic-check";
 import { GraphTemporaryAccessPassClient } from "./graph-temporary-access-pass-client";
@@ -8,7 +9,10 @@ import { GraphTemporaryAccessPassClient } from "./graph-temporary-access-pass-cl
 /**
  * What the TemporaryAccessPass dynamic provider does, loaded at run time in the dynamic-provider host:
  * one single-use pass for a backup account's one interactive sign-in, removed once its task is
- * connected. Nothing here creates a lasting way around MFA.
+ * connected. Nothing here creates a lasting way around MFA. The pass is written to the customer's Key
+ * Vault (expiring with it) and never returned: Pulumi state, which every stack reader can decrypt,
+ * keeps only the vault secret's id. A state written by an earlier version, which held the pass, loses
+ * it on the next refresh or update.
  */
 
 /** Entra's default policy allows 1-8 hours (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass). */
@@ -26,6 +30,7 @@ const inputsSchema = z.object({
     .min(lifetimeBounds.min)
     .max(lifetimeBounds.max, { message: `must be ${lifetimeBounds.min}-${lifetimeBounds.max} minutes (1-8 hours)` }),
   retired: z.boolean(),
+  vault: z.object({ vaultUri: z.string().min(1), secretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/) }),
 });
 export type TemporaryAccessPassInputs = z.infer<typeof inputsSchema>;
 
@@ -34,10 +39,19 @@ export type PassState = "issued" | "retired" | "gone";
 
 type Props = Record<string, unknown>;
 
-let passes: GraphTemporaryAccessPassClient | undefined;
-function client(): GraphTemporaryAccessPassClient {
-  passes ??= new GraphTemporaryAccessPassClient(createGraphClient({ credential: credentialFromEnvironment() }));
-  return passes;
+let clients: { passes: GraphTemporaryAccessPassClient; vault: KeyVaultSecrets } | undefined;
+function connect() {
+  if (!clients) {
+    const credential = credentialFromEnvironment();
+    clients = { passes: new GraphTemporaryAccessPassClient(createGraphClient({ credential })), vault: new KeyVaultSecrets(credential) };
+  }
+  return clients;
+}
+const client = () => connect().passes;
+
+/** The outputs without any pass an earlier version kept in state. */
+function withoutPass(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k !== "temporaryAccessPass"));
 }
 
 export function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
@@ -45,8 +59,12 @@ export function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckRe
 }
 
 export function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  // Another user is another pass. A new lifetime applies to the next pass, never extends this one.
-  const replaces = olds.userObjectId !== news.userObjectId ? ["userObjectId"] : [];
+  // Another user is another pass; so is another vault, which the pass must be written to. A new
+  // lifetime applies to the next pass, never extends this one.
+  const replaces = [
+    ...(olds.userObjectId !== news.userObjectId ? ["userObjectId"] : []),
+    ...(JSON.stringify(olds.vault) !== JSON.stringify(news.vault) && news.retired !== true ? ["vault"] : []),
+  ];
   const changes =
     replaces.length > 0 ||
     olds.retired !== news.retired ||
@@ -58,7 +76,7 @@ export function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dyna
 const retiredOutputs = (inputs: TemporaryAccessPassInputs) => ({
   ...inputs,
   methodId: "",
-  temporaryAccessPass: "",
+  vaultSecretId: "",
   expiresAt: "",
   state: "retired" as PassState,
 });
@@ -70,24 +88,33 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
   if (inputs.retired) return { id, outs: retiredOutputs(inputs) };
   const issued = await client().issue(inputs.userObjectId, inputs.lifetimeMinutes);
   const start = new Date(issued.startDateTime ?? Date.now());
+  const expiresAt = new Date(start.getTime() + issued.lifetimeInMinutes * 60_000);
+  let vaultSecretId: string;
+  try {
+    vaultSecretId = await connect().vault.set(inputs.vault.vaultUri, {
+      name: inputs.vault.secretName,
+      value: issued.temporaryAccessPass!,
+      contentType: `text/plain; Temporary Access Pass for ${inputs.userPrincipalName}, single use`,
+      expiresOn: expiresAt,
+    });
+  } catch (e) {
+    // A pass nobody can read is only a risk: take it back before reporting why.
+    await client().remove(inputs.userObjectId, issued.id);
+    throw e;
+  }
   return {
     id,
-    outs: {
-      ...inputs,
-      methodId: issued.id,
-      temporaryAccessPass: issued.temporaryAccessPass,
-      expiresAt: new Date(start.getTime() + issued.lifetimeInMinutes * 60_000).toISOString(),
-      state: "issued" as PassState,
-    },
+    outs: { ...inputs, methodId: issued.id, vaultSecretId, expiresAt: expiresAt.toISOString(), state: "issued" as PassState },
   };
 }
 
-export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+export async function read(id: string, stored: Props): Promise<pulumi.dynamic.ReadResult> {
+  const props = withoutPass(stored);
   if (props.state !== "issued" || typeof props.methodId !== "string" || props.methodId === "") return { id, props };
   const method = await client().get(String(props.userObjectId), props.methodId);
   if (method && method.isUsable !== false) return { id, props };
   // Used, expired or removed: nothing left to remove, and the pass is worth nothing any more.
-  return { id, props: { ...props, temporaryAccessPass: "", state: "gone" as PassState } };
+  return { id, props: { ...props, state: "gone" as PassState } };
 }
 
 export async function update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -96,7 +123,7 @@ export async function update(_id: string, olds: Props, news: Props): Promise<pul
     if (typeof olds.methodId === "string" && olds.methodId !== "") await client().remove(inputs.userObjectId, olds.methodId);
     return { outs: retiredOutputs(inputs) };
   }
-  return { outs: { ...olds, ...inputs } };
+  return { outs: withoutPass({ ...olds, ...inputs }) };
 }
 
 export async function remove(_id: string, props: Props): Promise<void> {

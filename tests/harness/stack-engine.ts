@@ -56,11 +56,22 @@ export class StackEngine {
   private steps: Step[] = [];
   private seen = new Set<string>();
 
+  /** The types this engine drives through the host: the vendor's by default, more where a test serves their service. */
+  private readonly driven: string[];
+
   constructor(
     private readonly host: DynamicProviderHost,
     readonly stateFile: string,
     readonly stack: string,
-  ) {}
+    private readonly options: {
+      /** More dynamic types to drive through the host (their services must be on loopback). */
+      drive?: string[];
+      /** Other types the test answers itself, as the cloud would (a user created in the Graph emulator). */
+      answer?: Record<string, (args: pulumi.runtime.MockResourceArgs) => { id: string; state: Props }>;
+    } = {},
+  ) {
+    this.driven = [...drivenTypes, ...(options.drive ?? [])];
+  }
 
   /** The stack outputs of the last successful `up`, as a StackReference to this stack reads them. */
   get stackOutputs(): Record<string, unknown> {
@@ -151,6 +162,8 @@ export class StackEngine {
           state: { name: registered.inputs.name, outputs: own ? this.stackOutputs : {}, secretOutputNames: [] },
         };
       }
+      const answer = this.options.answer?.[registered.type];
+      if (answer) return answer(registered);
       const args = renamed(registered, rename);
       return new Promise((resolve) => {
         // One step at a time, in registration order, as the engine's step executor does for dependents.
@@ -170,7 +183,7 @@ export class StackEngine {
       graphDiscovery: true,
       stack: this.stack,
       secretKeys: ["m365-backup:vendorClientSecret", "m365-backup:vendorPassword"],
-      parentTypes: [...drivenTypes, "pulumi:pulumi:StackReference"],
+      parentTypes: [...this.driven, ...Object.keys(this.options.answer ?? {}), "pulumi:pulumi:StackReference"],
       newResource,
     });
     await chain;
@@ -181,7 +194,7 @@ export class StackEngine {
       if (run.error) throw run.error;
       // Deletes of what the program no longer declares, last, dependents (registered later) first.
       for (const gone of this.state
-        .filter((e) => drivenTypes.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name))
+        .filter((e) => this.driven.includes(e.type) && !this.seen.has(e.key) && !Object.values(this.aliases).includes(e.name))
         .reverse()) {
         if (gone.protect) throw new Error(`unable to delete ${gone.key}: it is protected`);
         await this.host.delete(gone.id, `urn:pulumi:${this.stack}::m365-backup::${gone.type}::${gone.name}`, gone.outputs);
@@ -206,7 +219,7 @@ export class StackEngine {
   /** `pulumi refresh`: Read of every driven resource; one reported gone (empty id) leaves the state. */
   async refresh(): Promise<Step[]> {
     const steps: Step[] = [];
-    for (const e of this.state.filter((x) => drivenTypes.includes(x.type))) {
+    for (const e of this.state.filter((x) => this.driven.includes(x.type))) {
       const read = await this.host.read(e.id, `urn:pulumi:${this.stack}::m365-backup::${e.type}::${e.name}`, e.outputs, e.inputs);
       if (!read.id) this.save(this.state.filter((x) => x.key !== e.key));
       else this.put({ ...e, id: read.id, outputs: read.props, inputs: read.inputs ?? e.inputs });
@@ -218,7 +231,7 @@ export class StackEngine {
   /** `pulumi destroy` of the driven resources, dependents first; protected ones refuse. */
   async destroy(): Promise<void> {
     for (const e of [...this.state].reverse()) {
-      if (!drivenTypes.includes(e.type)) continue;
+      if (!this.driven.includes(e.type)) continue;
       if (e.protect) throw new Error(`unable to delete ${e.key}: it is protected`);
       await this.host.delete(e.id, `urn:pulumi:${this.stack}::m365-backup::${e.type}::${e.name}`, e.outputs);
       this.save(this.state.filter((x) => x.key !== e.key));

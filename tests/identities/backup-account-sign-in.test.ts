@@ -18,8 +18,16 @@ describe("the backup accounts' first sign-in (signIn)", () => {
     const passes = ofType(run.resources, types.pass);
     expect(passes.map((p) => p.inputs.userObjectId).sort()).toEqual([...users].sort());
     for (const p of passes) {
-      expect(p.inputs).toMatchObject({ lifetimeMinutes: 120, retired: false });
-      expect(p.additionalSecretOutputs).toEqual(["temporaryAccessPass"]);
+      // The pass goes to the vault under the account's own secret name; no output of the resource holds it.
+      const word = String(
+        ofType(run.resources, types.user).find((u) => u.outputs.objectId === p.inputs.userObjectId)!.inputs.mailNickname,
+      ).split("_")[0];
+      expect(p.inputs).toMatchObject({
+        lifetimeMinutes: 120,
+        retired: false,
+        vault: { vaultUri: "https://kv-contoso-m365-backup.vault.azure.net/", secretName: `${word}-backup-temporary-access-pass` },
+      });
+      expect(Object.keys(p.outputs)).not.toContain("temporaryAccessPass");
     }
     const [policy] = ofType(run.resources, types.conditionalAccess);
     expect(policy.inputs).toMatchObject({
@@ -34,6 +42,12 @@ describe("the backup accounts' first sign-in (signIn)", () => {
     });
     // Never an exclusion from MFA: the policy only ever blocks.
     expect(JSON.stringify(policy.inputs)).not.toMatch(/excluded|mfa/i);
+  });
+
+  it("refuses a pass without a Key Vault, the only place a pass may go", async () => {
+    const run = await runProgram(withConfig({ "m365-backup:keyVault": undefined }));
+    expect(run.error?.message).toMatch(/signIn\.temporaryAccessPass\.enabled = true: is true but keyVault is not configured/);
+    expect(run.resources.filter((r) => r.custom)).toEqual([]);
   });
 
   it("declares nothing by default", async () => {

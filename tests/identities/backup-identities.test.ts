@@ -14,7 +14,7 @@ const T = {
   sp: "azuread:index/servicePrincipal:ServicePrincipal",
   appRole: "azuread:index/appRoleAssignment:AppRoleAssignment",
   grant: "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant",
-  password: "random:index/randomPassword:RandomPassword",
+  password: "pulumi-nodejs:dynamic/m365-backup:BackupAccountPassword",
 };
 const roleSchedule = "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule";
 const services = ["exchange", "sharepoint", "onedrive", "groupsTeams"] as const;
@@ -77,7 +77,19 @@ describe("the dev stack under mocks", () => {
         forcePasswordChange: false,
         disablePasswordExpiration: true,
       });
+      // Only the creation password, as a secret; the BackupAccountPassword replaces it, and roles and licence wait for that.
       expect(user.inputs.password).toMatchObject({ [secretSig]: expect.any(String) });
+      const [password] = childrenOf(dev.resources, account, T.password);
+      expect(password.inputs).toMatchObject({ userObjectId: user.outputs.objectId, generation: "1" });
+      expect(Object.keys(password.outputs)).not.toContain("password");
+      const granted = [
+        ...childrenOf(dev.resources, account, T.role),
+        ...childrenOf(dev.resources, account, roleSchedule),
+        ...childrenOf(dev.resources, account, T.licence),
+      ];
+      expect(granted.length).toBeGreaterThan(0);
+      for (const g of granted)
+        expect({ name: g.name, waits: g.dependencies.includes(password.urn) }).toEqual({ name: g.name, waits: true });
     }
   });
 
@@ -207,8 +219,12 @@ describe("the dev stack under mocks", () => {
     });
     expect(Object.values(dev.outputs.backupAccountObjectIds as object)).toHaveLength(4);
     expect(dev.outputs.backupAppServicePrincipalObjectId).toMatch(/^[0-9a-f-]{36}$/);
-    // The Temporary Access Passes, the sign-in links and the discovery cursor are secrets (encrypted in state, masked in the CLI and in pipeline logs).
-    const secrets = ["backupAccountTemporaryAccessPasses", "backupTaskSignInLinks", "discoveryCursor"];
+    // The sign-in links and the discovery cursor are secrets (encrypted in state, masked in the CLI and in pipeline logs);
+    // the passes are not outputs at all, only where each waits in the vault.
+    const secrets = ["backupTaskSignInLinks", "discoveryCursor"];
+    expect(JSON.stringify(dev.outputs.backupAccountTemporaryAccessPasses)).toMatch(
+      /"vaultSecretId":"https:\/\/kv-contoso-m365-backup\.vault\.azure\.net\/secrets\/exchange-backup-temporary-access-pass\//,
+    );
     expect([...(dev.secretOutputs ?? [])].sort()).toEqual(secrets);
     const plain = Object.fromEntries(Object.entries(dev.outputs).filter(([k]) => !secrets.includes(k)));
     expect(JSON.stringify(plain)).not.toMatch(/offline-placeholder|password/i);
@@ -241,7 +257,7 @@ describe("no secret as a plain value", () => {
         if (/(password|secret|token)$/i.test(path.split(".").pop()!)) expect(`${path}=${String(v)}`).toBe(`${path}=undefined`);
       }
     }
-    // The check above can fail: the passwords do flow through inputs, wrapped.
+    // The check above can fail: the creation passwords do flow through inputs, wrapped.
     expect(secretsSeen).toBeGreaterThanOrEqual(4);
   });
 });
@@ -278,11 +294,11 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     expect([...exchangeRoles].map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
     expect(ofType(steady.resources, T.role).find((r) => r.urn === created[0])!.parent).toBe(exchangeAccount);
     // The password a Global Administrator account held is replaced on demotion; the others keep theirs.
-    const keepers = (r: ProgramRun, service: string) =>
-      childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.keepers;
-    expect(keepers(dev, "exchange")).toEqual({ generation: "1" });
-    expect(keepers(steady, "exchange")).toEqual({ generation: "1", demoted: "true" });
-    expect(keepers(steady, "sharepoint")).toEqual(keepers(dev, "sharepoint"));
+    const generation = (r: ProgramRun, service: string) =>
+      childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.generation;
+    expect(generation(dev, "exchange")).toBe("1");
+    expect(generation(steady, "exchange")).toBe("1-demoted");
+    expect(generation(steady, "sharepoint")).toBe(generation(dev, "sharepoint"));
   });
 });
 
@@ -334,7 +350,7 @@ describe("other modes", () => {
     });
   });
 
-  test("Key Vault: RBAC vault in the configured subscription, one secret per account holding the secret password, Secrets User for readers", async () => {
+  test("Key Vault: RBAC vault in the configured subscription, each account's password written there by its BackupAccountPassword (no ARM secret), Secrets User for readers", async () => {
     const r = await customerAppWithVault();
     const [vault] = ofType(r.resources, "azure-native:keyvault:Vault");
     expect(vault.inputs).toMatchObject({
@@ -346,16 +362,20 @@ describe("other modes", () => {
     const [provider] = ofType(r.resources, "pulumi:providers:azure-native");
     expect(provider.inputs.subscriptionId).toBe("6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
     expect(vault.provider).toContain(provider.urn);
-    const secrets = ofType(r.resources, "azure-native:keyvault:Secret");
-    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual([
-      "exchange-backup-password",
-      "onedrive-backup-password",
-      "sharepoint-backup-password",
-      "teams-backup-password",
+    // No secret value passes through ARM (and so through state): the passwords go through the data plane.
+    expect(ofType(r.resources, "azure-native:keyvault:Secret")).toEqual([]);
+    expect(
+      ofType(r.resources, T.password)
+        .map((p) => (p.inputs.vault as { secretName: string }).secretName)
+        .sort(),
+    ).toEqual([
+      "exchange-backup-account-password",
+      "onedrive-backup-account-password",
+      "sharepoint-backup-account-password",
+      "teams-backup-account-password",
     ]);
-    // Pulumi lifts secretness to the top-level property: the whole `properties` object is secret.
-    for (const s of secrets)
-      expect(s.inputs.properties).toMatchObject({ [secretSig]: expect.any(String), value: { contentType: expect.any(String) } });
+    for (const p of ofType(r.resources, T.password))
+      expect((p.inputs.vault as { vaultUri: string }).vaultUri).toBe("https://kv-contoso-backup.vault.azure.net/");
     const grants = ofType(r.resources, "azure-native:authorization:RoleAssignment");
     expect(grants.map((g) => g.inputs.principalId).sort()).toEqual(readers);
     for (const g of grants) {

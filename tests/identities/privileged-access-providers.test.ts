@@ -1,6 +1,7 @@
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { emptyTenant, GraphTenant } from "../emulators/graph/graph-tenant";
 import { PrivilegedAccessState, registerPrivilegedAccessRoutes } from "../emulators/graph/privileged-access-routes";
+import { KeyVaultState, registerKeyVaultRoutes } from "../emulators/azure/key-vault-routes";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
 import { serializedProviders } from "../harness/serialized-providers";
@@ -22,10 +23,11 @@ function seedTenant(): GraphTenant {
 }
 
 /** The serialized providers exactly as the program registers them. */
-async function serializedPrivilegedAccessProviders(): Promise<{ schedule: string; pass: string }> {
+async function serializedPrivilegedAccessProviders(): Promise<{ schedule: string; pass: string; password: string }> {
   const providers = await serializedProviders(async () => {
     const { DirectoryRoleAssignmentSchedule } = await import("../../components/directory-role-assignment-schedule");
     const { TemporaryAccessPass } = await import("../../components/temporary-access-pass");
+    const { BackupAccountPassword } = await import("../../components/backup-account-password");
     new DirectoryRoleAssignmentSchedule("probe", {
       roleId: globalAdmin,
       principalObjectId: ids.exchange,
@@ -38,20 +40,28 @@ async function serializedPrivilegedAccessProviders(): Promise<{ schedule: string
       userPrincipalName: "x@contoso.com",
       lifetimeMinutes: 60,
       retired: false,
+      vault: { vaultUri: "https://kv-probe.vault.azure.net/", secretName: "probe" },
     });
+    new BackupAccountPassword("probe", { userObjectId: ids.exchange, generation: "1" });
   });
-  return { schedule: providers[urnType("DirectoryRoleAssignmentSchedule")], pass: providers[urnType("TemporaryAccessPass")] };
+  return {
+    schedule: providers[urnType("DirectoryRoleAssignmentSchedule")],
+    pass: providers[urnType("TemporaryAccessPass")],
+    password: providers[urnType("BackupAccountPassword")],
+  };
 }
 
 let emulator: GraphEmulator;
 let access: PrivilegedAccessState;
+let vault: KeyVaultState;
 let host: DynamicProviderHost;
-let providers: { schedule: string; pass: string };
+let providers: { schedule: string; pass: string; password: string };
 
 beforeAll(async () => {
   providers = await serializedPrivilegedAccessProviders();
   emulator = new GraphEmulator(seedTenant());
   access = registerPrivilegedAccessRoutes(emulator);
+  vault = registerKeyVaultRoutes(emulator);
   await emulator.start();
   host = await DynamicProviderHost.start(emulator.environment());
   await host.configure({});
@@ -147,27 +157,54 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
   });
 });
 
-describe("TemporaryAccessPass through the dynamic-provider host against Graph's authentication-method routes", () => {
+describe("TemporaryAccessPass through the dynamic-provider host against Graph's authentication-method routes and Key Vault", () => {
   const inputs = (retired = false) => ({
     __provider: providers.pass,
     userObjectId: ids.teams,
     userPrincipalName: "teams_backup@contoso.com",
     lifetimeMinutes: 60,
     retired,
+    vault: { vaultUri: emulator.url, secretName: "teams-backup-temporary-access-pass" },
   });
 
-  test("issues one single-use pass, never logs it, and removes it once the task is connected", async () => {
+  test("issues one single-use pass into the Key Vault only (expiring with it), never into state or logs, and removes it once the task is connected", async () => {
     const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "teams"));
     expect((await engine.up(inputs())).op).toBe("create");
     const issued = access.passes.get(ids.teams)!;
     expect(issued.isUsableOnce).toBe(true);
-    expect(engine.state!.outputs).toMatchObject({ temporaryAccessPass: issued.pass, state: "issued", methodId: issued.id });
+    expect(vault.latest("teams-backup-temporary-access-pass")).toBe(issued.pass);
+    const stored = vault.secrets.get("teams-backup-temporary-access-pass")!.at(-1)!;
+    expect(stored.expires).toBe(Math.floor((issued.start.getTime() + 60 * 60_000) / 1000));
+    expect(engine.state!.outputs).toMatchObject({
+      state: "issued",
+      methodId: issued.id,
+      vaultSecretId: `${emulator.url}/secrets/teams-backup-temporary-access-pass/${stored.version}`,
+    });
+    expect(JSON.stringify(engine.state)).not.toContain(issued.pass);
     expect(host.logs).not.toContain(issued.pass);
 
     expect((await engine.up(inputs())).op).toBe("same");
     expect((await engine.up(inputs(true))).op).toBe("update");
     expect(access.passes.has(ids.teams)).toBe(false);
-    expect(engine.state!.outputs).toMatchObject({ temporaryAccessPass: "", state: "retired" });
+    expect(engine.state!.outputs).toMatchObject({ vaultSecretId: "", state: "retired" });
+    await engine.destroy();
+  });
+
+  test("a pass the vault refuses is taken back at once, and the error names the role to grant", async () => {
+    vault.writerMayWrite = false;
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "refused"));
+    await expect(engine.up(inputs())).rejects.toThrow(
+      /PUT .*\/secrets\/teams-backup-temporary-access-pass failed: HTTP 403 Forbidden.*Key Vault Secrets Officer/,
+    );
+    vault.writerMayWrite = true;
+    expect(access.passes.has(ids.teams)).toBe(false);
+  });
+
+  test("a state an earlier version wrote, holding the pass, loses it on refresh", async () => {
+    const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "legacy"));
+    await engine.up(inputs());
+    engine.state!.outputs.temporaryAccessPass = "legacy-pass-in-state";
+    expect((await engine.refresh())!.outputs).not.toHaveProperty("temporaryAccessPass");
     await engine.destroy();
   });
 
@@ -179,11 +216,11 @@ describe("TemporaryAccessPass through the dynamic-provider host against Graph's 
     expect(access.passes.has(ids.teams)).toBe(false);
   });
 
-  test("refresh after the pass was used or expired clears it; delete tolerates it being gone", async () => {
+  test("refresh after the pass was used or expired marks it gone; delete tolerates it being gone", async () => {
     const engine = new EngineLifecycle(host, urn("TemporaryAccessPass", "used"));
     await engine.up(inputs());
     access.passes.get(ids.teams)!.used = true;
-    expect((await engine.refresh())!.outputs).toMatchObject({ temporaryAccessPass: "", state: "gone" });
+    expect((await engine.refresh())!.outputs).toMatchObject({ state: "gone" });
     access.passes.delete(ids.teams);
     await engine.destroy();
   });
@@ -200,5 +237,63 @@ describe("TemporaryAccessPass through the dynamic-provider host against Graph's 
     expect(access.faults.every((f) => f.remaining === 0)).toBe(true);
     await engine.destroy();
     expect(access.passes.has(ids.teams)).toBe(false);
+  });
+});
+
+describe("BackupAccountPassword through the dynamic-provider host against Graph and Key Vault", () => {
+  const secretName = "exchange-backup-account-password";
+  const inputs = (generation = "1", withVault = true) => ({
+    __provider: providers.password,
+    userObjectId: ids.exchange,
+    generation,
+    ...(withVault ? { vault: { vaultUri: emulator.url, secretName } } : {}),
+  });
+  const live = () => emulator.tenant.users.get(ids.exchange)!.password;
+
+  test("sets a password that is in the vault and on the account, never in state or logs; a new generation rotates it", async () => {
+    const engine = new EngineLifecycle(host, urn("BackupAccountPassword", "exchange"));
+    expect((await engine.up(inputs())).op).toBe("create");
+    const first = live()!;
+    expect(first).toHaveLength(32);
+    expect(vault.latest(secretName)).toBe(first);
+    expect(JSON.stringify(engine.state)).not.toContain(first);
+    expect(host.logs).not.toContain(first);
+    expect(engine.state!.outputs.vaultSecretId).toMatch(new RegExp(`/secrets/${secretName}/[0-9a-f]{32}$`));
+
+    expect((await engine.up(inputs())).op).toBe("same");
+    expect(live()).toBe(first);
+    expect((await engine.up(inputs("1-demoted"))).op).toBe("update");
+    expect(live()).not.toBe(first);
+    expect(vault.latest(secretName)).toBe(live());
+    expect(vault.secrets.get(secretName)).toHaveLength(2);
+    await engine.destroy();
+    // Deleting the resource leaves the account and the vault's versions alone.
+    expect(live()).toBeDefined();
+  });
+
+  test("without a vault the password is set and kept by nobody", async () => {
+    const before = vault.secrets.size;
+    const engine = new EngineLifecycle(host, urn("BackupAccountPassword", "no-vault"));
+    await engine.up(inputs("7", false));
+    expect(live()).toBeDefined();
+    expect(vault.secrets.size).toBe(before);
+    expect(engine.state!.outputs.vaultSecretId).toBe("");
+    expect(JSON.stringify(engine.state)).not.toContain(live()!);
+  });
+
+  test("a vault that refuses leaves the account's password unchanged and names the role to grant", async () => {
+    const engine = new EngineLifecycle(host, urn("BackupAccountPassword", "refused"));
+    const before = live();
+    vault.writerMayWrite = false;
+    await expect(engine.up(inputs("9"))).rejects.toThrow(/HTTP 403 Forbidden.*Key Vault Secrets Officer/);
+    vault.writerMayWrite = true;
+    expect(live()).toBe(before);
+  });
+
+  test("a vault URI that is not a Key Vault host never receives the token or the password", async () => {
+    const engine = new EngineLifecycle(host, urn("BackupAccountPassword", "elsewhere"));
+    await expect(engine.up({ ...inputs("10"), vault: { vaultUri: "https://attacker.example/", secretName } })).rejects.toThrow(
+      /Refused to send a secret to "https:\/\/attacker\.example\/": not a Key Vault URI/,
+    );
   });
 });

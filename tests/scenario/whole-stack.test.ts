@@ -6,6 +6,8 @@ import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
+import { KeyVaultState, registerKeyVaultRoutes } from "../emulators/azure/key-vault-routes";
+import { PrivilegedAccessState, registerPrivilegedAccessRoutes } from "../emulators/graph/privileged-access-routes";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
@@ -22,6 +24,8 @@ import { devStackConfig } from "../identities/program-under-mocks";
 const seeded = seededTenant({ users: 300, seed: 11 });
 const tenantId = seeded.tenant.tenantId;
 let graph: GraphEmulator;
+let vault: KeyVaultState;
+let access: PrivilegedAccessState;
 let host: DynamicProviderHost;
 const vendors: CloudAllyEmulator[] = [];
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-stack-"));
@@ -30,6 +34,8 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   graph = new GraphEmulator(seeded.tenant);
   registerDiscoveryRoutes(graph);
+  access = registerPrivilegedAccessRoutes(graph);
+  vault = registerKeyVaultRoutes(graph);
   await graph.start();
   Object.assign(process.env, graph.environment());
 }, 30_000);
@@ -405,5 +411,68 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     vendor.service.clearFaults();
     const next = ok(await up(engine, vendor, config));
     expect(progressOf(next).state).toBe("advanced");
+  }, 240_000);
+
+  test("an onboarded tenant's state and outputs hold no live password and no live pass, decrypted or not", async () => {
+    const vendor = await freshVendor();
+    // Entra as the engine meets it: users made in the Graph emulator (with the creation password the
+    // program sends), the vault at the emulator's address; passwords and passes through the host.
+    const unwrap = (v: unknown) => (v !== null && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v);
+    const engine = new StackEngine(host, path.join(stateDir, "no-credentials.json"), "contoso", {
+      drive: ["pulumi-nodejs:dynamic/m365-backup:BackupAccountPassword", "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass"],
+      answer: {
+        "azuread:index/user:User": (args) => {
+          const upn = String(args.inputs.userPrincipalName);
+          const existing = [...graph.tenant.users.values()].find((u) => u.userPrincipalName === upn);
+          const id = existing?.id ?? `0000${graph.tenant.users.size.toString(16).padStart(4, "0")}-0000-4000-8000-${"c".repeat(12)}`;
+          if (!existing)
+            graph.tenant.users.set(id, {
+              id,
+              userPrincipalName: upn,
+              displayName: String(args.inputs.displayName),
+              accountEnabled: true,
+              assignedLicenses: [],
+              memberOf: [],
+              password: String(unwrap(args.inputs.password)),
+            });
+          return { id, state: { ...args.inputs, objectId: id } };
+        },
+        "azure-native:keyvault:Vault": (args) => ({
+          id: `/vaults/${String(args.inputs.vaultName)}`,
+          state: { ...args.inputs, name: args.inputs.vaultName, properties: { vaultUri: `${graph.url}/` } },
+        }),
+      },
+    });
+    const config = stackConfig(vendor);
+    const backupUsers = () => [...graph.tenant.users.values()].filter((u) => /_backup@/.test(u.userPrincipalName));
+    const exported = (run: UpResult) => JSON.stringify({ state: engine.state, resources: run.resources, outputs: run.outputs });
+
+    const first = await createAndSignIn(engine, vendor, config);
+    // Every account has a password set after its creation password, kept in the vault only.
+    expect(backupUsers()).toHaveLength(4);
+    const passes = [...access.passes.values()].map((p) => p.pass);
+    expect(passes).toHaveLength(4);
+    for (const u of backupUsers()) {
+      const secret = `${u.userPrincipalName.split("_")[0]}-backup-account-password`;
+      expect({ upn: u.userPrincipalName, inVault: vault.latest(secret) === u.password }).toEqual({
+        upn: u.userPrincipalName,
+        inVault: true,
+      });
+    }
+    const live = [...backupUsers().map((u) => u.password!), ...passes];
+    const whatAReaderDecrypts = exported(first);
+    for (const credential of live) expect(whatAReaderDecrypts.includes(credential)).toBe(false);
+    // The creation passwords are there (a secret in the User's inputs), and none of them works any more.
+    const creation = first.resources.filter((r) => r.type === "azuread:index/user:User").map((r) => String(unwrap(r.inputs.password)));
+    expect(creation).toHaveLength(4);
+    for (const c of creation) expect(live).not.toContain(c);
+
+    // Signed in: the passes are removed; a rerun sets no new password.
+    const setAt = engine.state.filter((e) => e.type.endsWith(":BackupAccountPassword")).map((e) => e.outputs.setAt);
+    await engine.refresh();
+    const second = ok(await up(engine, vendor, config));
+    expect(access.passes.size).toBe(0);
+    expect(engine.state.filter((e) => e.type.endsWith(":BackupAccountPassword")).map((e) => e.outputs.setAt)).toEqual(setAt);
+    for (const credential of live) expect(exported(second).includes(credential)).toBe(false);
   }, 240_000);
 });

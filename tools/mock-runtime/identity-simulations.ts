@@ -1,5 +1,4 @@
 import { applicationPermissionIds, delegatedPermissionIds, WellKnownPermission } from "../../policies/well-known-permissions";
-import * as pulumi from "@pulumi/pulumi";
 import { stableGuid } from "./stable-guid";
 
 /**
@@ -53,7 +52,15 @@ export const identitySimulatedOutputs: Record<string, Simulate> = {
       vaultUri: `https://${String(inputs.vaultName ?? name)}.vault.azure.net/`,
     },
   }),
-  "azure-native:keyvault:Secret": (name, inputs) => ({ id: `${String(inputs.vaultName)}/secrets/${String(inputs.secretName ?? name)}` }),
+  "pulumi-nodejs:dynamic/m365-backup:BackupAccountPassword": (_name, inputs) => {
+    const vault = inputs.vault as { vaultUri?: string; secretName?: string } | undefined;
+    return {
+      vaultSecretId: vault
+        ? `${String(vault.vaultUri).replace(/\/$/, "")}/secrets/${String(vault.secretName)}/${stableGuid(String(inputs.generation)).replace(/-/g, "")}`
+        : "",
+      setAt: new Date().toISOString(),
+    };
+  },
   "azure-native:authorization:RoleAssignment": (name) => ({ id: stableGuid(`arm-role-assignment:${name}`) }),
   "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule": (_name, inputs) => {
     const start = new Date();
@@ -63,15 +70,17 @@ export const identitySimulatedOutputs: Record<string, Simulate> = {
       state: "active",
     };
   },
-  "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass": (name, inputs) =>
-    inputs.retired === true
-      ? { methodId: "", temporaryAccessPass: "", expiresAt: "", state: "retired" }
-      : {
-          methodId: stableGuid(`tap:${name}`),
-          temporaryAccessPass: pulumi.secret("offline-placeholder"),
-          expiresAt: new Date(Date.now() + Number(inputs.lifetimeMinutes) * 60_000).toISOString(),
-          state: "issued",
-        },
+  "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass": (name, inputs) => {
+    if (inputs.retired === true) return { methodId: "", vaultSecretId: "", expiresAt: "", state: "retired" };
+    const vault = inputs.vault as { vaultUri?: string; secretName?: string };
+    return {
+      methodId: stableGuid(`tap:${name}`),
+      // Where the pass waits, never the pass: the provider writes it to the vault only.
+      vaultSecretId: `${String(vault.vaultUri).replace(/\/$/, "")}/secrets/${String(vault.secretName)}/${stableGuid(`tap-version:${name}`).replace(/-/g, "")}`,
+      expiresAt: new Date(Date.now() + Number(inputs.lifetimeMinutes) * 60_000).toISOString(),
+      state: "issued",
+    };
+  },
   "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (name) => ({ id: stableGuid(`ca:${name}`) }),
   "pulumi-nodejs:dynamic/m365-backup:LicenceAssignment": (_name, inputs) => ({
     skuIds: Object.fromEntries(((inputs.skuPartNumbers as string[] | undefined) ?? []).map((p) => [p, stableGuid(`sku:${p}`)])),

@@ -17,10 +17,6 @@ export const simulatedOutputs: Record<string, Simulate> = {
   ...backupTaskSimulatedOutputs,
   ...rolloutSimulatedOutputs,
   "azuread:index/user:User": (name) => ({ objectId: stableGuid(`user:${name}`) }),
-  "random:index/randomPassword:RandomPassword": (name) => ({
-    // Placeholder only: a real run generates it; it is a Pulumi secret either way.
-    result: pulumi.secret(`offline-placeholder-${stableGuid(name).slice(0, 8)}`),
-  }),
 };
 
 /** Data sources the program may call offline; anything else throws so a new one cannot slip by untested. */

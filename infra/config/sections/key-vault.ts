@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { guid } from "./tenant";
 
-/** Optional customer Key Vault the account passwords are also written to, so nobody needs Pulumi state. */
+/** The customer Key Vault the account passwords and passes are written to, and nowhere else (never Pulumi state). */
 export const keyVaultSection = z
   .object({
     subscriptionId: guid.describe("Azure subscription the vault is created in."),
@@ -22,9 +22,11 @@ export const keyVaultSection = z
     secretReaderObjectIds: z
       .array(guid)
       .default([])
-      .describe("Entra ID object ids (users, groups, service principals) granted Key Vault Secrets User to read the passwords."),
+      .describe("Entra ID object ids (users, groups, service principals) granted Key Vault Secrets User to read the passwords and passes."),
   })
   .strict()
-  .describe("Optional customer Key Vault (RBAC) the account passwords are also written to, so nobody needs Pulumi state to read them.");
+  .describe(
+    "Customer Key Vault (RBAC) the account passwords and Temporary Access Passes are written to, and nowhere else: Pulumi state never holds them. Without it nobody keeps the passwords; required with signIn.temporaryAccessPass.",
+  );
 
 export type KeyVaultSection = z.infer<typeof keyVaultSection>;

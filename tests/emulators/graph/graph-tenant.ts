@@ -14,6 +14,8 @@ export interface GraphUser {
   userType?: "Member" | "Guest";
   /** Exchange's mailbox type (mailboxSettings/userPurpose); user when absent. */
   mailboxPurpose?: "user" | "shared" | "room" | "equipment";
+  /** The password set through passwordProfile (PATCH /users/{id}); the test reads it as the live credential. */
+  password?: string;
   /** Directory change counter of the last change (delta queries). */
   version?: number;
   /** The properties the last change set, when it was an update (delta may return only these). */

@@ -157,6 +157,21 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
     return { status: 201, body: passView(record, true) };
   });
 
+  // A user's password (user resource, passwordProfile): Entra's complexity rule, 8-256 characters and
+  // three of the four classes, or 400.
+  service.route("PATCH", "/v1.0/users/:id", (req) => {
+    const user = emulator.tenant.users.get(req.params.id);
+    if (!user) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    const password = (req.body as { passwordProfile?: { password?: unknown } })?.passwordProfile?.password;
+    if (typeof password !== "string") return graphError(req, 400, "Request_BadRequest", "Only passwordProfile is served here.");
+    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((c) => c.test(password)).length;
+    if (password.length < 8 || password.length > 256 || classes < 3)
+      return graphError(req, 400, "Request_BadRequest", "The specified password does not comply with password complexity requirements.");
+    state.writes += 1;
+    user.password = password;
+    return { status: 204 };
+  });
+
   service.route("GET", "/v1.0/users/:id/authentication/temporaryAccessPassMethods/:method", (req) => {
     const p = state.passes.get(req.params.id);
     if (!p || p.id !== req.params.method) return graphError(req, 404, "itemNotFound", "The requested authentication method was not found.");

@@ -15,6 +15,7 @@ import { OperationNotOffered, offeredOperations, VendorCapabilities, VendorOpera
 import { networkFailure } from "../http/network-failure";
 import { PageGuard, pageCapFor } from "../http/page-guard";
 import { requestTimeoutMs } from "../http/request-timeout";
+import { readCapped, ResponseTooLargeError } from "../http/response-size";
 import { defaultRetryPolicy, nextDelayMs, retryableStatuses, retryAfterMs, RetryPolicy } from "./retry-policy";
 import { VendorApiError } from "./vendor-api-error";
 import {
@@ -79,6 +80,10 @@ export const partnerPageSize = 500;
 const activationChunk = 1000;
 /** Refresh the bearer token this long before it expires. */
 const tokenRefreshMarginMs = 60_000;
+/** An error answer is read only this far: its code and message are all that is used. */
+const maxErrorBytes = 64 * 1024;
+/** The calls that carry the partner credentials in their body. */
+const authOperations = new Set(["authenticate", "refreshToken"]);
 
 /**
  * The backup vendor's REST API (docs/cloudally-api.openapi.yaml) behind BackupVendorApi: partner
@@ -286,20 +291,38 @@ export class CloudAllyClient implements BackupVendorApi {
   }
 
   /** The vendor's error, cleaned of anything this client sent: a server that echoes the request must not put a secret in an error or a log. */
-  private async errorOf(response: Response): Promise<{ code?: string; message: string }> {
-    const body = errorEnvelope.safeParse(await response.json().catch(() => undefined));
+  private async errorOf(response: Response, operation: string): Promise<{ code?: string; message: string }> {
+    const text = await readCapped(response, operation, maxErrorBytes).catch(() => "");
+    const body = errorEnvelope.safeParse(parseJson(text));
     const found = body.success
       ? { code: body.data.error.code, message: body.data.error.message }
       : { message: response.statusText || "no error body" };
-    return { ...(found.code ? { code: this.redact(found.code) } : {}), message: this.redact(found.message) };
+    // A code is a word; anything else in it is not shown.
+    const code = found.code && /^[A-Za-z0-9_.-]{1,64}$/.test(found.code) ? this.redact(found.code) : undefined;
+    // Sign-in and refresh carry the password and the client secret: none of the vendor's words of those answers is repeated.
+    const message = authOperations.has(operation)
+      ? "the vendor refused the sign-in (its message is not shown: it may echo the credentials)"
+      : this.redact(found.message);
+    return { ...(code ? { code } : {}), message };
   }
 
+  /** Every form in which a sent secret could come back: as sent, JSON-escaped, URL- or form-encoded, base64, in Basic auth. */
   private redact(text: string): string {
-    const { clientSecret, password } = this.options.credentials;
+    const { clientId, clientSecret, password } = this.options.credentials;
     const secrets = [clientSecret, password, this.token?.value, this.token?.refresh].filter(
       (v): v is string => typeof v === "string" && v.length >= 4,
     );
-    return secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
+    const forms = secrets.flatMap((secret) => [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).replace(/%20/g, "+"),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      Buffer.from(`${clientId}:${secret}`).toString("base64"),
+    ]);
+    // Longest first, so a form that contains another is removed whole.
+    return [...new Set(forms)].sort((a, b) => b.length - a.length).reduce((t, form) => t.split(form).join("[redacted]"), text);
   }
 
   /** The partner client's headers: public clients send them on sign-in and on every call after it. */
@@ -406,7 +429,7 @@ export class CloudAllyClient implements BackupVendorApi {
           await this.sleep(delay);
           continue;
         }
-        const { code, message } = await this.errorOf(response);
+        const { code, message } = await this.errorOf(response, options.operation);
         throw new VendorApiError(
           requestName(options),
           response.status,
@@ -420,7 +443,7 @@ export class CloudAllyClient implements BackupVendorApi {
         return { status: response.status };
       }
       if (!response.ok) {
-        const { code, message } = await this.errorOf(response);
+        const { code, message } = await this.errorOf(response, options.operation);
         throw new VendorApiError(requestName(options), response.status, requestId, code, message);
       }
       if (!options.schema || response.status === 204) {
@@ -429,8 +452,9 @@ export class CloudAllyClient implements BackupVendorApi {
       }
       let text: string;
       try {
-        text = await response.text();
+        text = await readCapped(response, requestName(options));
       } catch (e) {
+        if (e instanceof ResponseTooLargeError) throw e;
         // The connection broke mid-answer (a reset or a truncated body): as transient as a lost connection.
         const delay = nextDelayMs(this.policy, attempt, waited, undefined);
         if (delay === undefined)

@@ -3,6 +3,7 @@ import * as path from "path";
 import type { TokenCredential } from "@azure/identity";
 import { Client, Context, HTTPMessageHandler, Middleware, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { requestTimeoutMs } from "../http/request-timeout";
+import { readCapped } from "../http/response-size";
 import { defaultTransientFaultOptions, TransientFaultMiddleware, TransientFaultOptions } from "./transient-fault-middleware";
 
 /** Microsoft Graph's public endpoint; M365_BACKUP_GRAPH_URL points the module at another one (a national cloud or an emulator). */
@@ -116,6 +117,32 @@ class OriginGuardMiddleware implements Middleware {
   }
 }
 
+/**
+ * Reads every answer through the size cap (infra/http/response-size.ts) and hands on the text it read,
+ * so a page that never ends stops at the cap instead of filling memory when the Graph client parses it.
+ */
+class ResponseSizeMiddleware implements Middleware {
+  private next: Middleware | undefined;
+
+  async execute(context: Context): Promise<void> {
+    await this.next!.execute(context);
+    const response = context.response;
+    if (!response || !response.body) return;
+    const url = typeof context.request === "string" ? context.request : context.request.url;
+    const text = await readCapped(response, `${context.options?.method ?? "GET"} ${new URL(url).pathname}`);
+    const nullBody = [101, 204, 205, 304].includes(response.status);
+    context.response = new Response(nullBody ? null : text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
 export function graphBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.M365_BACKUP_GRAPH_URL ?? graphPublicUrl).replace(/\/+$/, "");
 }
@@ -132,10 +159,12 @@ export function createGraphClient(options: GraphClientOptions): Client {
     ...defaultTransientFaultOptions,
     ...options.transientFaults,
   });
+  const size = new ResponseSizeMiddleware();
   const http = new HTTPMessageHandler();
   guard.setNext(auth);
   auth.setNext(retry);
   retry.setNext(transient);
-  transient.setNext(http);
+  transient.setNext(size);
+  size.setNext(http);
   return Client.initWithMiddleware({ middleware: guard, baseUrl: `${baseUrl}/`, defaultVersion: "v1.0" });
 }

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { ResponseTooLargeError } from "../http/response-size";
 import { networkFailure } from "../http/network-failure";
 
 /**
@@ -43,6 +44,8 @@ export class TransientFaultMiddleware implements Middleware {
         // Read the whole body now, under the timeout: a reset or a cut-off body is found here and retried.
         else await response.clone().arrayBuffer();
       } catch (e) {
+        // An answer past the size cap is the server's fault, not the network's: asking again would read it again.
+        if (e instanceof ResponseTooLargeError) throw e;
         failure = networkFailure(e, this.options.timeoutMs);
       }
       if (failure === undefined) return;

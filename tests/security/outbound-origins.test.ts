@@ -112,9 +112,76 @@ describe("the vendor client", () => {
     expect(error?.message).toMatch(/\[redacted\]/);
     for (const secret of [password, clientSecret, "vendor-token-0123456789"]) expect(error?.message).not.toContain(secret);
   });
+
+  it("cleans every encoding of a sent secret from a vendor error: JSON-escaped, URL- and form-encoded, base64, Basic auth", async () => {
+    const { password, clientSecret, clientId } = testVendorCredentials;
+    const forms = (secret: string) => [
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      Buffer.from(`${clientId}:${secret}`).toString("base64"),
+    ];
+    tasks = () => ({
+      status: 400,
+      body: { error: { code: "BadRequest", message: `echo ${[...forms(password), ...forms(clientSecret)].join(" | ")}` } },
+    });
+    const error = await vendorClient()
+      .listTasks()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(error?.message).toMatch(/\[redacted\]/);
+    for (const form of [...forms(password), ...forms(clientSecret)]) expect(error?.message).not.toContain(form);
+  });
+
+  it("repeats no word of the vendor's answer to a sign-in, whatever encoding it echoes, and no code that is not a word", async () => {
+    const saved = signIn;
+    signIn = (req) => ({
+      status: 401,
+      body: {
+        error: {
+          code: "Bad code with spaces",
+          message: `denied for ${JSON.stringify(req.body)} ${Buffer.from(JSON.stringify(req.body)).toString("hex")}`,
+        },
+      },
+    });
+    const error = await vendorClient()
+      .listTasks()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    signIn = saved;
+    expect(error?.message).toMatch(/the vendor refused the sign-in \(its message is not shown/);
+    expect(error?.message).not.toMatch(/denied|Bad code/);
+  });
+
+  it("stops reading an answer past the size cap, named, without retrying it", async () => {
+    const huge = "x".repeat(17 * 1024 * 1024);
+    let served = 0;
+    tasks = () => {
+      served += 1;
+      return { status: 200, body: { data: [{ pad: huge }] } };
+    };
+    await expect(vendorClient().listTasks()).rejects.toThrow(/GET \/v2\/tasks.* answered more than 16,777,216 bytes/);
+    expect(served).toBe(1);
+    tasks = () => ({ status: 200, body: { data: [] } });
+  });
 });
 
 describe("the Graph client and the licensing client over it", () => {
+  it("stops reading a Graph answer past the size cap, named, without retrying it", async () => {
+    let served = 0;
+    graph.service.route("GET", "/v1.0/huge-page", () => {
+      served += 1;
+      return { status: 200, body: { value: [{ pad: "x".repeat(17 * 1024 * 1024) }] } };
+    });
+    await expect(graphClient().api("/huge-page").get()).rejects.toThrow(/GET \/v1\.0\/huge-page answered more than 16,777,216 bytes/);
+    expect(served).toBe(1);
+  });
+
   it("refuses a redirect to another origin: no token and no trust cross over", async () => {
     graph.service.route("GET", "/v1.0/redirect-away", () => ({
       status: 302,

@@ -8,6 +8,7 @@ import { enterpriseActivationThroughRollout } from "./enterprise-activation-thro
 import { directoryRolesForBackupAccountsOnly } from "./directory-roles-for-backup-accounts-only";
 import { exchangeGlobalAdminBootstrapOnly } from "./exchange-global-admin-bootstrap-only";
 import { globalAdministratorTimeBound } from "./global-administrator-time-bound";
+import { globalAdministratorLiveEnd } from "./global-administrator-live-end";
 import { indexingOffJustification } from "./indexing-off-justification";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { oneBackupAccountPerService } from "./one-backup-account-per-service";
@@ -29,6 +30,7 @@ new PolicyPack("m365-backup-onboarding", {
     backupAccountRoles,
     exchangeGlobalAdminBootstrapOnly,
     globalAdministratorTimeBound,
+    globalAdministratorLiveEnd,
     directoryRolesForBackupAccountsOnly,
     oneBackupAppPerUseCase,
     consentScopesAllowList,

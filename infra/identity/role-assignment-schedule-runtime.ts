@@ -30,7 +30,8 @@ const inputsSchema = z.object({
 export type RoleAssignmentScheduleInputs = z.infer<typeof inputsSchema>;
 
 /** active: held now; ended: its time ran out; removed: someone removed it before its end. */
-export type ScheduleState = "active" | "ended" | "removed";
+/** permanent: PIM reports the assignment without an end (made permanent outside the stack); the pack fails it. */
+export type ScheduleState = "active" | "ended" | "removed" | "permanent";
 
 export interface RoleAssignmentScheduleOutputs extends RoleAssignmentScheduleInputs {
   startDateTime: string;
@@ -112,6 +113,8 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   const inputs = inputsSchema.parse(props);
   const end = new Date(String(props.endDateTime));
   const instance = (await client().active(inputs.principalObjectId, inputs.roleId))[0];
+  // The live end, whatever the state recorded: an assignment someone made permanent in PIM reads as such.
+  if (instance && !instance.endDateTime) return { id, props: { ...props, state: "permanent", endDateTime: "" } };
   const state = stateAt(instance, end, new Date());
   return { id, props: { ...props, state, ...(instance?.endDateTime ? { endDateTime: instance.endDateTime } : {}) } };
 }

@@ -129,6 +129,15 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
     await engine.destroy();
   });
 
+  test("made permanent in PIM after the stack granted it: refresh reads permanent, with no end", async () => {
+    const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "made-permanent"));
+    await engine.up(inputs());
+    for (const a of activeGlobalAdmins()) delete a.end;
+    expect((await engine.refresh())!.outputs).toMatchObject({ state: "permanent", endDateTime: "" });
+    await engine.destroy();
+    expect(activeGlobalAdmins()).toEqual([]);
+  });
+
   test("a permanent assignment made outside the stack is never adopted", async () => {
     access.assignments.push({ id: "perm", principalId: ids.teams, roleDefinitionId: globalAdmin, start: new Date() });
     const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "permanent"));

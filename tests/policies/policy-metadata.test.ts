@@ -10,6 +10,7 @@ import { enterpriseActivationThroughRollout } from "../../policies/enterprise-ac
 import { directoryRolesForBackupAccountsOnly } from "../../policies/directory-roles-for-backup-accounts-only";
 import { exchangeGlobalAdminBootstrapOnly } from "../../policies/exchange-global-admin-bootstrap-only";
 import { globalAdministratorTimeBound } from "../../policies/global-administrator-time-bound";
+import { globalAdministratorLiveEnd } from "../../policies/global-administrator-live-end";
 import { indexingOffJustification, indexingOffJustificationDefaults } from "../../policies/indexing-off-justification";
 import { noPlaintextSecrets, noPlaintextSecretsDefaults } from "../../policies/no-plaintext-secrets";
 import { oneBackupAccountPerService } from "../../policies/one-backup-account-per-service";
@@ -26,6 +27,7 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [backupAccountRoles, backupAccountRolesDefaults],
   [exchangeGlobalAdminBootstrapOnly, undefined],
   [globalAdministratorTimeBound, { maxHours: 168 }],
+  [globalAdministratorLiveEnd, undefined],
   [directoryRolesForBackupAccountsOnly, undefined],
   [oneBackupAppPerUseCase, undefined],
   [consentScopesAllowList, consentScopesDefaults],

@@ -22,7 +22,7 @@ describe("the policy pack over gRPC", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "package.json"), "utf8")) as { version: string };
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
-    expect(info.policies).toHaveLength(17);
+    expect(info.policies).toHaveLength(18);
     expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([
       ["public-folders-ews-retired", "advisory"],
     ]);
@@ -102,6 +102,17 @@ describe("the policy pack over gRPC", () => {
       ],
       "backup-account-roles",
       /teams_backup@contoso\.com \(groupsTeams\) is assigned Exchange Administrator/,
+    ],
+    [
+      "a Global Administrator schedule that refresh read as permanent in PIM",
+      (s) =>
+        mutate(
+          s,
+          (r) => r.type === "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule",
+          (r) => ({ outputs: { ...r.outputs, state: "permanent", endDateTime: "" } }),
+        ),
+      "global-administrator-live-end",
+      /PIM holds Global Administrator for .* without an end \(made permanent outside the stack\)/,
     ],
     [
       "Global Admin kept after the Exchange task connected",

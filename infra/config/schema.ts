@@ -6,7 +6,7 @@ import { exchangeSection } from "./sections/exchange";
 import { keyVaultSection } from "./sections/key-vault";
 import { pipelineSection } from "./sections/pipeline";
 import { rolloutSection } from "./sections/rollout";
-import { servicesSection } from "./sections/services";
+import { enabledServices, servicesSection } from "./sections/services";
 import { signInSection } from "./sections/sign-in";
 import { tenantSection } from "./sections/tenant";
 import { vendorApiSection } from "./sections/vendor-api";
@@ -68,6 +68,18 @@ export const tenantConfigSchema = z
         message:
           "is true but keyVault is not configured: each pass is written to the customer's Key Vault (never to Pulumi state), so a vault is needed. Set keyVault (subscriptionId, resourceGroupName, vaultName, location, secretReaderObjectIds), or set signIn.temporaryAccessPass.enabled to false",
       });
+    }
+    // In group mode the SKUs are what the run checks the group carries: without them any group (one that
+    // can hold roles, say) would pass as a "licensing group".
+    if (c.accounts.licensing.mode === "group") {
+      for (const service of enabledServices(c.services)) {
+        if (c.accounts.licensing.skus[service].length > 0) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: ["accounts", "licensing", "skus", service],
+          message: `is empty but accounts.licensing.mode is group: name the SKUs the licensing group carries for the ${service} account (e.g. SPE_E3), so that each run checks the group carries them`,
+        });
+      }
     }
     if (c.accounts.licensing.mode === "group" && !c.accounts.licensing.groupObjectId) {
       ctx.addIssue({

@@ -26,6 +26,8 @@ export const licensedGroupSchema = z.object({
   id: z.string().min(1),
   displayName: z.string().nullable().optional(),
   assignedLicenses: z.array(assignedLicense),
+  /** A role-assignable group can hold directory roles (https://learn.microsoft.com/entra/identity/role-based-access-control/groups-concept). */
+  isAssignableToRole: z.boolean().nullable().optional(),
 });
 export type LicensedGroup = z.infer<typeof licensedGroupSchema>;
 
@@ -83,11 +85,30 @@ export class GraphLicensingClient {
       () =>
         this.graph
           .api(`/groups/${encodeURIComponent(groupId)}`)
-          .select("id,displayName,assignedLicenses")
+          .select("id,displayName,assignedLicenses,isAssignableToRole")
           .get(),
       licensedGroupSchema,
       true,
     );
+  }
+
+  /** The directory roles assigned to a principal (roleAssignments filtered by principalId; RoleManagement.Read.Directory). */
+  async roleAssignmentsOf(principalId: string): Promise<{ roleDefinitionId: string }[]> {
+    const answer = await graphRequest(
+      `GET /roleManagement/directory/roleAssignments?$filter=principalId eq '${principalId}'`,
+      () =>
+        this.graph
+          .api("/roleManagement/directory/roleAssignments")
+          .filter(`principalId eq '${principalId}'`)
+          .select("id,roleDefinitionId,principalId")
+          .get(),
+      z.object({ value: z.array(z.object({ roleDefinitionId: z.string() }).passthrough()) }),
+      {
+        permissionFix:
+          "grant the identity that runs pulumi RoleManagement.Read.Directory, to check that the licensing group holds no role.",
+      },
+    );
+    return answer!.value;
   }
 
   /** Direct membership only: group-based licensing does not flow through nested groups. */

@@ -149,13 +149,23 @@ async function assignMissing(user: LicensedUser, skus: SubscribedSku[], upn: str
   }
 }
 
-/** The group must carry the SKUs, and joining must not push a SKU over its units (the licence would land in an error state). */
+/**
+ * The group must carry the SKUs, must not be able to hold or hold any directory role (membership of a
+ * role-assignable group is a role grant by another name), and joining must not push a SKU over its
+ * units (the licence would land in an error state). Checked before every join and every change.
+ */
 async function verifyGroup(groupObjectId: string, skus: SubscribedSku[], user: LicensedUser, upn: string): Promise<void> {
   const group = await client().group(groupObjectId);
   if (!group)
     throw new Error(
       `Licensing group ${groupObjectId} does not exist. Fix: set accounts.licensing.groupObjectId to the object id of an existing group.`,
     );
+  const roles = await client().roleAssignmentsOf(groupObjectId);
+  if (group.isAssignableToRole === true || roles.length > 0) {
+    throw new Error(
+      `Licensing group ${group.displayName ?? groupObjectId} ${roles.length > 0 ? `holds ${roles.length} directory role assignment(s) (${roles.map((r) => r.roleDefinitionId).join(", ")})` : "is role-assignable"}: its members would get more than licences. Nothing was changed. Fix: use a group made only for licensing (not role-assignable, holding no role) in accounts.licensing.groupObjectId.`,
+    );
+  }
   const carried = new Set(group.assignedLicenses.map((l) => l.skuId));
   const absent = skus.filter((s) => !carried.has(s.skuId));
   if (absent.length > 0) {
@@ -185,10 +195,8 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
   const user = await requireUser(inputs.userPrincipalName, inputs.userObjectId);
   if (inputs.mode === "group") {
     const group = inputs.groupObjectId!;
-    if (!(await client().isDirectMember(group, user.id))) {
-      await verifyGroup(group, skus, user, inputs.userPrincipalName);
-      await client().addMember(group, user.id, graphBaseUrl());
-    }
+    await verifyGroup(group, skus, user, inputs.userPrincipalName);
+    if (!(await client().isDirectMember(group, user.id))) await client().addMember(group, user.id, graphBaseUrl());
     return { id: resourceId(inputs), outs: outputs(inputs, skus, true) };
   }
   await assignMissing(user, skus, inputs.userPrincipalName);
@@ -218,10 +226,9 @@ export async function update(_id: string, olds: Props, news: Props): Promise<pul
   const skus = resolveSkus(subscribed, after.skuPartNumbers, after.userPrincipalName);
   const user = await requireUser(after.userPrincipalName, after.userObjectId);
   if (after.mode === "group") {
-    if (!(await client().isDirectMember(after.groupObjectId!, user.id))) {
-      await verifyGroup(after.groupObjectId!, skus, user, after.userPrincipalName);
+    await verifyGroup(after.groupObjectId!, skus, user, after.userPrincipalName);
+    if (!(await client().isDirectMember(after.groupObjectId!, user.id)))
       await client().addMember(after.groupObjectId!, user.id, graphBaseUrl());
-    }
     return { outs: outputs(after, skus, true) };
   }
   const oldSkuIds = { ...((olds.skuIds ?? {}) as Record<string, string>) };

@@ -386,14 +386,38 @@ describe("other modes", () => {
     }
   });
 
+  test("group-based licensing without the SKUs the group must carry is refused: any group would pass as a licensing group", async () => {
+    const run = await runProgram(
+      withConfig({
+        "m365-backup:accounts": {
+          usageLocation: "GB",
+          licensing: { mode: "group", groupObjectId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" },
+        },
+      }),
+    ).catch((e: Error) => ({ error: e, resources: [] as { custom: boolean }[] }));
+    expect(run.error?.message).toMatch(
+      /m365-backup:accounts\.licensing\.skus\.exchange = \(not set\): is empty but accounts\.licensing\.mode is group/,
+    );
+    expect(run.resources.filter((x) => x.custom)).toEqual([]);
+  });
+
   test("group-based licensing: every account joins the configured group", async () => {
     const group = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     const r = await run(
-      withConfig({ "m365-backup:accounts": { usageLocation: "GB", licensing: { mode: "group", groupObjectId: group } } }),
+      withConfig({
+        "m365-backup:accounts": {
+          usageLocation: "GB",
+          licensing: {
+            mode: "group",
+            groupObjectId: group,
+            skus: { exchange: ["SPE_E3"], sharepoint: ["SPE_E3"], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] },
+          },
+        },
+      }),
     );
     const licences = ofType(r.resources, T.licence);
     expect(licences).toHaveLength(4);
-    for (const l of licences) expect(l.inputs).toMatchObject({ mode: "group", groupObjectId: group, skuPartNumbers: [] });
+    for (const l of licences) expect(l.inputs).toMatchObject({ mode: "group", groupObjectId: group, skuPartNumbers: ["SPE_E3"] });
     for (const u of ofType(r.resources, T.user)) expect(u.inputs.usageLocation).toBe("GB");
   });
 

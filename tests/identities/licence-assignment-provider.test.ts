@@ -241,6 +241,29 @@ describe("LicenceAssignment through the dynamic-provider host against the Graph 
     expect(emulator.tenant.groups.get(ids.group)!.members).toEqual([]);
   });
 
+  test("group mode refuses a role-assignable group and a group holding a role, before any membership, naming the fix", async () => {
+    const inputs = {
+      __provider: provider,
+      userObjectId: ids.other,
+      userPrincipalName: "teams_backup@contoso.com",
+      skuPartNumbers: ["SPE_E3"],
+      mode: "group",
+      groupObjectId: ids.group,
+    };
+    const group = emulator.tenant.groups.get(ids.group)!;
+    group.isAssignableToRole = true;
+    await expect(new EngineLifecycle(host, urn("role-assignable")).up(inputs)).rejects.toThrow(
+      /Licensing group .* is role-assignable: its members would get more than licences\. Nothing was changed\./,
+    );
+    group.isAssignableToRole = false;
+    group.roles = ["e8611ab8-c189-46e8-94e1-60213ab1f814"];
+    await expect(new EngineLifecycle(host, urn("role-holder")).up(inputs)).rejects.toThrow(
+      /holds 1 directory role assignment\(s\) \(e8611ab8-c189-46e8-94e1-60213ab1f814\)/,
+    );
+    delete group.roles;
+    expect(group.members).toEqual([]);
+  });
+
   test("a deleted account drops out of state on refresh; delete tolerates it", async () => {
     const id = "55555555-5555-4555-8555-555555555555";
     emulator.tenant.users.set(id, {

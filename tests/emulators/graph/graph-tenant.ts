@@ -28,6 +28,9 @@ export interface GraphGroup {
   /** SKUs assigned to the group (group-based licensing). */
   assignedLicenses: { skuId: string; disabledPlans: string[] }[];
   members: string[];
+  /** Role-assignable (isAssignableToRole), and the role definition ids assigned to the group. */
+  isAssignableToRole?: boolean;
+  roles?: string[];
   mailNickname?: string;
   groupTypes?: string[];
   resourceProvisioningOptions?: string[];

@@ -138,8 +138,28 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
   service.route("GET", "/v1.0/groups/:id", (req) => {
     const g = tenant.groups.get(req.params.id);
     return g
-      ? { status: 200, body: select(req, { id: g.id, displayName: g.displayName, assignedLicenses: g.assignedLicenses }) }
+      ? {
+          status: 200,
+          body: select(req, {
+            id: g.id,
+            displayName: g.displayName,
+            assignedLicenses: g.assignedLicenses,
+            isAssignableToRole: g.isAssignableToRole ?? false,
+          }),
+        }
       : notFound(req, req.params.id);
+  });
+
+  // Directory role assignments by principal (unifiedRoleAssignment list with $filter=principalId eq '<id>').
+  service.route("GET", "/v1.0/roleManagement/directory/roleAssignments", (req) => {
+    const principal = /^principalId eq '([^']+)'$/.exec(req.query.get("$filter") ?? "")?.[1];
+    if (!principal)
+      return { status: 400, body: { error: { code: "BadRequest", message: "Only $filter=principalId eq '<id>' is served here." } } };
+    const roles = tenant.groups.get(principal)?.roles ?? [];
+    return {
+      status: 200,
+      body: { value: roles.map((roleDefinitionId, i) => ({ id: `${principal}-${i}`, roleDefinitionId, principalId: principal })) },
+    };
   });
 
   service.route("GET", "/v1.0/users/:id/memberOf", (req) => {

@@ -15,6 +15,7 @@ import { oneBackupAccountPerService } from "./one-backup-account-per-service";
 import { oneBackupAppPerUseCase } from "./one-backup-app-per-use-case";
 import { publicFoldersEwsRetired } from "./public-folders-ews-retired";
 import { resourceTypesAllowList } from "./resource-types-allow-list";
+import { whoGetsAccessAllowList } from "./who-gets-access-allow-list";
 import { rolloutWaveThrottlingBudget } from "./rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "./sharepoint-onedrive-root-urls";
 
@@ -25,6 +26,7 @@ new PolicyPack("m365-backup-onboarding", {
   enforcementLevel: "mandatory",
   policies: [
     resourceTypesAllowList,
+    whoGetsAccessAllowList,
     oneBackupAccountPerService,
     backupAccountsLicensed,
     backupAccountRoles,

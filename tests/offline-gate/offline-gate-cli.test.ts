@@ -175,7 +175,7 @@ describe("npm run plan (the offline gate)", () => {
       /day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/,
     );
     expect(res.stdout).toMatch(
-      /Policy verdicts \(18 policies ran\): all policies pass\n {4}pass {2}resource-types-allow-list \[mandatory\]/,
+      /Policy verdicts \(19 policies ran\): all policies pass\n {4}pass {2}resource-types-allow-list \[mandatory\]/,
     );
     expect(res.stdout).toMatch(/Onboarding request for northwind \(as the vendor receives it\):\n\n# /);
   });

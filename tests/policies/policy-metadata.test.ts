@@ -19,9 +19,19 @@ import { publicFoldersEwsRetired } from "../../policies/public-folders-ews-retir
 import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
 import { resourceTypesAllowList } from "../../policies/resource-types-allow-list";
+import { whoGetsAccessAllowList, whoGetsAccessDefaults } from "../../policies/who-gets-access-allow-list";
 
 const policies: [Policy & { configSchema?: { properties: Record<string, { default?: unknown }> } }, object | undefined][] = [
   [resourceTypesAllowList, undefined],
+  [
+    whoGetsAccessAllowList,
+    (({ vendorAppIds, federatedIdentities, secretReaderObjectIds, licensingGroupObjectIds }) => ({
+      vendorAppIds,
+      federatedIdentities,
+      secretReaderObjectIds,
+      licensingGroupObjectIds,
+    }))(whoGetsAccessDefaults),
+  ],
   [oneBackupAccountPerService, undefined],
   [backupAccountsLicensed, backupAccountsLicensedDefaults],
   [backupAccountRoles, backupAccountRolesDefaults],

@@ -22,7 +22,7 @@ describe("the policy pack over gRPC", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "package.json"), "utf8")) as { version: string };
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
-    expect(info.policies).toHaveLength(18);
+    expect(info.policies).toHaveLength(19);
     expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([
       ["public-folders-ews-retired", "advisory"],
     ]);

@@ -41,6 +41,9 @@ export function vaultEndpoint(vaultUri: string, env: NodeJS.ProcessEnv = process
   return { origin: url.origin, scope: vaultSuffixes[suffix] };
 }
 
+/** Where a provider writes a secret: the vault's URI and the secret's name (Key Vault allows 1-127 of 0-9, a-z, A-Z and -). */
+export const vaultSecretTarget = z.object({ vaultUri: z.string().min(1), secretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/) });
+
 const setSecretAnswer = z.object({ id: z.string().url() }).passthrough();
 
 export interface SecretToWrite {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
-import { KeyVaultSecrets } from "../azure/key-vault-secrets";
+import { KeyVaultSecrets, vaultSecretTarget } from "../azure/key-vault-secrets";
 import { checkAgainst } from "../dynamic/dynamic-check";
 import { createGraphClient } from "../graph/graph-client";
 import { generateAccountPassword } from "./account-password";
@@ -23,7 +23,7 @@ const inputsSchema = z.object({
   userObjectId: guid,
   /** Bumped (accounts.passwordGeneration, or the Exchange demotion) to set a new password. */
   generation: z.string().min(1),
-  vault: z.object({ vaultUri: z.string().min(1), secretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/) }).optional(),
+  vault: vaultSecretTarget.optional(),
 });
 export type BackupAccountPasswordInputs = z.infer<typeof inputsSchema>;
 

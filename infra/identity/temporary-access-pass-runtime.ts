@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { credentialFromEnvironment } from "../azure/credential";
-import { KeyVaultSecrets } from "../azure/key-vault-secrets";
+import { KeyVaultSecrets, vaultSecretTarget } from "../azure/key-vault-secrets";
 import { createGraphClient } from "../graph/graph-client";
 import { checkAgainst } from "../dynamic/dynamic-check";
 import { GraphTemporaryAccessPassClient } from "./graph-temporary-access-pass-client";
@@ -30,7 +30,7 @@ const inputsSchema = z.object({
     .min(lifetimeBounds.min)
     .max(lifetimeBounds.max, { message: `must be ${lifetimeBounds.min}-${lifetimeBounds.max} minutes (1-8 hours)` }),
   retired: z.boolean(),
-  vault: z.object({ vaultUri: z.string().min(1), secretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/) }),
+  vault: vaultSecretTarget,
 });
 export type TemporaryAccessPassInputs = z.infer<typeof inputsSchema>;
 

@@ -12,6 +12,8 @@ export interface ActivationRolloutArgs {
   readonly enterprise: pulumi.Input<boolean>;
   readonly safetyFactor: pulumi.Input<number>;
   readonly healthyThreshold: pulumi.Input<number>;
+  /** Hours within which a successful backup makes an entity protected (default 36). */
+  readonly protectionWindowHours?: pulumi.Input<number>;
   readonly priority: pulumi.Input<string[]>;
   readonly dailyBudget: pulumi.Input<{ exchange: number; sharepoint: number }>;
   /** The planner's waves, counts only: the entities are chosen from the vendor's discovery at activation. */

@@ -63,6 +63,7 @@ export class TenantActivation extends pulumi.ComponentResource {
         enterprise: args.enterprise,
         safetyFactor: section.safetyFactor,
         healthyThreshold: section.healthyThreshold,
+        protectionWindowHours: section.protectionWindowHours,
         priority: section.priority,
         dailyBudget: this.plan.apply((p) => p.dailyBudget),
         // Counts only: 25,000 entity keys do not belong in state; the rollout picks them at activation in the same order.

@@ -108,6 +108,10 @@ export interface PublicTask {
   billedEntities?: number;
   /** The last backup (ISO time), when the vendor reports one. */
   lastBackupAt?: string;
+  /** The Microsoft 365 domain the vendor records for the task (`domain`; null in the one real answer seen). */
+  domain?: string;
+  /** The Microsoft 365 account the task signed in with (`account`; an address in the real answer seen). */
+  signInAccount?: string;
 }
 
 /** One entity's backup status as the public partner API reports it (GET /v1/partners/status). */
@@ -124,10 +128,14 @@ export interface PublicEntityStatus {
 export interface BackupVendorApi {
   /** Whether the stack's vendor offers an operation (vendorApi.capabilities); nothing outside them is ever sent. */
   offers(operation: VendorOperation): boolean;
+  /** The customer account at the vendor the stack's tasks are filed under (vendorApi.accountId), when set. */
+  readonly accountId: string | undefined;
   /** The account's tasks through the public partner reads. */
   accountTasks(): Promise<PublicTask[]>;
-  /** Backup status per entity of the given tasks, through the public partner reads (one partner-wide listing per call). */
-  entityStatuses(taskIds: readonly string[]): Promise<Map<string, PublicEntityStatus[]>>;
+  /** Every customer account's tasks the partner sees (one listing): what a fleet reads once for all its tenants. */
+  partnerTasks(): Promise<PublicTask[]>;
+  /** Backup status per entity of the given tasks (or of every task), through the public partner reads (one partner-wide listing per call). */
+  entityStatuses(taskIds: readonly string[] | "all"): Promise<Map<string, PublicEntityStatus[]>>;
   /** Looks a task up by its natural key (service and name); used to adopt and to make create idempotent. */
   findTask(service: BackupService, name: string): Promise<VendorTask | undefined>;
   getTask(id: string): Promise<VendorTask | undefined>;

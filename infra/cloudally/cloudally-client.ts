@@ -110,23 +110,33 @@ export class CloudAllyClient implements BackupVendorApi {
     return this.offered.has(operation);
   }
 
+  get accountId(): string | undefined {
+    return this.options.accountId;
+  }
+
   async accountTasks(): Promise<PublicTask[]> {
     const accountId = this.options.accountId;
     if (!accountId)
       throw new Error(
         "The public partner reads need the customer's account at the vendor: set vendorApi.accountId (the partner portal shows it under the customer's account).",
       );
-    const sources = { ...defaultPartnerSources, ...this.options.sources };
-    const tasks = await this.partnerPages("listPartnerTasks", "/v1/partners/tasks", partnerTaskSchema);
     // The partner lists every customer's tasks: only this account's are the stack's.
-    return tasks.filter((t) => t.userId === accountId).map((t) => publicTaskOf(t, sources));
+    return (await this.partnerTasks()).filter((t) => t.accountId === accountId);
   }
 
-  async entityStatuses(taskIds: readonly string[]): Promise<Map<string, PublicEntityStatus[]>> {
+  async partnerTasks(): Promise<PublicTask[]> {
+    const sources = { ...defaultPartnerSources, ...this.options.sources };
+    return (await this.partnerPages("listPartnerTasks", "/v1/partners/tasks", partnerTaskSchema)).map((t) => publicTaskOf(t, sources));
+  }
+
+  async entityStatuses(taskIds: readonly string[] | "all"): Promise<Map<string, PublicEntityStatus[]>> {
     // One partner-wide listing serves every task asked about (the API has no per-task status read).
-    const byTask = new Map<string, PublicEntityStatus[]>(taskIds.map((id) => [id, []]));
-    for (const status of await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema))
-      byTask.get(String(status.taskId))?.push(publicStatusOf(status));
+    const byTask = new Map<string, PublicEntityStatus[]>(taskIds === "all" ? [] : taskIds.map((id) => [id, []]));
+    for (const status of await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema)) {
+      const id = String(status.taskId);
+      if (taskIds === "all" && !byTask.has(id)) byTask.set(id, []);
+      byTask.get(id)?.push(publicStatusOf(status));
+    }
     return byTask;
   }
 

@@ -58,6 +58,8 @@ export function publicTaskOf(task: PartnerTask, sources: Record<BackupService, s
     ...(task.numOfEntities !== null && task.numOfEntities !== undefined ? { entities: task.numOfEntities } : {}),
     ...(task.numOfBilledEntities !== null && task.numOfBilledEntities !== undefined ? { billedEntities: task.numOfBilledEntities } : {}),
     ...(backups.length > 0 ? { lastBackupAt: backups.at(-1)! } : {}),
+    ...(task.domain ? { domain: task.domain.toLowerCase() } : {}),
+    ...(task.account ? { signInAccount: task.account.toLowerCase() } : {}),
   };
 }
 

@@ -97,6 +97,8 @@ export const partnerTaskSchema = z.object({
   alias: z.string().nullish(),
   region: z.string().nullish(),
   domain: z.string().nullish(),
+  /** The Microsoft 365 account the task signed in with (an address in the real answer seen). */
+  account: z.string().nullish(),
   numOfEntities: z.coerce.number().int().nonnegative().nullish(),
   numOfBilledEntities: z.coerce.number().int().nonnegative().nullish(),
   /** Per source, the last backup as a yyyyMMddHHmmss number. */

@@ -2,12 +2,13 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import type { BackupService } from "../config/sections/services";
-import { backupServices } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
 import { checkAgainst } from "../dynamic/dynamic-check";
-import { publicTaskViews } from "./public-task-views";
-import { dayStep, serviceProgress, ServiceView } from "./day-step";
+import { cloudAllyProtection } from "../protection/cloudally-protection";
+import { defaultProtectionWindowHours } from "../protection/protection-state";
+import { dayStep, gapsOf, serviceProgress, ServiceView } from "./day-step";
+import { taskViews } from "./task-views";
 import { ActivationRolloutInputs, activationRolloutInputs } from "./rollout-inputs";
 import type { RolloutProgress, ServiceProgress } from "./wave-progress";
 
@@ -52,10 +53,10 @@ export async function diff(_id: string, olds: ActivationRolloutOutputs, news: Ac
   const oldRest = without(olds, ["today", "progress", "__provider"]);
   const newRest = without(news, ["today", "__provider"]);
   const changed = Object.keys({ ...oldRest, ...newRest }).filter((k) => !same(oldRest[k], newRest[k]));
-  // A rollout not complete (as refresh re-derives it from the vendor) looks again each day: self-service on
-  // every run of a day it has not advanced yet, vendor-managed once a day to follow the vendor against the plan.
-  const moving = !(news.mode === "self-service" && news.paused) && progress?.state !== "complete";
-  const newDay = moving && (news.mode === "self-service" ? progress?.lastAdvancedOn !== today : progress?.checkedOn !== today);
+  // Every rollout looks again each day, a complete one included (it checks backups still succeed): a
+  // self-service one on every run of a day it has not advanced yet, any other once a day.
+  const advancing = news.mode === "self-service" && !news.paused && progress?.state !== "complete" && progress?.state !== "not-protected";
+  const newDay = advancing ? progress?.lastAdvancedOn !== today : progress?.checkedOn !== today;
   return { changes: changed.length > 0 || newDay, replaces: [], deleteBeforeReplace: false };
 }
 
@@ -79,11 +80,11 @@ export async function update(
  */
 export async function read(id: string, props: ActivationRolloutOutputs): Promise<pulumi.dynamic.ReadResult> {
   if (!props.progress) return { id, props };
-  const views = await taskViews(props, false);
+  const read = await views({ ...props, protectionWindowHours: props.protectionWindowHours ?? defaultProtectionWindowHours });
   const services: Partial<Record<BackupService, ServiceProgress>> = {};
   const activated: Partial<Record<BackupService, number>> = {};
   const total: Partial<Record<BackupService, number>> = {};
-  for (const v of views) {
+  for (const v of read) {
     const s = serviceProgress(v, props.expected?.[v.service]);
     services[v.service] = s;
     if (!v.connected) continue;
@@ -91,68 +92,52 @@ export async function read(id: string, props: ActivationRolloutOutputs): Promise
     total[v.service] = s.listed;
   }
   let progress: RolloutProgress = { ...props.progress, activated, total, services };
-  const complete = views.length > 0 && Object.values(services).every((s) => s?.complete);
-  if (props.progress.state === "complete" && !complete) {
+  const complete = read.length > 0 && Object.values(services).every((s) => s?.complete);
+  const gaps = gapsOf(services).join("; ");
+  if ((props.progress.state === "complete" || props.progress.state === "not-protected") && !complete) {
     delete progress.autoActivationReleased;
     progress = {
       ...progress,
-      state: "incomplete",
-      message: "No longer complete: the vendor reports entities not active (or a task not backing up); the next pulumi up carries on.",
+      state: "not-protected",
+      completedOn: props.progress.completedOn ?? props.progress.checkedOn,
+      message: `Not protected, as the vendor reports it now: ${gaps}. The next pulumi up re-checks.`,
+    };
+  } else {
+    // The message says what the vendor reports now, not what the last up saw.
+    progress = {
+      ...progress,
+      message: complete
+        ? `Every entity discovery found is protected, as the vendor reports it now; the next pulumi up records it.`
+        : `As the vendor reports it now (refresh): ${protectedSummary(services)}. Not yet protected: ${gaps || "nothing known yet"}. The next pulumi up decides what follows.`,
     };
   }
   return { id, props: { ...props, progress: JSON.parse(JSON.stringify(progress)) as RolloutProgress } };
 }
 
+function protectedSummary(services: Partial<Record<BackupService, ServiceProgress>>): string {
+  return Object.entries(services)
+    .map(([service, s]) => `${service} ${s!.protected} of ${s!.discovered ?? s!.listed} protected`)
+    .join(", ");
+}
+
 /** Deleting the rollout stops further waves; activated entities stay activated and keep backing up. */
 export async function remove(): Promise<void> {}
 
-function yesterday(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** What the vendor reports for each task: connection, status, entities and (with `health`) yesterday's backups. */
-async function taskViews(inputs: Pick<ActivationRolloutInputs, "tasks" | "today">, health: boolean): Promise<ServiceView[]> {
-  if (!api().offers("getTask")) return publicTaskViews(api(), inputs, yesterday(inputs.today));
-  const views: ServiceView[] = [];
-  for (const service of backupServices) {
-    const taskId = inputs.tasks[service];
-    if (!taskId) continue;
-    const task = await api().getTask(taskId);
-    // Gone at the vendor: the service is not protected; the BackupTask makes the task again on the next up.
-    if (!task) {
-      views.push({ service, taskId, connected: false, taskStatus: "gone", entities: [] });
-      continue;
-    }
-    const connected = task.connectionState === "connected";
-    const entities = connected ? await api().listEntities(taskId) : [];
-    const view: ServiceView = { service, taskId, connected, taskStatus: task.status, entities };
-    if (health && entities.some((e) => e.active)) {
-      let runs = 0;
-      let ok = 0;
-      for (const s of await api().dailyStatus(taskId, yesterday(inputs.today))) {
-        if (s.outcome === "not-run") continue;
-        runs += 1;
-        if (s.outcome === "success") ok += 1;
-      }
-      if (runs > 0) view.yesterday = { runs, ok };
-    }
-    views.push(view);
-  }
-  return views;
+/** What the vendor reports for each task, through the one protection read. */
+function views(inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours">): Promise<ServiceView[]> {
+  return taskViews(cloudAllyProtection(api(), { today: inputs.today }), inputs);
 }
 
 async function evaluate(inputs: ActivationRolloutInputs, previous: RolloutProgress | undefined): Promise<ActivationRolloutOutputs> {
   const paused = inputs.mode === "self-service" && inputs.paused;
-  const views = paused ? [] : await taskViews(inputs, inputs.mode === "self-service");
+  const read = paused ? [] : await views(inputs);
   // Defence in depth: the config refuses self-service with a read-only vendor API; nothing would be activated anyway.
   if (inputs.mode === "self-service" && !api().offers("activateEntities")) {
     throw new Error(
       "rollout.mode is self-service but the vendor API offers no activation (vendorApi.capabilities public); set rollout.mode to vendor-managed. Nothing was activated.",
     );
   }
-  const step = dayStep({ inputs, previous, views });
+  const step = dayStep({ inputs, previous, views: read });
   for (const activation of step.activations) {
     for (let i = 0; i < activation.entityIds.length; i += activationChunkSize) {
       const chunk = activation.entityIds.slice(i, i + activationChunkSize);

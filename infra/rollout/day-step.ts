@@ -3,6 +3,7 @@ import { backupServices, BackupService } from "../config/sections/services";
 import type { InventoryKind } from "../discovery/tenant-inventory";
 import { activationOrder } from "../planner/activation-planner";
 import { firstBackupCost, scopeOfService, ThrottlingScope } from "../planner/first-backup-cost";
+import type { ProtectionState } from "../protection/protection-state";
 import type { ActivationRolloutInputs, RolloutWaveInput } from "./rollout-inputs";
 import type { LedgerDay, RolloutProgress, ServiceProgress, WaveProgress } from "./wave-progress";
 
@@ -17,18 +18,27 @@ import type { LedgerDay, RolloutProgress, ServiceProgress, WaveProgress } from "
  *   the larger of the ledger's record and the cost of what the vendor says was activated that day, so a
  *   failed, repeated or overlapping run spends only what is left (one entity larger than a whole day may
  *   go alone, first thing on a day);
- * - a service is complete only when every entity Graph discovery found for it is listed and active at
- *   the vendor and its task is connected and backing up; the rollout is complete when every service is;
- * - health is judged per service: one service's failures hold that service's next wave, not the others';
+ * - a service is complete only when every entity Graph discovery found for it is listed by the vendor
+ *   (counted once) and protected (a successful backup within rollout.protectionWindowHours), and its task
+ *   is connected and backing up; the rollout is complete when every service is, and is checked again every
+ *   day after: one that stops backing up is `not-protected`. Without Graph counts it is `unverified`;
+ * - health is judged per service, and on the newest wave's own entities once they have tried their first
+ *   backup, so yesterday's failed wave is not hidden by thousands of healthy older entities;
  * - a clock earlier than the last recorded run is refused.
  */
+
+/** An entity as the rollout sees it: the vendor's record and where it stands by the one definition of protected. */
+export type ViewEntity = VendorEntity & { protection?: ProtectionState };
 
 export interface ServiceView {
   service: BackupService;
   taskId: string;
   connected: boolean;
   taskStatus: "active" | "paused" | "archived" | "gone";
-  entities: readonly VendorEntity[];
+  /** Each entity once (the protection source's rows folded by entityKey); absent protection is not protected. */
+  entities: readonly ViewEntity[];
+  /** Rows the vendor repeated for an entity already listed (a row per sub-source, a page served twice). */
+  duplicateRows?: number;
   /** Entities the vendor lists, where it states more than it names (the public reads name only those it backs up). */
   listed?: number;
   /** Yesterday's backups of the service: how many ran and how many succeeded; absent when none ran. */
@@ -90,31 +100,72 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+const count = (entities: readonly ViewEntity[], state: ProtectionState) => entities.filter((e) => e.protection === state).length;
+
 /** Where one service stands against discovery, with no decision taken. */
 export function serviceProgress(view: ServiceView, discovered: number | undefined): ServiceProgress {
   const listed = listedBy(view);
   const active = view.entities.filter((e) => e.active).length;
+  const protectedCount = count(view.entities, "protected");
   const notListed = discovered !== undefined ? Math.max(0, discovered - listed) : 0;
+  const states = {
+    activatedNotBackedUp: count(view.entities, "activated-not-backed-up"),
+    failing: count(view.entities, "failing"),
+    stale: count(view.entities, "stale"),
+    notVerified: count(view.entities, "not-verified"),
+  };
   return {
     listed,
     active,
+    protected: protectedCount,
+    ...Object.fromEntries(Object.entries(states).filter(([, n]) => n > 0)),
+    ...(view.duplicateRows ? { duplicateRows: view.duplicateRows } : {}),
     ...(discovered !== undefined ? { discovered } : {}),
     ...(notListed > 0 ? { notListedByVendor: notListed } : {}),
     taskStatus: view.taskStatus === "gone" ? "gone" : view.connected ? view.taskStatus : "not signed in",
     ...(view.yesterday && view.yesterday.runs > 0 ? { healthyRatio: view.yesterday.ok / view.yesterday.runs } : {}),
-    complete: view.connected && view.taskStatus === "active" && active === listed && notListed === 0,
+    complete: view.connected && view.taskStatus === "active" && discovered !== undefined && protectedCount === listed && notListed === 0,
   };
 }
 
-function gapsOf(services: Partial<Record<BackupService, ServiceProgress>>): string[] {
+/** Every service would be complete if discovery had counted: all the vendor lists is protected (rollout.discovery config). */
+function protectedAsListed(s: ServiceProgress): boolean {
+  return s.taskStatus === "active" && s.protected === s.listed;
+}
+
+/** What keeps each service from being protected, in words. */
+export function gapsOf(services: Partial<Record<BackupService, ServiceProgress>>): string[] {
   return (Object.entries(services) as [BackupService, ServiceProgress][])
     .filter(([, s]) => !s.complete)
     .map(([service, s]) => {
       if (s.taskStatus !== "active") return `${service}: task ${s.taskStatus}`;
-      if (s.notListedByVendor)
-        return `${service}: ${s.notListedByVendor} of ${s.discovered} discovered entities are not listed by the vendor`;
-      return `${service}: ${s.listed - s.active} of ${s.listed} not active`;
+      const parts: string[] = [];
+      if (s.notListedByVendor) parts.push(`${s.notListedByVendor} of ${s.discovered} discovered not listed by the vendor`);
+      if (s.listed - s.active > 0) parts.push(`${s.listed - s.active} not active`);
+      if (s.activatedNotBackedUp) parts.push(`${s.activatedNotBackedUp} active, not backed up yet`);
+      if (s.failing) parts.push(`${s.failing} failing`);
+      if (s.stale) parts.push(`${s.stale} stale (no successful backup within the window)`);
+      if (s.notVerified) parts.push(`${s.notVerified} not verified (the vendor gives no usable date)`);
+      if (s.discovered === undefined) parts.push("not verified against the directory (no Graph discovery counts)");
+      if (parts.length === 0) parts.push(`${s.protected} of ${s.listed} protected`);
+      return `${service}: ${parts.join(", ")}`;
     });
+}
+
+/**
+ * Health of the newest wave's own entities once they have tried their first backup: protected among
+ * those attempted. Undefined when the vendor gives no activation days, or nothing was activated.
+ */
+function newestWaveHealth(
+  view: ServiceView,
+  activatedOn: string | undefined,
+): { entities: number; attempted: number; ratio?: number } | undefined {
+  if (!activatedOn) return undefined;
+  const wave = view.entities.filter((e) => e.active && e.activatedOn === activatedOn);
+  if (wave.length === 0) return undefined;
+  const ok = count(wave, "protected");
+  const attempted = ok + count(wave, "failing") + count(wave, "stale");
+  return { entities: wave.length, attempted, ...(attempted > 0 ? { ratio: ok / attempted } : {}) };
 }
 
 function spentOnDay(views: readonly ServiceView[], day: string): Record<ThrottlingScope, number> {
@@ -192,14 +243,44 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     };
   };
 
+  const window = inputs.protectionWindowHours;
+  // States written before completedOn existed say "complete" only.
+  const completedOn = base.completedOn ?? (base.state === "complete" ? base.checkedOn : undefined);
   if (allComplete) {
     // Vendor-managed, the vendor switches auto-activation on after its last wave (the onboarding request asks it to).
     const release = inputs.mode === "self-service" ? [...inputs.releaseAutoActivation] : [];
     return finish(
-      { ...base, state: "complete", message: `Every entity discovery found is active at the vendor (${base.day} days).` },
+      {
+        ...base,
+        state: "complete",
+        completedOn: completedOn ?? today,
+        message: `Every entity discovery found is protected: listed by the vendor, with a successful backup within ${window} hours (checked ${today}).`,
+      },
       [],
       release,
     );
+  }
+  if (completedOn !== undefined) {
+    // Once complete, every later run checks it still is; a tenant that stops backing up is reported, never taken as done.
+    return finish({
+      ...base,
+      state: "not-protected",
+      completedOn,
+      message: `Not protected (it was complete on ${completedOn}): ${gapsOf(services).join("; ")}. Fix the cause at the vendor (npm run coverage lists the entities); the next run re-checks.`,
+    });
+  }
+  const everyService = views.map((v) => services[v.service]!);
+  if (
+    inputs.expected === undefined &&
+    views.length > 0 &&
+    everyService.every(protectedAsListed) &&
+    (inputs.mode === "vendor-managed" || !views.some((v) => v.entities.some((e) => !e.active)))
+  ) {
+    return finish({
+      ...base,
+      state: "unverified",
+      message: `The vendor backs up everything it lists, but the counts come from config (rollout.discovery: config), so nothing shows it lists the whole tenant; set rollout.discovery to graph to verify. Auto-activation stays held back.`,
+    });
   }
   if (inputs.mode === "vendor-managed") {
     // Followed day by day against the plan: the vendor's day 1 is the first day anything was seen active.
@@ -285,6 +366,18 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
         );
         continue;
       }
+      // The newest wave on its own: its failures are not diluted by the healthy entities before it.
+      const wave = newestWaveHealth(view, base.lastAdvancedOn);
+      if (wave && wave.ratio === undefined) {
+        hold(`none of the ${wave.entities} entities activated on ${base.lastAdvancedOn} has tried its first backup yet`);
+        continue;
+      }
+      if (wave?.ratio !== undefined && wave.ratio < inputs.healthyThreshold) {
+        hold(
+          `${(wave.ratio * 100).toFixed(1)}% of the ${wave.attempted} entities activated on ${base.lastAdvancedOn} have backed up, below the ${inputs.healthyThreshold * 100}% threshold (rollout.healthyThreshold)`,
+        );
+        continue;
+      }
     }
     movable += 1;
     const scope = scopeOfService[view.service];
@@ -312,6 +405,12 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     }
   }
   const count = activations.reduce((n, a) => n + a.entityIds.length, 0);
+  // What this run activates is active in what it reports (the gaps below included), not one run later.
+  for (const a of activations) {
+    const s = services[a.service]!;
+    s.active += a.entityIds.length;
+    s.activatedNotBackedUp = (s.activatedNotBackedUp ?? 0) + a.entityIds.length;
+  }
   const gaps = gapsOf(services);
   const healthyRatios = Object.values(services).flatMap((s) => (s?.healthyRatio !== undefined ? [s.healthyRatio] : []));
   const healthyRatio = healthyRatios.length > 0 ? Math.min(...healthyRatios) : undefined;
@@ -333,24 +432,20 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
         : `Not complete: ${gaps.join("; ")}. Ask the vendor to rediscover the task (or check its sign-in covers the whole tenant); auto-activation stays held back.`,
     });
   }
-  const afterwards = views.every((v) => {
+  const everythingActive = views.every((v) => {
     const s = services[v.service]!;
-    return (
-      s.complete ||
-      (s.active + (wave.activated[v.service] ?? 0) === s.listed && !s.notListedByVendor && v.connected && v.taskStatus === "active")
-    );
+    return s.active === s.listed && !s.notListedByVendor && v.connected && v.taskStatus === "active";
   });
-  for (const v of views) if (afterwards) services[v.service]!.complete = true;
   const progress: RolloutProgress = {
     ...base,
     ...withHealth,
     day: next,
     lastAdvancedOn: today,
     waves: [...base.waves, wave],
-    state: afterwards ? "complete" : "advanced",
-    message: afterwards
-      ? `Day ${next} activated ${count} entities; every entity discovery found is active.`
+    state: "advanced",
+    message: everythingActive
+      ? `Day ${next} activated ${count} entities; every entity discovery found is now active, and the rollout is complete once each has backed up within ${window} hours. Not yet protected: ${gaps.join("; ")}.`
       : `Day ${next}${next > planEnd ? " (catch-up)" : ""} activated ${count} entities${held.length > 0 ? `; held: ${held.join("; ")}` : ""}; the next wave runs on a later day once these back up healthily. Not yet protected: ${gaps.join("; ")}.`,
   };
-  return finish(progress, activations, afterwards ? [...inputs.releaseAutoActivation] : []);
+  return finish(progress, activations);
 }

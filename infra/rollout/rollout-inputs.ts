@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { backupServices } from "../config/sections/services";
+import { defaultProtectionWindowHours } from "../protection/protection-state";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD" });
 
@@ -25,6 +26,8 @@ export const activationRolloutInputs = z
     enterprise: z.boolean(),
     safetyFactor: z.number().min(1),
     healthyThreshold: z.number().gt(0).max(1),
+    /** Hours within which a successful backup makes an entity protected (rollout.protectionWindowHours); older states lack it. */
+    protectionWindowHours: z.number().int().min(24).max(168).default(defaultProtectionWindowHours),
     priority: z.array(z.string()),
     dailyBudget: z.object({ exchange: z.number().positive(), sharepoint: z.number().positive() }).strict(),
     waves: z.array(rolloutWave),

@@ -10,6 +10,8 @@ export type RolloutState =
   | "waiting-for-next-day"
   | "advanced"
   | "incomplete"
+  | "unverified"
+  | "not-protected"
   | "complete";
 
 export interface WaveProgress {
@@ -32,9 +34,18 @@ export interface LedgerDay {
 
 /** Where one service stands against what Microsoft Graph discovery found. */
 export interface ServiceProgress {
-  /** Entities the vendor lists for the service's task, and how many of them are active. */
+  /** Entities the vendor lists for the service's task (each once), how many are active and how many protected. */
   listed: number;
   active: number;
+  /** Listed, with a successful backup within rollout.protectionWindowHours: the only count that means backed up. */
+  protected: number;
+  /** Active entities that are not protected, by why (absent when none). */
+  activatedNotBackedUp?: number;
+  failing?: number;
+  stale?: number;
+  notVerified?: number;
+  /** Rows the vendor repeated for entities already counted. */
+  duplicateRows?: number;
   /** Entities Graph discovery found for the service; absent when the counts come from config. */
   discovered?: number;
   /** Found by discovery but not listed by the vendor: never activated, so they block completion. */
@@ -47,7 +58,7 @@ export interface ServiceProgress {
   plannedByToday?: number;
   /** Why the service's next wave is held, when it is. */
   held?: string;
-  /** Every discovered entity of the service is active at the vendor and its task backs up. */
+  /** Every discovered entity of the service is listed and protected at the vendor, and its task backs up. */
   complete: boolean;
 }
 
@@ -63,6 +74,8 @@ export interface RolloutProgress {
   checkedOn: string;
   /** Calendar day the last wave was activated. */
   lastAdvancedOn?: string;
+  /** The first day the rollout was complete: every later run checks it still is (`not-protected` when not). */
+  completedOn?: string;
   /** Vendor-managed: the first day the vendor was seen to have activated anything (its rollout's day 1). */
   vendorStartedOn?: string;
   activated: Partial<Record<BackupService, number>>;

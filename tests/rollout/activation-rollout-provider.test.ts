@@ -122,11 +122,19 @@ describe("ActivationRollout through the dynamic-provider host against the vendor
     // Activation days are distinct calendar days.
     expect(new Set(progress.waves.map((w) => w.activatedOn)).size).toBe(progress.waves.length);
     expect(progress.activated).toEqual({ exchange: 320, onedrive: 300 });
-    // Refresh reads the vendor's counts; the complete rollout no longer changes on later days.
+    // Refresh reads the vendor's counts; a complete rollout is checked again once a day (not twice on one day).
     const refreshed = await engine.refresh();
     expect((refreshed!.outputs.progress as RolloutProgress).activated).toEqual({ exchange: 320, onedrive: 300 });
-    emulator.advanceDay();
     expect((await engine.up(inputs())).op).toBe("same");
+    emulator.advanceDay();
+    expect((await engine.up(inputs())).op).toBe("update");
+    expect(progressOf(engine).state).toBe("complete");
+    // The Exchange task is paused at the vendor and two days pass: its entities go stale, and the check says so.
+    emulator.consoleAction(tasks.exchange!, "pause");
+    emulator.advanceDay(2);
+    await engine.up(inputs());
+    expect(progressOf(engine)).toMatchObject({ state: "not-protected", services: { exchange: { complete: false } } });
+    expect(progressOf(engine).message).toMatch(/exchange: task paused/);
   });
 
   test("priority entities go first", async () => {

@@ -1,6 +1,7 @@
 import type { BackupService } from "../../infra/config/sections/services";
 import type { EntityCounts } from "../../infra/discovery/tenant-inventory";
 import { planActivation } from "../../infra/planner/activation-planner";
+import { expectedEntities } from "../../infra/rollout/expected-entities";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { clientFor, testOwner } from "../backup-tasks/vendor-fixtures";
@@ -17,6 +18,7 @@ export async function serializedRolloutProvider(): Promise<string> {
       enterprise: true,
       safetyFactor: 1.5,
       healthyThreshold: 0.95,
+      protectionWindowHours: 36,
       priority: [],
       dailyBudget: { exchange: 1, sharepoint: 1 },
       waves: [],
@@ -88,6 +90,8 @@ export function rolloutInputs(
     safetyFactor?: number;
     priority?: string[];
     releaseAutoActivation?: BackupService[];
+    /** Graph discovery's counts per service; absent means counts from config (the rollout is then never complete). */
+    expected?: Partial<Record<BackupService, number>> | "from-config";
   } = {},
 ): Record<string, unknown> & ActivationRolloutInputs {
   const services = Object.keys(tasks) as BackupService[];
@@ -106,10 +110,17 @@ export function rolloutInputs(
     enterprise: true,
     safetyFactor: plan.safetyFactor,
     healthyThreshold: 0.95,
+    protectionWindowHours: 36,
     priority: options.priority ?? [],
     dailyBudget: plan.dailyBudget,
     waves: plan.waves.map(({ entityKeys: _k, ...w }) => w),
     releaseAutoActivation: options.releaseAutoActivation ?? [],
+    ...(options.expected === "from-config"
+      ? {}
+      : {
+          expected:
+            options.expected ?? expectedEntities({ tenantId: "t", counts, source: "graph", discoveredAt: today }, services, () => false),
+        }),
     tasks: tasks as Record<string, string>,
     today,
   };

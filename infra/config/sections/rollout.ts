@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultProtectionWindowHours } from "../../protection/protection-state";
 import { configNumber, maxEntityCount, maxPriorityEntries } from "../config-number";
 
 const count = (what: string) =>
@@ -49,6 +50,11 @@ export const rolloutSection = z
     healthyThreshold: configNumber(z.number().gt(0).max(1))
       .default(0.95)
       .describe("Share of the activated entities whose last daily backup succeeded that the next wave waits for."),
+    protectionWindowHours: configNumber(z.number().int().min(24).max(168))
+      .default(defaultProtectionWindowHours)
+      .describe(
+        "An entity is protected when its last successful backup finished within this many hours (36: a daily backup plus 12 hours for one that starts late or runs long). The rollout and npm run coverage both use it.",
+      ),
     priority: z
       .array(z.string().min(3).max(2048))
       .max(maxPriorityEntries, {

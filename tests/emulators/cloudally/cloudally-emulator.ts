@@ -16,6 +16,8 @@ export interface EmulatedEntity {
   activatedOn?: string;
   /** Activation requests that named this entity while it was inactive: more than one would be a double activation. */
   activations: number;
+  /** The last day a backup of it succeeded, once a day with one has passed (what a stopped backup reports as its last). */
+  lastBackupOn?: string;
 }
 
 /** A task as the vendor holds it: the contract's fields, the customer account it is filed under and when it was made. */
@@ -160,9 +162,36 @@ export class CloudAllyEmulator {
     this.version += 1;
   }
 
+  private readonly failingEntities = new Set<string>();
+
+  /** Every daily backup of these entities fails from now on (a mailbox over quota, a locked site), or recovers. */
+  setEntitiesFailing(entityIds: readonly string[], failing: boolean): void {
+    for (const id of entityIds) {
+      if (failing) this.failingEntities.add(id);
+      else this.failingEntities.delete(id);
+    }
+    this.version += 1;
+  }
+
+  /** Whether the backup of day `day` of an entity fails: its task or itself is failing, or the day's failure rate hits it. */
+  private backupFails(task: EmulatedTask, e: EmulatedEntity, day: string): boolean {
+    const rate = this.options.dailyFailureRate ?? 0;
+    return this.failingTasks.has(task.id) || this.failingEntities.has(e.id) || (rate > 0 && fraction(`${e.id}|${day}`) < rate);
+  }
+
   /** Moves the clock on; the next day's backups run for every active entity of every active task. */
   advanceDay(days = 1): string {
-    this.state.today = addDays(this.state.today, days);
+    for (let d = 0; d < days; d++) {
+      // The day that ends: each backup that ran and succeeded is its entity's last.
+      const ending = this.state.today;
+      for (const task of Object.values(this.state.tasks)) {
+        if (task.status !== "active" || task.connectionState !== "connected") continue;
+        for (const e of this.entities(task.id))
+          if (e.active && e.activatedOn !== undefined && e.activatedOn <= ending && !this.backupFails(task, e, ending))
+            e.lastBackupOn = ending;
+      }
+      this.state.today = addDays(this.state.today, 1);
+    }
     for (const task of Object.values(this.state.tasks)) {
       if (task.status === "active" && task.connectionState === "connected" && this.entities(task.id).some((e) => e.active)) {
         task.lastSuccessfulBackupAt = `${addDays(this.state.today, -1)}T23:00:00Z`;
@@ -565,19 +594,20 @@ export class CloudAllyEmulator {
   /** The backup status of each entity the vendor backs up (active ones), as GET /v1/partners/status lists them. */
   private partnerStatuses(t: EmulatedTask) {
     const yesterday = addDays(this.state.today, -1);
-    const rate = this.options.dailyFailureRate ?? 0;
     return this.entities(t.id)
       .filter((e) => e.active)
       .map((e) => {
         const ran = e.activatedOn !== undefined && e.activatedOn <= yesterday && t.status === "active";
-        const failed = ran && (this.failingTasks.has(t.id) || (rate > 0 && fraction(`${e.id}|${yesterday}`) < rate));
+        const failed = ran && this.backupFails(t, e, yesterday);
+        // A backup that did not run or failed yesterday leaves the last one that succeeded as the entity's date.
+        const last = ran && !failed ? yesterday : e.lastBackupOn !== undefined && e.lastBackupOn < yesterday ? e.lastBackupOn : undefined;
         return {
           userId: t.accountId,
           taskId: t.id,
           source: defaultPartnerSources[t.service],
           entityName: e.address,
           ...(ran ? { lastBackupAttemptDate: `${yesterday}T23:00:00Z` } : {}),
-          ...(ran && !failed ? { lastBackupDate: `${yesterday}T23:00:00Z` } : {}),
+          ...(last ? { lastBackupDate: `${last}T23:00:00Z` } : {}),
           backupStatus: [
             {
               subSource: defaultPartnerSources[t.service],
@@ -691,14 +721,14 @@ export class CloudAllyEmulator {
   private status(task: VendorTask, req: ServiceRequest): ServiceResponse {
     const day = req.query.get("day") ?? "";
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return error(422, "InvalidDay", "day must be YYYY-MM-DD.");
-    const rate = this.options.dailyFailureRate ?? 0;
+    const held = this.state.tasks[task.id];
     const statuses = this.entities(task.id)
       .filter((e) => e.activatedOn !== undefined && e.activatedOn <= day)
       .map((e) => ({
         entityId: e.id,
         day,
-        outcome:
-          day > this.state.today ? "not-run" : this.failingTasks.has(task.id) || fraction(`${e.id}|${day}`) < rate ? "failed" : "success",
+        // A paused or archived task backs nothing up.
+        outcome: day > this.state.today || held.status !== "active" ? "not-run" : this.backupFails(held, e, day) ? "failed" : "success",
       }));
     return this.page(req, statuses);
   }

@@ -1,0 +1,74 @@
+import { publicEntityKind } from "../cloudally/partner-reads";
+import { backupServices } from "../config/sections/services";
+import type { ProtectionSource } from "../protection/protection-source";
+import { distinctEntities, protectionOf } from "../protection/protection-state";
+import type { ActivationRolloutInputs } from "./rollout-inputs";
+import type { ServiceView, ViewEntity } from "./day-step";
+
+function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The clock protection is judged by: now on a real run; midday of the run's day when the day is
+ * overridden for an emulator replay (M365_BACKUP_TODAY), so the emulator's dates are judged on its clock.
+ */
+export function judgedAt(today: string, now = new Date()): Date {
+  return now.toISOString().slice(0, 10) === today ? now : new Date(`${today}T12:00:00Z`);
+}
+
+/**
+ * What the protection source says of each service's task, as the day step reads it: the task's status,
+ * each entity once (folded by entityKey) with where it stands by the one definition of protected, and
+ * yesterday's backups (how many ran, how many succeeded).
+ */
+export async function taskViews(
+  source: ProtectionSource,
+  inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours">,
+  now = new Date(),
+): Promise<ServiceView[]> {
+  const listed = await source.tasks();
+  const known = backupServices.flatMap((s) => (inputs.tasks[s] && listed.some((t) => t.id === inputs.tasks[s]) ? [inputs.tasks[s]!] : []));
+  const rowsOf = known.length > 0 ? await source.entities(known) : new Map();
+  const at = judgedAt(inputs.today, now);
+  const yesterday = dayBefore(inputs.today);
+  const views: ServiceView[] = [];
+  for (const service of backupServices) {
+    const taskId = inputs.tasks[service];
+    if (!taskId) continue;
+    const task = listed.find((t) => t.id === taskId);
+    // Gone at the vendor: the service is not protected; the BackupTask makes the task again on the next up.
+    if (!task) {
+      views.push({ service, taskId, connected: false, taskStatus: "gone", entities: [] });
+      continue;
+    }
+    // Assumption (docs/facts.md): the console makes no task without the Microsoft 365 sign-in, so a task the public reads list is signed in.
+    const connected = task.signedIn ?? true;
+    const { entities: records, duplicateRows } = distinctEntities(connected ? (rowsOf.get(taskId) ?? []) : []);
+    const entities: ViewEntity[] = records.map((r) => ({
+      id: r.id ?? `${taskId}:${r.name}`,
+      kind: r.kind ?? publicEntityKind[service],
+      address: r.name,
+      active: r.active,
+      ...(r.sizeBytes !== undefined ? { sizeBytes: r.sizeBytes } : {}),
+      ...(r.activatedOn ? { activatedOn: r.activatedOn } : {}),
+      protection: protectionOf(r, at, inputs.protectionWindowHours),
+    }));
+    const ran = records.filter((r) => r.lastAttemptAt?.startsWith(yesterday) || r.lastBackupAt?.startsWith(yesterday));
+    const ok = ran.filter((r) => r.lastBackupAt?.startsWith(yesterday) && !r.failing);
+    views.push({
+      service,
+      taskId,
+      connected,
+      // A status word the module does not know is taken as not backing up: it holds completion, never activates.
+      taskStatus: task.status === "other" ? "paused" : task.status,
+      entities,
+      ...(duplicateRows > 0 ? { duplicateRows } : {}),
+      ...(task.listed !== undefined ? { listed: task.listed } : {}),
+      ...(ran.length > 0 ? { yesterday: { runs: ran.length, ok: ok.length } } : {}),
+    });
+  }
+  return views;
+}

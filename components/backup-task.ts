@@ -28,6 +28,8 @@ export interface BackupTaskArgs {
    * deletes it, so a second stack with the same task names never takes this one's task.
    */
   readonly owner: pulumi.Input<TaskOwner>;
+  /** The tenant's domains: with the public API a task is adopted only when the vendor shows it on these. */
+  readonly tenantDomains?: pulumi.Input<string[]>;
   /** Held paused at the vendor; otherwise `up` resumes a task paused or archived there. */
   readonly paused?: pulumi.Input<boolean>;
 }

@@ -23,6 +23,8 @@ export interface BackupTasksArgs {
   readonly section: Pick<BackupTasksSection, "region" | "schedule" | "allowBackupDataDeletion" | "pausedServices" | "protect">;
   /** The tenant the tasks belong to (recorded as their owner). */
   readonly tenantId: string;
+  /** The tenant's domains (primary, onmicrosoft.com): a task the public reads list is adopted only on these. */
+  readonly tenantDomains: string[];
   /** Whether the tenant follows the enterprise process (`isEnterpriseFrom`): auto-activation is held back until the rollout releases it. */
   readonly enterprise: pulumi.Input<boolean>;
 }
@@ -63,6 +65,7 @@ export class BackupTasks extends pulumi.ComponentResource {
           enterprise,
           allowBackupDataDeletion: section.allowBackupDataDeletion,
           owner: { tenantId: args.tenantId, stack: pulumi.getStack(), resource: `${name}-${plan.service.toLowerCase()}` },
+          tenantDomains: args.tenantDomains,
           paused: section.pausedServices.includes(plan.service),
         },
         // protect: no destroy or replacement removes a task (and its backups) by accident.

@@ -56,7 +56,13 @@ export class TenantOnboarding extends pulumi.ComponentResource {
     // A task signs in as its account and needs the consent, so it waits for the identities.
     this.backupTasks = new BackupTasks(
       `${name}-tasks`,
-      { plans, section: config.backupTasks, tenantId: config.tenant.id, enterprise: this.enterprise },
+      {
+        plans,
+        section: config.backupTasks,
+        tenantId: config.tenant.id,
+        tenantDomains: [config.tenant.primaryDomain.toLowerCase(), `${config.tenant.initialDomainName.toLowerCase()}.onmicrosoft.com`],
+        enterprise: this.enterprise,
+      },
       { parent: this, dependsOn: [this.identities] },
     );
     const signInAccounts = Object.fromEntries(

@@ -32,6 +32,11 @@ export const backupTaskInputs = z
     autoActivateNewRequested: z.boolean().default(false),
     enterprise: z.boolean(),
     allowBackupDataDeletion: z.boolean().default(false),
+    /**
+     * The tenant's domains the stack knows (tenant.primaryDomain, <initialDomainName>.onmicrosoft.com): with the
+     * public API, a task is adopted only when what the vendor shows of it is on these (tenant-binding.ts).
+     */
+    tenantDomains: z.array(z.string().min(3).toLowerCase()).default([]),
     /** Recorded on the task at the vendor: only this resource adopts, changes, pauses or deletes it. */
     owner: z.object({ tenantId: z.string().min(1), stack: z.string().min(1), resource: z.string().min(1) }).strict(),
     /** The wanted status: paused keeps the task and its data but stops backups; otherwise `up` resumes a task paused at the vendor. */

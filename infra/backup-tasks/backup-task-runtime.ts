@@ -7,6 +7,7 @@ import { BackupTaskInputs, backupTaskInputs, mutableSettings, replaceOnChange } 
 import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";
 import { adoption, describeOwner, owns, sameOwner } from "./task-ownership";
+import { tenantMismatch } from "./tenant-binding";
 import { consoleChecks, consoleDrift, consoleSteps, findByName, observedFromPublic, refusal } from "./console-assisted-task";
 
 /**
@@ -143,9 +144,15 @@ export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTas
 async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOutputs> {
   const task = findByName(await api().accountTasks(), inputs);
   if (!task) throw new Error(`${consoleSteps(inputs)}\nNothing was changed at the vendor.`);
-  const refused = refusal(inputs, task);
+  const refused = refusal(inputs, task) ?? (await bindingRefusal(inputs, task));
   if (refused) throw new Error(refused);
   return publicOutputsFor(inputs, task);
+}
+
+/** A task adopted by name must back up this tenant: its domain or sign-in account, else its entities, say so. */
+async function bindingRefusal(inputs: BackupTaskInputs, task: PublicTask): Promise<string | undefined> {
+  const statuses = task.domain || task.signInAccount ? [] : ((await api().entityStatuses([task.id])).get(task.id) ?? []);
+  return tenantMismatch(inputs, task, statuses);
 }
 
 function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTaskOutputs {
@@ -273,6 +280,9 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
       throw new Error(
         `Backup task ${vendorIdOf(id, olds)} is no longer listed by the vendor; run pulumi refresh (it then shows as gone), then pulumi up for the console steps that make it again.`,
       );
+    // A task adopted before adoption was bound to the tenant is checked now (a copied stack file).
+    const refused = await bindingRefusal(news, found);
+    if (refused) throw new Error(refused);
     // What differs is reported as console steps (vendorActionRequired); the public API changes nothing.
     return { outs: publicOutputsFor(news, found) };
   }

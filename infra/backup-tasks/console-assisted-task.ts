@@ -54,6 +54,10 @@ export function consoleDrift(inputs: BackupTaskInputs, task: PublicTask): string
     drift.push(`Pause ${where} in the CloudAlly console (backupTasks.pausedServices holds ${inputs.service} paused).`);
   if (!inputs.paused && task.status !== "active")
     drift.push(`Resume ${where} in the CloudAlly console: the vendor reports it ${task.vendorStatus}.`);
+  if (!task.lastBackupAt)
+    drift.push(
+      `No backup of ${where} shows yet: the sign-in counts as done only once one does. Check in the CloudAlly console that the task is signed in as the ${inputs.service} backup account.`,
+    );
   if (!inputs.settings.indexForSearch) {
     drift.push(
       `Ask vendor support to turn off "Index all data for search" for ${where}: ${inputs.settings.indexingOffJustification ?? "(no justification given)"}`,
@@ -81,8 +85,9 @@ export function refusal(inputs: BackupTaskInputs, task: PublicTask): string | un
 export function observedFromPublic(task: PublicTask) {
   return {
     taskId: task.id,
-    // Assumption (docs/facts.md): the console makes no task without the Microsoft 365 sign-in, so a listed task is connected.
-    connectionState: "connected" as const,
+    // Connected on evidence only: a backup the vendor reports. Until then the sign-in is not taken as done,
+    // so the account's Temporary Access Pass and interactive sign-in stay (a task may list without working).
+    connectionState: task.lastBackupAt ? ("connected" as const) : ("pending-authorization" as const),
     status: task.status,
     lastSuccessfulBackupAt: task.lastBackupAt ?? "never",
     discoveryState: task.entities !== undefined ? ("complete" as const) : ("not-started" as const),

@@ -86,6 +86,8 @@ function dayBefore(day: string): string {
 export function contractProtection(api: BackupVendorApi, today: string): ProtectionSource {
   const yesterday = dayBefore(today);
   const endOfYesterday = `${yesterday}T23:59:59.000Z`;
+  const twoDaysAgo = dayBefore(yesterday);
+  const endOfTwoDaysAgo = `${twoDaysAgo}T23:59:59.000Z`;
   return {
     backend: "cloudally-contract",
     async tasks() {
@@ -109,6 +111,16 @@ export function contractProtection(api: BackupVendorApi, today: string): Protect
         const entities = await api.listEntities(taskId);
         const outcomes = entities.some((e) => e.active) ? await api.dailyStatus(taskId, yesterday) : [];
         const outcomeOf = new Map(outcomes.map((s) => [s.entityId, s.outcome]));
+        // An entity whose backup failed yesterday may still have the day before's within the window: read that day too.
+        const failedYesterday = new Set(outcomes.filter((s) => s.outcome === "failed").map((s) => s.entityId));
+        const earlier =
+          failedYesterday.size > 0
+            ? new Set(
+                (await api.dailyStatus(taskId, twoDaysAgo))
+                  .filter((s) => s.outcome === "success" || s.outcome === "partial")
+                  .map((s) => s.entityId),
+              )
+            : new Set<string>();
         out.set(
           taskId,
           entities.map((e) => {
@@ -120,7 +132,7 @@ export function contractProtection(api: BackupVendorApi, today: string): Protect
               kind: e.kind,
               active: e.active,
               dated: true,
-              ...(ok ? { lastBackupAt: endOfYesterday } : {}),
+              ...(ok ? { lastBackupAt: endOfYesterday } : earlier.has(e.id) ? { lastBackupAt: endOfTwoDaysAgo } : {}),
               ...(outcome === "failed" || ok ? { lastAttemptAt: endOfYesterday } : {}),
               failing: outcome === "failed",
               missedLastBackup:

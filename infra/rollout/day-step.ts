@@ -260,7 +260,13 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       release,
     );
   }
-  if (completedOn !== undefined) {
+  // A self-service rollout still has work after completion when a task was made again or lost its sign-in, or
+  // entities appeared inactive: it carries on with catch-up waves; otherwise the check reports what stopped.
+  const workLeft =
+    inputs.mode === "self-service" &&
+    !inputs.paused &&
+    views.some((v) => v.taskStatus === "gone" || !v.connected || v.entities.some((e) => !e.active));
+  if (completedOn !== undefined && !workLeft) {
     // Once complete, every later run checks it still is; a tenant that stops backing up is reported, never taken as done.
     return finish({
       ...base,

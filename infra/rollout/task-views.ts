@@ -12,11 +12,12 @@ function dayBefore(day: string): string {
 }
 
 /**
- * The clock protection is judged by: now on a real run; midday of the run's day when the day is
- * overridden for an emulator replay (M365_BACKUP_TODAY), so the emulator's dates are judged on its clock.
+ * The clock protection is judged by: now on a real run; 06:00 UTC of the run's day (when the scheduled
+ * pipeline runs) when the day is overridden for an emulator replay (M365_BACKUP_TODAY), so the emulator's
+ * dates are judged on its clock.
  */
 export function judgedAt(today: string, now = new Date()): Date {
-  return now.toISOString().slice(0, 10) === today ? now : new Date(`${today}T12:00:00Z`);
+  return now.toISOString().slice(0, 10) === today ? now : new Date(`${today}T06:00:00Z`);
 }
 
 /**

@@ -62,15 +62,21 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
   });
   const adopted = await task.up(inputs("Contoso SharePoint backup"));
   expect(adopted.op).toBe("create");
+  // Listed and signed in to this tenant, but no backup yet: not taken as connected (the pass and sign-in stay).
   expect(adopted.state.outputs).toMatchObject({
     taskId: made.id,
-    connectionState: "connected",
+    connectionState: "pending-authorization",
     status: "active",
     discoveredCounts: { site: 40 },
-    vendorActionRequired: [],
+    vendorActionRequired: [expect.stringMatching(/No backup of task "Contoso SharePoint backup" .* shows yet/)],
     consoleChecks: [expect.stringMatching(/the public API does not show settings/)],
   });
   expect((await task.up(inputs("Contoso SharePoint backup"))).op).toBe("same");
+  // The first backup is the evidence: refresh then reads the task as connected.
+  emulator.vendorActivate(made.id, 40);
+  emulator.advanceDay();
+  const refreshed = await task.refresh();
+  expect(refreshed!.outputs).toMatchObject({ connectionState: "connected", vendorActionRequired: [] });
   expect(emulator.callsOutsidePublicApi()).toEqual([]);
 });
 
@@ -81,6 +87,9 @@ test("a difference the public reads show comes back as console steps, never as a
     region: "us",
     rootUrl: "contoso.sharepoint.com",
   });
+  // Backed up once, so the only differences left are the ones this test makes.
+  emulator.vendorActivate(made.id, 40);
+  emulator.advanceDay();
   const task = new EngineLifecycle(host, urn("drift"));
   await task.up(inputs("Contoso drift backup"));
   const before = emulator.service.log.length;
@@ -114,4 +123,24 @@ test("a task of that name in another data region is refused, naming both regions
   await expect(task.up(inputs("Contoso EU backup"))).rejects.toThrow(
     /exists \(task-\d+\) in data region EU_FRANKFURT, not us; it cannot be adopted/,
   );
+});
+
+test("a stack file copied from another tenant of the same partner account does not adopt that tenant's task", async () => {
+  // Fabrikam's task, made in the console under the same customer account, with the name Contoso's stack file asks for.
+  const fabrikam = emulator.consoleCreateTask({
+    service: "sharepoint",
+    name: "Copied SharePoint backup",
+    region: "us",
+    rootUrl: "fabrikam.sharepoint.com",
+    domain: "fabrikam.com",
+  });
+  const task = new EngineLifecycle(host, urn("copied"));
+  const failed = (await task.up(inputs("Copied SharePoint backup")).catch((e: unknown) => e)) as Error;
+  expect(failed.message).toMatch(
+    new RegExp(
+      `The sharepoint backup task "Copied SharePoint backup" \\(${fabrikam.id}\\) .* signed in as admin@fabrikam\\.com, which is not an account of this stack's tenant`,
+    ),
+  );
+  expect(failed.message).toMatch(/It was not adopted and nothing was changed/);
+  expect(task.state).toBeUndefined();
 });

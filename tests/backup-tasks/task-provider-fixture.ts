@@ -36,6 +36,7 @@ export function sharePointTaskInputs(provider: string, name: string, extra: Reco
     settings: sharePointTaskSettings,
     enterprise: true,
     owner: { tenantId: testM365TenantId, stack: "test", resource: name },
+    tenantDomains: ["contoso.com", "contoso.onmicrosoft.com"],
     ...extra,
   };
 }

@@ -1,3 +1,4 @@
+import { expectedEntities } from "../../infra/rollout/expected-entities";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { credentialFromEnvironment } from "../../infra/azure/credential";
 import type { BackupService } from "../../infra/config/sections/services";
@@ -99,6 +100,7 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     dailyBudget: plan.dailyBudget,
     waves: plan.waves.map(({ entityKeys: _k, ...w }) => w),
     tasks: tasks as Record<string, string>,
+    expected: expectedEntities(inventory, services, () => false),
     today: vendor.today,
   });
   const rolloutProvider = await serializedRolloutProvider();
@@ -150,8 +152,16 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
       await rollout.up(rolloutInputs("self-service"));
     }
     const progress = rollout.state!.outputs.progress as RolloutProgress;
-    expect(["advanced", "complete"]).toContain(progress.state);
     if (progress.state === "complete") break;
+    // 1% of the nightly backups fail: with everything active, those entities keep the rollout from complete.
+    const allActive = everyEntity().every((e) => e.active);
+    expect(allActive ? ["advanced", "incomplete"] : ["advanced"]).toContain(progress.state);
+    if (allActive && progress.state === "incomplete") {
+      expect(progress.message).toMatch(/failing/);
+      expect(progress.autoActivationReleased).toBeUndefined();
+      // The failures are fixed at the vendor; the next nights back everything up.
+      vendor.setDailyFailureRate(0);
+    }
     vendor.advanceDay();
   }
   const progress = rollout.state!.outputs.progress as RolloutProgress;

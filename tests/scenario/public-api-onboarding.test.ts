@@ -109,8 +109,12 @@ test("25,000 mailboxes with the public API alone: console steps, adoption, the v
   expect(consoleVisits).toBe(4);
   const statuses = run.outputs.backupTaskStatuses as Record<string, BackupTaskStatus>;
   expect(Object.values(statuses).map((s) => s.status)).toEqual(["active", "active", "active", "active"]);
-  // What the public API cannot show is listed to check by eye; nothing needs a console step yet.
-  expect(Object.values(statuses).every((s) => s.consoleChecks?.length === 1 && s.actionRequired === undefined)).toBe(true);
+  // What the public API cannot show is listed to check by eye; until a first backup shows, the sign-in is not taken as done.
+  expect(Object.values(statuses).every((s) => s.consoleChecks?.length === 1)).toBe(true);
+  expect(Object.values(statuses).map((s) => s.actionRequired)).toEqual(
+    Array.from({ length: 4 }, () => [expect.stringMatching(/^No backup of task .* shows yet/)]),
+  );
+  expect(Object.values(statuses).map((s) => s.connectionState)).toEqual(Array.from({ length: 4 }, () => "pending-authorization"));
   const request = run.outputs.onboardingRequest as OnboardingRequest;
   expect(request.counts.userMailboxes + request.counts.sharedMailboxes).toBeGreaterThan(20_000);
   expect(request.plan.daysToFullProtection).toBeGreaterThan(1);

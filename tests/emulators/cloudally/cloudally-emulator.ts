@@ -21,7 +21,7 @@ export interface EmulatedEntity {
 }
 
 /** A task as the vendor holds it: the contract's fields, the customer account it is filed under and when it was made. */
-type EmulatedTask = VendorTask & { accountId: string; createdOn: string };
+type EmulatedTask = VendorTask & { accountId: string; createdOn: string; domain?: string };
 
 interface EmulatorState {
   today: string;
@@ -212,6 +212,8 @@ export class CloudAllyEmulator {
     rootUrl?: string;
     settings?: Partial<VendorTaskSettings>;
     accountId?: string;
+    /** The Microsoft 365 tenant's domain the console signs the task in to (default: the emulator's). */
+    domain?: string;
   }): VendorTask {
     const id = `task-${++this.state.sequence}`;
     this.state.tasks[id] = {
@@ -232,6 +234,7 @@ export class CloudAllyEmulator {
       discovery: { state: "not-started", counts: {} },
       accountId: task.accountId ?? this.accountId,
       createdOn: this.state.today,
+      ...(task.domain ? { domain: task.domain } : {}),
     };
     return this.completeAuthorization(id);
   }
@@ -330,7 +333,7 @@ export class CloudAllyEmulator {
       return contractTask(task);
     }
     const kinds = this.options.tenant?.[task.service] ?? {};
-    const domain = this.options.domain ?? "contoso.com";
+    const domain = this.domainOf(task);
     const entities: EmulatedEntity[] = [];
     for (const [kind, count] of Object.entries(kinds) as [EntityKind, number][]) {
       for (let i = 0; i < count; i++) {
@@ -561,6 +564,10 @@ export class CloudAllyEmulator {
     return { status: 200, body: { data, ...(next ? { nextPageToken: next } : {}) } };
   }
 
+  private domainOf(task: EmulatedTask): string {
+    return task.domain ?? this.options.domain ?? "contoso.com";
+  }
+
   /** A task as GET /v1/partners/tasks lists it (the fields public clients read; settings and sign-in state are not among them). */
   private partnerTask(t: EmulatedTask) {
     const entities = this.entities(t.id);
@@ -574,6 +581,9 @@ export class CloudAllyEmulator {
       status: statusWord[t.status],
       region: regionWord[t.region] ?? t.region.toUpperCase(),
       alias: t.name,
+      // As in the one real answer seen: no domain, and the Microsoft 365 account the task signed in with.
+      domain: null,
+      ...(t.connectionState === "connected" ? { account: `admin@${this.domainOf(t)}` } : {}),
       numOfEntities: entities.length,
       numOfBilledEntities: entities.filter((e) => e.active).length,
       lastBackupDates:

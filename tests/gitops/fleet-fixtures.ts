@@ -17,6 +17,20 @@ export function stackFileText(change: (config: Record<string, unknown>) => void 
   return stringify(doc);
 }
 
+/**
+ * The example tenant made the n-th distinct one: its own tenant id and task-name prefix, so the fleet's
+ * stack files do not collide (fleet-conflicts.ts). `also` makes a further change.
+ */
+export function asTenant(n: number, also: (config: Record<string, unknown>) => void = () => undefined) {
+  return (config: Record<string, unknown>): void => {
+    const id = `0f3a6b1e-2c4d-4e8f-9a0b-${n.toString(16).padStart(12, "0")}`;
+    config["azuread:tenantId"] = id;
+    config["m365-backup:tenant"] = { ...(config["m365-backup:tenant"] as object), id };
+    config["m365-backup:backupTasks"] = { ...(config["m365-backup:backupTasks"] as object), namePrefix: `tenant${n}` };
+    also(config);
+  };
+}
+
 export function selfService(config: Record<string, unknown>): void {
   config["m365-backup:rollout"] = { mode: "self-service" };
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { readFleet } from "../../tools/fleet/fleet-stacks";
 import { discoverStacks } from "../../tools/gate/stack-files";
-import { projectDir, scratchProject, selfService, stackFileText } from "./fleet-fixtures";
+import { asTenant, projectDir, scratchProject, selfService, stackFileText } from "./fleet-fixtures";
 
 interface Listed {
   stack: string;
@@ -54,8 +54,8 @@ describe("npm run stacks (the workflows' matrix)", () => {
   it("reads the stacks from stackConfigDir when Pulumi.yaml sets one, as Pulumi and the offline gate do", () => {
     const p = scratchProject(
       {
-        "tenant-a": stackFileText(selfService, ["m365-backup/tenant-a"]),
-        "tenant-b": stackFileText(undefined, ["m365-backup/tenant-b"]),
+        "tenant-a": stackFileText(asTenant(1, selfService), ["m365-backup/tenant-a"]),
+        "tenant-b": stackFileText(asTenant(2), ["m365-backup/tenant-b"]),
         sandbox: stackFileText(),
       },
       "tenants",
@@ -73,14 +73,14 @@ describe("npm run stacks (the workflows' matrix)", () => {
   it("selects what a change since a git ref can affect: its own stack for a stack file, every stack for the program, none for docs or a removed tenant", () => {
     const p = scratchProject(
       {
-        a: stackFileText(undefined, ["m365-backup/a"]),
-        b: stackFileText(undefined, ["m365-backup/b"]),
-        c: stackFileText(undefined, ["m365-backup/c"]),
+        a: stackFileText(asTenant(1), ["m365-backup/a"]),
+        b: stackFileText(asTenant(2), ["m365-backup/b"]),
+        c: stackFileText(asTenant(3), ["m365-backup/c"]),
       },
       "tenants",
     );
     const base = p.commit("fleet");
-    p.write("b", stackFileText(selfService, ["m365-backup/b"]));
+    p.write("b", stackFileText(asTenant(2, selfService), ["m365-backup/b"]));
     const edited = p.commit("b goes self-service");
     expect(listed(["--changed", base], p.dir).map((s) => s.stack)).toEqual(["b"]);
 
@@ -106,7 +106,10 @@ describe("npm run stacks (the workflows' matrix)", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no stack file for contoso; stacks: adatum, dev, fabrikam, northwind/);
 
-    const p = scratchProject({ good: stackFileText(), bad: stackFileText((c) => (c["m365-backup:rollout"] = { mode: "fast" })) });
+    const p = scratchProject({
+      good: stackFileText(asTenant(1)),
+      bad: stackFileText((c) => (c["m365-backup:rollout"] = { mode: "fast" })),
+    });
     const bad = listStacks([], p.dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Pulumi\.bad\.yaml is invalid:/);

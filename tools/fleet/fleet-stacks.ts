@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import { ConfigValidationError } from "../../infra/config/errors";
 import { discoverStacks, readStackFile, stackFileConfig } from "../gate/stack-files";
+import { fleetConflicts } from "./fleet-conflicts";
 
 /** One tenant stack of the fleet, as the pipelines need it. */
 export interface FleetStack {
@@ -14,6 +15,9 @@ export interface FleetStack {
   /** The tenant's own writer and reader apps; empty: the fleet's shared ones. */
   writerClientId: string;
   readerClientId: string;
+  /** vendorApi.accountId, when set, and the prefix the tenant's task names start with: two stacks must not share both. */
+  vendorAccountId?: string;
+  namePrefix: string;
 }
 
 /** Every stack of the project, read from the stack files only (no Pulumi Cloud, no secrets). */
@@ -38,8 +42,18 @@ export function readFleet(projectDir: string): FleetStack[] {
       environments: stackFile.environments,
       writerClientId: config.pipeline.writerClientId ?? "",
       readerClientId: config.pipeline.readerClientId ?? "",
+      ...(config.vendorApi?.accountId ? { vendorAccountId: config.vendorApi.accountId } : {}),
+      namePrefix: config.backupTasks.namePrefix ?? config.tenant.initialDomainName,
     };
   });
+}
+
+/** The fleet, refused when two stack files share a tenant, or a vendor account and task-name prefix (fleet-conflicts.ts). */
+export function readDistinctFleet(projectDir: string): FleetStack[] {
+  const stacks = readFleet(projectDir);
+  const conflicts = fleetConflicts(stacks);
+  if (conflicts.length > 0) throw new Error(`the fleet's stack files collide:\n${conflicts.map((c) => `  - ${c}`).join("\n")}`);
+  return stacks;
 }
 
 /**

@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseCommandLine } from "util";
-import { changedPathsSince, FleetStack, isDeployable, readFleet, stacksAffectedBy } from "./fleet-stacks";
+import { changedPathsSince, FleetStack, isDeployable, readDistinctFleet, stacksAffectedBy } from "./fleet-stacks";
 
 const usage = `Usage: npm run --silent stacks -- [--deployable] [--self-service] [--changed <git-ref> | --changed-files <file|->] [--stack <name> ...] [--names] [--project-dir <dir>] [--help]
 
+Refuses a fleet in which two stack files name one tenant, or one vendor account and task-name prefix.
 Lists the tenant stacks as one JSON line, [{"stack","tenantId","rolloutMode","environments","writerClientId","readerClientId"}], for a
 GitHub Actions matrix (or one name a line with --names). Reads the stack files only.
   --deployable     only stacks that import an ESC environment (their secrets and Azure login)
@@ -96,7 +97,8 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
   }
   if (options.projectDir) projectDir = options.projectDir;
   try {
-    const stacks = selectStacks(readFleet(projectDir), options, projectDir);
+    // The whole fleet is checked for collisions, whichever stacks are selected.
+    const stacks = selectStacks(readDistinctFleet(projectDir), options, projectDir);
     if (options.names) process.stdout.write(stacks.map((s) => `${s.stack}\n`).join(""));
     else
       process.stdout.write(

@@ -4,7 +4,8 @@ import { parseArgs } from "util";
 import { checkStacks, UnreadableStackFile } from "./offline-gate";
 import { formatVerdict, verdictJson } from "./plan-report";
 import type { PolicyPackConfig } from "./policy-analyzer-client";
-import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackNameOf } from "./stack-files";
+import { fleetConflicts, FleetIdentity } from "../fleet/fleet-conflicts";
+import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackFileConfig, stackNameOf } from "./stack-files";
 
 const usage = `Usage: npm run plan -- (--stack <name> ... | --stack-file <file> ... | --all) [--json] [--request] [--policy-config <file.json>] [--policy-pack <dir>]
 
@@ -21,8 +22,10 @@ day and every policy's verdict. Progress goes to stderr.
       --policy-pack <dir>   another policy pack (default: policies/)
   -h, --help                this text
 
+Stacks checked together must not share a tenant, or a vendor account and task-name prefix.
+
 Exit code: 0 every stack passes; 1 a mandatory policy violation (and nothing else); 2 anything else
-(invalid config, an unreadable stack file, a program error, bad arguments).`;
+(invalid config, an unreadable stack file, stack files that collide, a program error, bad arguments).`;
 
 export const exitCodes = { pass: 0, violation: 1, invalid: 2 } as const;
 
@@ -68,6 +71,25 @@ export function parsePlanArgs(argv: readonly string[]): Options {
   return o;
 }
 
+/** What a readable, valid stack file says of its tenant and task names; an invalid one is reported by its verdict. */
+function identityOf(file: StackFile | UnreadableStackFile): FleetIdentity[] {
+  if ("problem" in file) return [];
+  try {
+    const config = stackFileConfig(file);
+    return [
+      {
+        stack: file.stack,
+        file: file.file,
+        tenantId: config.tenant.id,
+        ...(config.vendorApi?.accountId ? { vendorAccountId: config.vendorApi.accountId } : {}),
+        namePrefix: config.backupTasks.namePrefix ?? config.tenant.initialDomainName,
+      },
+    ];
+  } catch {
+    return [];
+  }
+}
+
 /** Each stack file read on its own: a broken one becomes its own verdict and the rest are still checked. */
 function readAll(projectDir: string, names: readonly string[], files: readonly string[]): (StackFile | UnreadableStackFile)[] {
   const read = (stack: string, file: string, load: () => StackFile): StackFile | UnreadableStackFile => {
@@ -105,6 +127,9 @@ export async function main(argv: readonly string[], projectDir = path.resolve(__
     }
   }
   const stackFiles = readAll(projectDir, options.all ? discoverStacks(projectDir) : options.stacks, options.stackFiles);
+  // Stacks checked together must not find each other's tasks: reported beside the verdicts, exit 2.
+  const conflicts = fleetConflicts(stackFiles.flatMap(identityOf));
+  for (const c of conflicts) process.stderr.write(`fleet: ${c}\n`);
   const verdicts = await checkStacks(stackFiles, {
     ...(options.policyPack ? { packDir: path.resolve(options.policyPack) } : {}),
     ...(policyConfig ? { policyConfig } : {}),
@@ -122,7 +147,8 @@ export async function main(argv: readonly string[], projectDir = path.resolve(__
     );
     process.stdout.write(`${text.join("\n\n")}\n`);
   }
-  if (verdicts.some((v) => v.configProblems.length > 0 || v.programError)) return exitCodes.invalid;
+  if (conflicts.length > 0) process.stdout.write(`\nThe stack files collide:\n${conflicts.map((c) => `  - ${c}`).join("\n")}\n`);
+  if (conflicts.length > 0 || verdicts.some((v) => v.configProblems.length > 0 || v.programError)) return exitCodes.invalid;
   return verdicts.every((v) => v.passed) ? exitCodes.pass : exitCodes.violation;
 }
 

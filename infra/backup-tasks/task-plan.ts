@@ -61,7 +61,7 @@ export function backupTaskPlans(config: Pick<TenantConfig, "tenant" | "services"
     const rootUrl = rootUrlFor(service, config.tenant.initialDomainName, config.tenant.sharePointRootUrl);
     return {
       service,
-      taskName: taskNameFor(service, prefix),
+      taskName: section.taskNames[service] ?? taskNameFor(service, prefix),
       ...(rootUrl ? { rootUrl } : {}),
       requested,
     };

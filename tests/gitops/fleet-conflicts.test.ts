@@ -37,7 +37,7 @@ test("a stack file copied with only tenant.id changed is refused: same vendor ac
   const run = capture(() => listStacks(["--names"], dir));
   expect(run.code).toBe(2);
   expect(run.err).toMatch(
-    /Pulumi\.copy\.yaml and Pulumi\.contoso\.yaml both name their backup tasks "Contoso \.\.\." in vendor account acct-1/,
+    /Pulumi\.copy\.yaml and Pulumi\.contoso\.yaml both name a backup task "Contoso Exchange backup" in vendor account acct-1/,
   );
   expect(run.err).toMatch(/Set backupTasks\.namePrefix/);
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import { ConfigValidationError } from "../../infra/config/errors";
 import { discoverStacks, readStackFile, stackFileConfig } from "../gate/stack-files";
+import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
 import { fleetConflicts } from "./fleet-conflicts";
 
 /** One tenant stack of the fleet, as the pipelines need it. */
@@ -15,9 +16,9 @@ export interface FleetStack {
   /** The tenant's own writer and reader apps; empty: the fleet's shared ones. */
   writerClientId: string;
   readerClientId: string;
-  /** vendorApi.accountId, when set, and the prefix the tenant's task names start with: two stacks must not share both. */
+  /** vendorApi.accountId, when set, and the stack's task names: two stacks must not share an account and a name. */
   vendorAccountId?: string;
-  namePrefix: string;
+  taskNames: string[];
 }
 
 /** Every stack of the project, read from the stack files only (no Pulumi Cloud, no secrets). */
@@ -43,7 +44,7 @@ export function readFleet(projectDir: string): FleetStack[] {
       writerClientId: config.pipeline.writerClientId ?? "",
       readerClientId: config.pipeline.readerClientId ?? "",
       ...(config.vendorApi?.accountId ? { vendorAccountId: config.vendorApi.accountId } : {}),
-      namePrefix: config.backupTasks.namePrefix ?? config.tenant.initialDomainName,
+      taskNames: backupTaskPlans(config).map((t) => t.taskName),
     };
   });
 }

@@ -4,6 +4,7 @@ import { parseArgs } from "util";
 import { checkStacks, UnreadableStackFile } from "./offline-gate";
 import { formatVerdict, verdictJson } from "./plan-report";
 import type { PolicyPackConfig } from "./policy-analyzer-client";
+import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
 import { fleetConflicts, FleetIdentity } from "../fleet/fleet-conflicts";
 import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackFileConfig, stackNameOf } from "./stack-files";
 
@@ -82,7 +83,7 @@ function identityOf(file: StackFile | UnreadableStackFile): FleetIdentity[] {
         file: file.file,
         tenantId: config.tenant.id,
         ...(config.vendorApi?.accountId ? { vendorAccountId: config.vendorApi.accountId } : {}),
-        namePrefix: config.backupTasks.namePrefix ?? config.tenant.initialDomainName,
+        taskNames: backupTaskPlans(config).map((t) => t.taskName),
       },
     ];
   } catch {

@@ -70,6 +70,19 @@ export const backupTasksSection = z
       .regex(/^[\w .-]+$/, { message: "may contain letters, digits, spaces, dots, hyphens and underscores only" })
       .optional()
       .describe("Prefix of the task names used in the vendor's notifications and reports; defaults to the tenant's initial domain name."),
+    taskNames: z
+      .partialRecord(
+        z.enum(backupServices),
+        z
+          .string()
+          .min(3)
+          .max(80)
+          .regex(/^[\w .()-]+$/, { message: "may contain letters, digits, spaces and . - _ ( ) only" }),
+      )
+      .default({})
+      .describe(
+        'A task\'s exact name per service where it is not "<namePrefix> <service> backup": a tenant onboarded by hand keeps its tasks as they are named (npm run coverage -- --propose prints these).',
+      ),
     schedule: z
       .object({
         dailyAtUtc: z

@@ -152,7 +152,11 @@ async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOut
 /** A task adopted by name must back up this tenant: its domain or sign-in account, else its entities, say so. */
 async function bindingRefusal(inputs: BackupTaskInputs, task: PublicTask): Promise<string | undefined> {
   const statuses = task.domain || task.signInAccount ? [] : ((await api().entityStatuses([task.id])).get(task.id) ?? []);
-  return tenantMismatch(inputs, task, statuses);
+  return tenantMismatch(
+    inputs,
+    task,
+    statuses.map((s) => s.entity),
+  );
 }
 
 function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTaskOutputs {

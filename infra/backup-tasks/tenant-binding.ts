@@ -1,4 +1,4 @@
-import type { PublicTask, PublicEntityStatus } from "../cloudally/backup-vendor-api";
+import type { PublicTask } from "../cloudally/backup-vendor-api";
 import type { BackupTaskInputs } from "./backup-task-inputs";
 
 /**
@@ -25,8 +25,9 @@ function ownsDomain(inputs: Pick<BackupTaskInputs, "tenantDomains">, domain: str
 /** Why the task cannot be this tenant's (the mismatch named), or undefined when the evidence says it is. */
 export function tenantMismatch(
   inputs: Pick<BackupTaskInputs, "service" | "taskName" | "rootUrl" | "tenantDomains" | "owner">,
-  task: PublicTask,
-  statuses: readonly PublicEntityStatus[] = [],
+  task: Pick<PublicTask, "id" | "name" | "domain" | "signInAccount">,
+  /** The names of the entities the task backs up (addresses, site URLs), when the evidence above is absent. */
+  names: readonly string[] = [],
 ): string | undefined {
   const where = `The ${inputs.service} backup task "${task.name}" (${task.id}) in the vendor account`;
   const tenant = `this stack's tenant ${inputs.owner.tenantId} (${inputs.tenantDomains.join(", ")})`;
@@ -35,7 +36,6 @@ export function tenantMismatch(
   if (task.domain && !ownsDomain(inputs, task.domain)) return `${where} is for domain ${task.domain}, not ${tenant}. ${fix}`;
   if (task.signInAccount && task.signInAccount.includes("@") && !ownsDomain(inputs, domainOf(task.signInAccount)))
     return `${where} signed in as ${task.signInAccount}, which is not an account of ${tenant}. ${fix}`;
-  const names = statuses.map((s) => s.entity);
   if (inputs.rootUrl) {
     const foreign = names.find((n) => /^https?:\/\//i.test(n) && hostOf(n) !== inputs.rootUrl);
     if (foreign) return `${where} backs up ${foreign}, which is not under ${inputs.rootUrl} (${tenant}). ${fix}`;

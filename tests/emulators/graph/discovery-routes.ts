@@ -151,6 +151,7 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
         id: g.id,
         displayName: g.displayName,
         mailNickname: g.mailNickname ?? null,
+        mail: g.mail ?? null,
         groupTypes: g.groupTypes ?? [],
         resourceProvisioningOptions: g.resourceProvisioningOptions ?? [],
       },
@@ -215,11 +216,20 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
       );
     return { status: 200, body: userView(u, req.query.get("$select")) };
   });
-  // Groups by mail nickname: the one filter on /groups that discovery sends.
+  // Groups by mail nickname (what discovery sends), or all Microsoft 365 groups (what coverage lists).
   s.route("GET", "/v1.0/groups", (req) => {
     const over = throttled(req, directory, directoryCost(req));
     if (over) return over;
     const filter = req.query.get("$filter") ?? "";
+    // Every Microsoft 365 group, as the coverage command lists them.
+    if (groupFilters[filter])
+      return pageOf(
+        req,
+        "/groups",
+        [...t.groups.values()].filter(groupFilters[filter]),
+        (g) => groupView(g, req.query.get("$select")),
+        false,
+      );
     const nickname = /^mailNickname eq '((?:[^']|'')*)'$/.exec(filter);
     if (!nickname) return graphError(req, 400, "Request_UnsupportedQuery", `Unsupported Query: ${filter}`);
     const wanted = nickname[1].replace(/''/g, "'").toLowerCase();

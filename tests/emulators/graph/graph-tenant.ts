@@ -32,6 +32,8 @@ export interface GraphGroup {
   isAssignableToRole?: boolean;
   roles?: string[];
   mailNickname?: string;
+  /** The group's address (Microsoft 365 groups have one). */
+  mail?: string;
   groupTypes?: string[];
   resourceProvisioningOptions?: string[];
   version?: number;

@@ -1,4 +1,5 @@
 import { parseArgs } from "util";
+import { coverageBenchRows } from "./coverage-bench";
 import { deltaBenchRows, discoveryBenchRows } from "./discovery-bench";
 import { noChangeUpBenchRows } from "./no-change-up-bench";
 import { offlineGateBenchRows } from "./offline-gate-bench";
@@ -18,7 +19,7 @@ function table(title: string, rows: string[][]): string {
   ].join("\n");
 }
 
-const benches = ["planner", "discovery", "delta", "no-change", "gate", "suite"] as const;
+const benches = ["planner", "discovery", "delta", "no-change", "coverage", "gate", "suite"] as const;
 const usage = `Usage: npm run bench [-- <bench> ...]   (benches: ${benches.join(", ")}; all when none is named)
 
 Prints performance figures as Markdown tables: figures, not pass/fail. "suite" (the whole jest suite,
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     );
   if (want("no-change"))
     console.log(table("A pulumi up that changes nothing: vendor calls per run (25,000-mailbox tenant)", await noChangeUpBenchRows()));
+  if (want("coverage"))
+    console.log(table("npm run coverage: requests and wall time, public-only vendor emulator on loopback", await coverageBenchRows()));
   if (positionals.includes("suite"))
     console.log(table("The test suite on this machine: wall time and peak memory per process", await testSuiteBenchRows()));
   if (want("gate"))

@@ -37,7 +37,9 @@ export async function coverageBenchRows(): Promise<string[][]> {
     const dir = coverageProject([{ stack: "contoso", tenantId: tenant.tenantId, name: "contoso", services: ["exchange"] }], vendor.url);
     const [v0, g0] = [vendor.service.log.length, graph.service.log.length];
     const t = performance.now();
-    await quiet(() => coverage(["--stack", "contoso"], dir, coverageEnvironment(graph.environment()), new Date(`${vendor.today}T06:00:00Z`)));
+    await quiet(() =>
+      coverage(["--stack", "contoso"], dir, coverageEnvironment(graph.environment()), new Date(`${vendor.today}T06:00:00Z`)),
+    );
     const ms = performance.now() - t;
     const calls = vendor.service.log.slice(v0);
     rows.push([
@@ -61,7 +63,12 @@ export async function coverageBenchRows(): Promise<string[][]> {
       services: ["exchange"],
     }));
     for (const t of tenants) {
-      const made = vendor.consoleCreateTask({ service: "exchange", name: `Tenant${t.name.slice(6)} Exchange backup`, region: "us", domain: `${t.name}.com` });
+      const made = vendor.consoleCreateTask({
+        service: "exchange",
+        name: `Tenant${t.name.slice(6)} Exchange backup`,
+        region: "us",
+        domain: `${t.name}.com`,
+      });
       vendor.vendorActivate(made.id, 500);
     }
     vendor.advanceDay();

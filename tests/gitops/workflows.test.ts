@@ -15,6 +15,7 @@ interface Step {
 }
 interface Job {
   if?: string;
+  needs?: string | string[];
 
   permissions?: Record<string, string>;
   env?: Record<string, string>;
@@ -229,5 +230,25 @@ describe("GitHub Actions workflows", () => {
     // Every rollout is followed daily: self-service ones advance, vendor-managed ones follow the vendor.
     expect(stacksOf(runStep(advance, { ONLY: "" }))).toEqual(["adatum", "fabrikam", "northwind"]);
     expect(stacksOf(runStep(advance, { ONLY: "northwind" }))).toEqual(["northwind"]);
+  });
+
+  it("check the fleet's coverage every day after the ups, read-only, red when anything is not protected, without the run's token", () => {
+    const jobs = workflow("advance-rollouts").jobs;
+    const coverage = jobs.coverage;
+    expect(coverage.needs).toEqual(expect.arrayContaining(["advance", "coverage-history"]));
+    expect(coverage.if).toMatch(/^always\(\) && .*github\.ref == 'refs\/heads\/main'/);
+    expect(runs(coverage)).toMatch(
+      /-- \\\n\s*npm run --silent coverage -- --all --deployable --history history\/coverage\.json .*--markdown-out "\$GITHUB_STEP_SUMMARY"/,
+    );
+    // The reader app, never the writer; no GitHub token where the environment's credentials are.
+    expect(coverage.env?.ARM_CLIENT_ID).toBe("${{ vars.M365_BACKUP_READER_CLIENT_ID }}");
+    expect(JSON.stringify(coverage)).not.toMatch(/github\.token|GITHUB_TOKEN|WRITER/);
+    expect(runsPulumi(coverage)).toBe(false);
+    // The history is fetched with the read-only token by a job that holds nothing else.
+    const history = jobs["coverage-history"];
+    expect({ environment: history.environment, permissions: history.permissions }).toEqual({
+      environment: undefined,
+      permissions: { actions: "read", contents: "read" },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { defaultProtectionWindowHours } from "../config/sections/rollout";
 import type { EntityRecord } from "./protection-source";
 
 /**
@@ -15,14 +16,6 @@ import type { EntityRecord } from "./protection-source";
  */
 export const protectionStates = ["protected", "activated-not-backed-up", "failing", "stale", "not-active", "not-verified"] as const;
 export type ProtectionState = (typeof protectionStates)[number];
-
-/**
- * 36 hours: the services back up once a day, so a daily backup that succeeded at any time yesterday is
- * at most about 24 hours old when the day's check runs; 12 more absorb a backup that started late or ran
- * long (a large first backup can take most of a day) without waiting a second day to notice a stop.
- * Assumption: the vendors publish no freshness figure to take it from (docs/facts.md).
- */
-export const defaultProtectionWindowHours = 36;
 
 /** A backup date more than this far ahead of the checker's clock is not evidence (a skewed or lying clock). */
 const futureToleranceMs = 60 * 60 * 1000;

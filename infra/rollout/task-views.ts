@@ -3,7 +3,7 @@ import { backupServices } from "../config/sections/services";
 import type { ProtectionSource } from "../protection/protection-source";
 import { distinctEntities, protectionOf } from "../protection/protection-state";
 import type { ActivationRolloutInputs } from "./rollout-inputs";
-import type { ServiceView, ViewEntity } from "./day-step";
+import type { ServiceView, ViewEntity } from "./service-progress";
 
 function dayBefore(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);

@@ -48,7 +48,7 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
       expect(inventory.counts).toEqual(expectedCounts(counts));
       expect(inventory.source).toBe("graph");
       expect(inventory.entities).toBeUndefined();
-      expect(requests).toEqual({ count: 6, users: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999), batch: 0 });
+      expect(requests).toEqual({ count: 6, users: 0, sites: Math.ceil((counts.sites + counts.oneDrives) / 999), batch: 0, groups: 0 });
       const countCalls = emulator.service.log.filter((r) => r.path.endsWith("/$count"));
       expect(countCalls.every((r) => r.headers.consistencylevel === "eventual")).toBe(true);
     }

@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import { ConfigValidationError } from "../../infra/config/errors";
 import { discoverStacks, readStackFile, stackFileConfig } from "../gate/stack-files";
 import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
-import { fleetConflicts } from "./fleet-conflicts";
+import { fleetConflicts } from "../gate/fleet-conflicts";
 
 /** One tenant stack of the fleet, as the pipelines need it. */
 export interface FleetStack {

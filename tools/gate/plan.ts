@@ -5,7 +5,7 @@ import { checkStacks, UnreadableStackFile } from "./offline-gate";
 import { formatVerdict, verdictJson } from "./plan-report";
 import type { PolicyPackConfig } from "./policy-analyzer-client";
 import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
-import { fleetConflicts, FleetIdentity } from "../fleet/fleet-conflicts";
+import { fleetConflicts, FleetIdentity } from "./fleet-conflicts";
 import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackFileConfig, stackNameOf } from "./stack-files";
 
 const usage = `Usage: npm run plan -- (--stack <name> ... | --stack-file <file> ... | --all) [--json] [--request] [--policy-config <file.json>] [--policy-pack <dir>]
@@ -23,7 +23,7 @@ day and every policy's verdict. Progress goes to stderr.
       --policy-pack <dir>   another policy pack (default: policies/)
   -h, --help                this text
 
-Stacks checked together must not share a tenant, or a vendor account and task-name prefix.
+With --all, no two stack files may share a tenant, or a task name in one vendor account.
 
 Exit code: 0 every stack passes; 1 a mandatory policy violation (and nothing else); 2 anything else
 (invalid config, an unreadable stack file, stack files that collide, a program error, bad arguments).`;
@@ -128,8 +128,8 @@ export async function main(argv: readonly string[], projectDir = path.resolve(__
     }
   }
   const stackFiles = readAll(projectDir, options.all ? discoverStacks(projectDir) : options.stacks, options.stackFiles);
-  // Stacks checked together must not find each other's tasks: reported beside the verdicts, exit 2.
-  const conflicts = fleetConflicts(stackFiles.flatMap(identityOf));
+  // The fleet (--all) must not hold two stacks that find each other's tasks: reported beside the verdicts, exit 2.
+  const conflicts = options.all ? fleetConflicts(stackFiles.flatMap(identityOf)) : [];
   for (const c of conflicts) process.stderr.write(`fleet: ${c}\n`);
   const verdicts = await checkStacks(stackFiles, {
     ...(options.policyPack ? { packDir: path.resolve(options.policyPack) } : {}),
@@ -148,7 +148,8 @@ export async function main(argv: readonly string[], projectDir = path.resolve(__
     );
     process.stdout.write(`${text.join("\n\n")}\n`);
   }
-  if (conflicts.length > 0) process.stdout.write(`\nThe stack files collide:\n${conflicts.map((c) => `  - ${c}`).join("\n")}\n`);
+  if (conflicts.length > 0 && !options.json)
+    process.stdout.write(`\nThe stack files collide:\n${conflicts.map((c) => `  - ${c}`).join("\n")}\n`);
   if (conflicts.length > 0 || verdicts.some((v) => v.configProblems.length > 0 || v.programError)) return exitCodes.invalid;
   return verdicts.every((v) => v.passed) ? exitCodes.pass : exitCodes.violation;
 }

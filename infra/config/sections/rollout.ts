@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { defaultProtectionWindowHours } from "../../protection/protection-state";
 import { configNumber, maxEntityCount, maxPriorityEntries } from "../config-number";
 
 const count = (what: string) =>
@@ -14,6 +13,14 @@ const count = (what: string) =>
   )
     .optional()
     .describe(what);
+
+/**
+ * 36 hours: the services back up once a day, so a daily backup that succeeded at any time yesterday is
+ * at most about 24 hours old when the day's check runs; 12 more absorb a backup that started late or ran
+ * long (a large first backup can take most of a day) without waiting a second day to notice a stop.
+ * Assumption: the vendors publish no freshness figure to take it from (docs/facts.md).
+ */
+export const defaultProtectionWindowHours = 36;
 
 /** Estimates used when discovery reads config instead of Graph (offline runs, or discovery: config). */
 export const expectedCounts = z

@@ -68,25 +68,62 @@ export interface DiscoveryOptions {
 
 /** Requests per JSON batch: Graph's limit ([JSON batching](https://learn.microsoft.com/graph/json-batching)). */
 const batchSize = 20;
-const batchAnswer = z.object({ responses: z.array(z.object({ id: z.string(), status: z.number().int(), body: z.unknown().optional() })) });
+const batchAnswer = z.object({
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()).nullish(),
+      body: z.unknown().optional(),
+    }),
+  ),
+});
 const purposeAnswer = z.object({ value: z.string() });
 
-/** GETs in JSON batches of 20; each answer (status and body) at its request's index, absent if the batch left it out. */
-async function batchGet(reader: GraphReader, client: Client, what: string, urls: readonly string[], permissionFix?: string) {
-  const answers: ({ status: number; body?: unknown } | undefined)[] = new Array(urls.length);
-  for (let i = 0; i < urls.length; i += batchSize) {
-    const chunk = urls.slice(i, i + batchSize);
-    reader.requests.batch += 1;
-    const answer = await graphRequest(
-      `Discovery POST /$batch (${what})`,
-      () => client.api("/$batch").post({ requests: chunk.map((url, n) => ({ id: String(n), method: "GET", url })) }),
-      batchAnswer,
-      { permissionFix: permissionFix ?? discoveryPermissionFix },
-    );
-    for (const r of answer?.responses ?? []) {
-      const n = Number(r.id);
-      if (Number.isInteger(n) && n >= 0 && n < chunk.length) answers[i + n] = { status: r.status, body: r.body };
+/** Statuses of a request inside a batch that Graph asks to repeat later (throttled or busy). */
+const retryableInBatch = new Set([429, 503, 504]);
+/** Rounds of repeating what a batch throttled or left out, each after the longest Retry-After it gave (capped). */
+const batchRetryRounds = 3;
+const batchRetryCapSeconds = 30;
+
+/**
+ * GETs in JSON batches of 20; each answer (status and body) at its request's index. Graph judges the
+ * requests of a batch one by one, and a throttled one comes back as 429 with its own Retry-After
+ * ([Throttling and batching](https://learn.microsoft.com/graph/throttling#throttling-and-batching)):
+ * those, and any request the answer leaves out, are sent again (up to 3 rounds, after the longest
+ * Retry-After). What is still unanswered stays absent, and the callers refuse absent answers.
+ */
+async function batchGet(
+  reader: GraphReader,
+  client: Client,
+  what: string,
+  urls: readonly string[],
+  permissionFix?: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+) {
+  const answers: ({ status: number; body?: unknown } | undefined)[] = Array.from({ length: urls.length }, () => undefined);
+  let pending = urls.map((_, i) => i);
+  for (let round = 0; pending.length > 0 && round <= batchRetryRounds; round++) {
+    let waitSeconds = 0;
+    for (let c = 0; c < pending.length; c += batchSize) {
+      const chunk = pending.slice(c, c + batchSize);
+      reader.requests.batch += 1;
+      const answer = await graphRequest(
+        `Discovery POST /$batch (${what})`,
+        () => client.api("/$batch").post({ requests: chunk.map((index, n) => ({ id: String(n), method: "GET", url: urls[index] })) }),
+        batchAnswer,
+        { permissionFix: permissionFix ?? discoveryPermissionFix },
+      );
+      for (const r of answer?.responses ?? []) {
+        const n = Number(r.id);
+        if (!(Number.isInteger(n) && n >= 0 && n < chunk.length)) continue;
+        answers[chunk[n]] = { status: r.status, body: r.body };
+        if (retryableInBatch.has(r.status))
+          waitSeconds = Math.max(waitSeconds, Number(r.headers?.["Retry-After"] ?? r.headers?.["retry-after"] ?? 1) || 1);
+      }
     }
+    pending = pending.filter((i) => answers[i] === undefined || retryableInBatch.has(answers[i]!.status));
+    if (pending.length > 0 && round < batchRetryRounds) await sleep(Math.min(waitSeconds || 1, batchRetryCapSeconds) * 1000);
   }
   return answers;
 }
@@ -105,6 +142,12 @@ async function mailboxPurposes(reader: GraphReader, client: Client, ids: readonl
     ids.map((id) => `/users/${id}/mailboxSettings/userPurpose`),
     fix,
   );
+  // Still throttled or unanswered after the retries: stop, rather than keep a type as unknown until the weekly full read.
+  const busy = Array.from(answers).filter((a) => !a || retryableInBatch.has(a.status)).length;
+  if (busy > 0)
+    throw new Error(
+      `Discovery POST /$batch (mailboxSettings/userPurpose): ${busy} of ${ids.length} lookups stayed throttled or unanswered after ${batchRetryRounds} retries; run again, the next run repeats them.`,
+    );
   const purposes = new Map<string, string>();
   ids.forEach((id, i) => {
     const parsed = answers[i]?.status === 200 ? purposeAnswer.safeParse(answers[i]!.body) : undefined;
@@ -209,6 +252,16 @@ async function readDirectory(reader: GraphReader, client: Client, userTotal: num
 }
 
 /**
+ * A delta link Graph will no longer follow: an identity resource's expired link answers 400 with
+ * `syncStateNotFound` ([Duration of change tracking tokens](https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/)),
+ * other resources 410 Gone or `resyncRequired` ([delta query, synchronization reset](https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset)).
+ * Each means: read everything again.
+ */
+export function deltaLinkExpired(e: GraphRequestError): boolean {
+  return e.status === 410 || ["syncstatenotfound", "resyncrequired"].includes((e.code ?? "").toLowerCase());
+}
+
+/**
  * The previous run's set brought up to date from the delta link: each changed user's last appearance
  * decides. Graph returns an updated object with at least its changed properties, so one that lacks a
  * property the decision needs is read again by id (in batches of 20). An expired link (410) reads the
@@ -225,8 +278,11 @@ async function followCursor(
   try {
     changes = await reader.all("users", relative(cursor.usersDeltaLink), userItem, userTotal);
   } catch (e) {
-    if (!(e instanceof GraphRequestError && e.status === 410)) throw e;
-    return { ...(await readDirectory(reader, client, userTotal, at)), fullReadBecause: "Graph answered 410 Gone: the delta link expired" };
+    if (!(e instanceof GraphRequestError && deltaLinkExpired(e))) throw e;
+    return {
+      ...(await readDirectory(reader, client, userTotal, at)),
+      fullReadBecause: `Graph answered ${e.status}${e.code ? ` ${e.code}` : ""}: the delta link expired`,
+    };
   }
   // Type undefined: a disabled mailbox new since the cursor, typed below.
   const disabled = new Map<string, string | undefined>(Object.entries(cursor.disabledMailboxes));
@@ -262,7 +318,8 @@ async function followCursor(
  * not exported, and the next run reads the same changes again).
  */
 function requireAnswered(what: string, answers: readonly ({ status: number } | undefined)[], absentOk: boolean): void {
-  const failed = answers.filter((a) => !a || !(a.status === 200 || (absentOk && a.status === 404)));
+  // Every index, holes included: Array.prototype.filter skips the slots of a sparse array.
+  const failed = Array.from(answers).filter((a) => !a || !(a.status === 200 || (absentOk && a.status === 404)));
   if (failed.length === 0) return;
   const statuses = [...new Set(failed.map((a) => (a ? String(a.status) : "no answer")))].join(", ");
   throw new Error(

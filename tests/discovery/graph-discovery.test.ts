@@ -176,7 +176,8 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
           body: { responses: (res.body as { responses: { id: string }[] }).responses.map((r) => ({ id: r.id, status: 429, body: {} })) },
         }),
       },
-      1,
+      // Throttled on the first answer and every retry (3): the run stops rather than take the user as gone.
+      4,
       (r) => r.path === "/v1.0/$batch",
     );
     await expect(
@@ -205,6 +206,32 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     });
     expect(resynced.inventory.read).toBe("full");
     expect(resynced.inventory.fullReadBecause).toMatch(/410/);
+
+    // What Graph answers for an identity resource's expired link: 400 syncStateNotFound, read in full too.
+    emulator.service.injectFault(
+      {
+        kind: "rewrite",
+        rewrite: (_res, req) => ({
+          status: 400,
+          body: {
+            error: {
+              code: "syncStateNotFound",
+              message: "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
+              innerError: { "request-id": req.requestId },
+            },
+          },
+        }),
+      },
+      1,
+      (r) => r.path === "/v1.0/users/delta" && r.query.get("$deltatoken") !== null,
+    );
+    const expired = await discoverTenantWithStats(client, {
+      tenantId: emulator.tenant.tenantId,
+      mode: "lists",
+      cursor: today.inventory.cursor,
+    });
+    expect(expired.inventory.fullReadBecause).toBe("Graph answered 400 syncStateNotFound: the delta link expired");
+    expect(expired.inventory.counts).toEqual(full.inventory.counts);
     expect(resynced.requests.users).toBe(1 + Math.ceil(emulator.tenant.users.size / deltaPageSize));
     expect(resynced.inventory.counts).toEqual(full.inventory.counts);
   });
@@ -317,4 +344,35 @@ describe("mailbox types", () => {
     expect(run.inventory.estimated).toEqual(["sharedMailboxes"]);
     expect(run.inventory.excluded).toEqual({ disabledLeavers: 0, roomAndEquipment: 0 });
   });
+
+  test("a batch that leaves out one request's answer, every retry, stops the run naming it; one left out once is asked again", async () => {
+    const { emulator, client } = await graphFor(300);
+    const priority = ["user17@contoso.com", "user18@contoso.com"];
+    let dropped = 0;
+    emulator.batchFault = (r) => (r.url.includes("user18") && dropped++ < 1 ? "drop" : undefined);
+    const once = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", priority });
+    expect(once.inventory.unmatchedPriority).toBeUndefined();
+    expect(once.inventory.entities?.map((e) => e.key)).toEqual(priority);
+    emulator.batchFault = (r) => (r.url.includes("user18") ? "drop" : undefined);
+    await expect(discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "lists", priority })).rejects.toThrow(
+      /POST \/\$batch \(users by id\): 1 of 2 lookups failed \(no answer\); run again/,
+    );
+    emulator.batchFault = undefined;
+  });
+
+  test("a 429 inside the userPurpose batch is retried after its own Retry-After; one that stays throttled stops the run instead of leaving a type unknown", async () => {
+    const { tenant, counts } = seededTenant({ users: 400, seed: 5, leaversAndRooms: true });
+    Object.assign(emulator.tenant, tenant);
+    let throttled = 0;
+    emulator.batchFault = (r) => (r.url.endsWith("/userPurpose") && throttled++ < 3 ? { status: 429, retryAfterSeconds: 1 } : undefined);
+    const run = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" });
+    expect(throttled).toBeGreaterThanOrEqual(3);
+    expect(run.inventory.estimated).toBeUndefined();
+    expect(run.inventory.counts.sharedMailboxes).toBe(counts.sharedMailboxes);
+    emulator.batchFault = (r) => (r.url.endsWith("/userPurpose") ? { status: 429, retryAfterSeconds: 0 } : undefined);
+    await expect(discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" })).rejects.toThrow(
+      /userPurpose\): \d+ of \d+ lookups stayed throttled or unanswered after 3 retries; run again/,
+    );
+    emulator.batchFault = undefined;
+  }, 30_000);
 });

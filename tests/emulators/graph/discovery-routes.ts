@@ -252,6 +252,17 @@ export function registerDiscoveryRoutes(emulator: GraphEmulator, options: Discov
     if (requests.length > 20) return graphError(req, 400, "BadRequest", "A batch holds at most 20 requests.");
     const responses = [];
     for (const r of requests) {
+      const fault = emulator.batchFault?.(r);
+      if (fault === "drop") continue;
+      if (fault) {
+        responses.push({
+          id: r.id,
+          status: fault.status,
+          headers: { "Retry-After": String(fault.retryAfterSeconds) },
+          body: { error: { code: "TooManyRequests", message: "Too many requests." } },
+        });
+        continue;
+      }
       const url = new URL(r.url.startsWith("/") ? r.url : `/${r.url}`, "http://batch");
       const inner = await s.dispatchInner({
         ...req,

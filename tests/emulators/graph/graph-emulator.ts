@@ -29,6 +29,11 @@ export class GraphEmulator {
   }
   /** Token requests answered, to prove credentials are cached and reused. */
   tokenRequests = 0;
+  /**
+   * What happens to one request inside a JSON batch: left out of the answer, or throttled with its own
+   * Retry-After (Graph judges a batch's requests one by one). Undefined answers it normally.
+   */
+  batchFault: ((request: { id: string; url: string }) => "drop" | { status: number; retryAfterSeconds: number } | undefined) | undefined;
 
   constructor(readonly tenant: GraphTenant) {
     this.service.route("GET", "/msi/token", (req) => this.issueToken(req));

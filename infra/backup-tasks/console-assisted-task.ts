@@ -24,20 +24,31 @@ function settingLines(inputs: BackupTaskInputs): string[] {
   ];
 }
 
-/** The exact console steps that make the task this resource wants; the next `pulumi up` adopts it. */
+/**
+ * The exact console steps that make the task this resource wants; the next `pulumi up` adopts it. They
+ * carry the guide's own instructions (stage 6): the "OAuth" option, and on an enterprise tenant not to
+ * activate anything after discovery, because the vendor activates in waves (stage 7).
+ */
 export function consoleSteps(inputs: BackupTaskInputs): string {
-  const lines = [
-    `Create the ${inputs.service} backup task in the CloudAlly console (the public API cannot create tasks), in the customer's account (vendorApi.accountId):`,
-    `  1. Add backup task: ${consoleLabel[inputs.service]}.`,
-    `  2. Name (alias): "${inputs.taskName}" exactly; the next pulumi up finds the task by this name.`,
-    `  3. Data region: ${inputs.region}.`,
-    ...(inputs.rootUrl ? [`  4. ${inputs.service === "sharepoint" ? "SharePoint" : "OneDrive"} root: https://${inputs.rootUrl}`] : []),
-    `  ${inputs.rootUrl ? 5 : 4}. Sign in to Microsoft 365 when the console asks, as the ${inputs.service} backup account (stack output backupAccountUpns).`,
-    `  ${inputs.rootUrl ? 6 : 5}. Settings: ${settingLines(inputs).join("; ")}.`,
-    ...(inputs.paused ? [`  ${inputs.rootUrl ? 7 : 6}. Pause the task (backupTasks.pausedServices holds it paused).`] : []),
-    "Then run pulumi up again: it adopts the task and follows it through the public reads.",
+  const steps = [
+    `Add backup task: ${consoleLabel[inputs.service]}.`,
+    `Name (alias): "${inputs.taskName}" exactly; the next pulumi up finds the task by this name.`,
+    `Data region: ${inputs.region}.`,
+    ...(inputs.rootUrl ? [`${inputs.service === "sharepoint" ? "SharePoint" : "OneDrive"} root: https://${inputs.rootUrl}`] : []),
+    `Choose the "OAuth" option, click Start (or Authenticate) and sign in to Microsoft 365 as the ${inputs.service} backup account (stack output backupAccountUpns); approve the permissions.`,
+    `Settings: ${settingLines(inputs).join("; ")}.`,
+    ...(inputs.enterprise
+      ? [
+          "When the console shows what it discovered: DO NOT ACTIVATE ANY BACKUPS (not \"Activate All\", not one by one). This tenant has over 1,000 mailboxes: the vendor activates them in daily waves to stay within Microsoft's throttling (send it the onboarding request, stack output onboardingRequestMarkdown); activating everything at once can throttle the tenant's backups for days.",
+        ]
+      : []),
+    ...(inputs.paused ? ["Pause the task (backupTasks.pausedServices holds it paused)."] : []),
   ];
-  return lines.join("\n");
+  return [
+    `Create the ${inputs.service} backup task in the CloudAlly console (the public API cannot create tasks), in the customer's account (vendorApi.accountId):`,
+    ...steps.map((step, n) => `  ${n + 1}. ${step}`),
+    "Then run pulumi up again: it adopts the task and follows it through the public reads.",
+  ].join("\n");
 }
 
 /** The account's task this resource stands for: same service, same name. */

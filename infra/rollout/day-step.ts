@@ -206,6 +206,7 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     const startedOn = base.vendorStartedOn ?? (anyActive ? today : undefined);
     const day = startedOn ? daysBetween(startedOn, today) + 1 : 0;
     const behind: string[] = [];
+    const ahead: string[] = [];
     for (const v of views) {
       const s = services[v.service]!;
       s.plannedByToday = Math.min(
@@ -213,11 +214,17 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
         s.discovered ?? Number.POSITIVE_INFINITY,
       );
       if (s.active < s.plannedByToday) behind.push(`${v.service} ${s.active} of ${s.plannedByToday} planned`);
+      // More active than the plan allows by today (someone pressed "Activate All"): the first backups of all of them
+      // run at once and can exceed Microsoft's throttling limits the waves were planned within.
+      else if (s.active > s.plannedByToday) ahead.push(`${v.service} ${s.active} active, the plan has ${s.plannedByToday} by day ${day}`);
     }
-    const where =
-      day === 0
-        ? "the vendor has not activated anything yet"
-        : `day ${day} of ${planEnd} of the vendor's rollout${behind.length > 0 ? `, behind plan: ${behind.join(", ")}` : ", on plan"}`;
+    const pace =
+      ahead.length > 0
+        ? `, AHEAD of plan: ${ahead.join(", ")}. Action: ask the vendor whether it activated these; if someone activated them in the console, expect throttled first backups, and watch npm run coverage until they back up`
+        : behind.length > 0
+          ? `, behind plan: ${behind.join(", ")}`
+          : ", on plan";
+    const where = day === 0 ? "the vendor has not activated anything yet" : `day ${day} of ${planEnd} of the vendor's rollout${pace}`;
     return finish({
       ...base,
       ...(startedOn ? { vendorStartedOn: startedOn } : {}),

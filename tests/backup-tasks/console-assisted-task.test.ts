@@ -36,6 +36,9 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
     /"Back up unlicensed accounts": on/,
     /"Keep archived items": 365 days/,
     /"Auto-activate new objects": off until the activation rollout completes/,
+    // The guide's stage 6, where the person doing it reads it.
+    /5\. Choose the "OAuth" option, click Start .* as the sharepoint backup account/,
+    /7\. When the console shows what it discovered: DO NOT ACTIVATE ANY BACKUPS \(not "Activate All", not one by one\)/,
     /Nothing was changed at the vendor/,
   ]) {
     expect(failed.message).toMatch(step);

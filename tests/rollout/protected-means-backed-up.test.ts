@@ -195,3 +195,21 @@ describe("protected means backed up, in the rollout", () => {
     );
   });
 });
+
+test("vendor-managed: everything activated on day 1 (the console's Activate All) is reported ahead of plan, as an action", async () => {
+  const rows = Array.from({ length: 50 }, (_, i) => row(i, { lastBackupAt: undefined, lastAttemptAt: undefined }));
+  const s = await step(rows, {
+    waves: [1, 2, 3, 4, 5].map((index) => ({
+      index,
+      service: "exchange" as const,
+      scope: "exchange" as const,
+      entityCount: 10,
+      estimatedCost: 0,
+      budget: 10 ** 12,
+    })),
+  });
+  expect(s.progress).toMatchObject({ state: "vendor-managed", day: 1 });
+  expect(s.progress.message).toMatch(
+    /day 1 of 5 of the vendor's rollout, AHEAD of plan: exchange 50 active, the plan has 10 by day 1\. Action: ask the vendor/,
+  );
+});

@@ -29,7 +29,7 @@ const configSchema: PolicyConfigSchema = {
 export const backupAccountRoles: StackValidationPolicy = {
   name: "backup-account-roles",
   description:
-    "A backup account holds only the directory roles the guide maps to its service (Exchange: Global then Exchange Administrator; " +
+    "A backup account holds only the directory roles the guide maps to its service (Exchange: Exchange Administrator, with a time-bound Global Administrator during bootstrap; " +
     "SharePoint and OneDrive: SharePoint Administrator; Groups/Teams: Teams Administrator), and at least one of them. " +
     "These accounts sign in unattended for the vendor; any extra admin role widens what a leaked token can do.",
   enforcementLevel: "mandatory",

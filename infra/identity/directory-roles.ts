@@ -21,14 +21,16 @@ export const directoryRoleSlugs: Readonly<Record<DirectoryRole, string>> = {
 };
 
 /**
- * The directory roles a service's backup account holds (guide stage 1). Exchange needs Global
- * Administrator only until its backup task is registered (`bootstrap`), then Exchange Administrator
- * (`steady`). Every service always holds exactly one role, in both phases.
+ * The directory roles a service's backup account holds (guide stage 1). The Exchange account is
+ * Exchange Administrator from the start, the guide's steady state; during `bootstrap` a time-bound
+ * Global Administrator sits on top for the task's first sign-in. When that ends, by its deadline or by
+ * `steady`, the account is still Exchange Administrator: it is never left without a role, and the
+ * Exchange Administrator assignment is the same resource in both phases (no churn on demotion).
  */
 export function directoryRolesFor(service: BackupService, exchangePhase: ExchangeRolePhase): DirectoryRole[] {
   switch (service) {
     case "exchange":
-      return exchangePhase === "bootstrap" ? ["globalAdministrator"] : ["exchangeAdministrator"];
+      return exchangePhase === "bootstrap" ? ["exchangeAdministrator", "globalAdministrator"] : ["exchangeAdministrator"];
     case "sharepoint":
     case "onedrive":
       return ["sharePointAdministrator"];

@@ -113,6 +113,8 @@ const updatable = [
   "allowBackupDataDeletion",
   "owner",
   "paused",
+  // New with tenant binding: a stack upgraded to it updates once, which checks its adopted task backs up the tenant.
+  "tenantDomains",
 ] as const;
 
 /** The status the vendor should report for these inputs. */

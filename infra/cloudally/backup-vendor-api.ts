@@ -123,6 +123,8 @@ export interface PublicEntityStatus {
   lastAttemptAt?: string;
   /** The vendor's status words, one per sub-source (ACTIVE, FAILED, ARCHIVED, ...). */
   statuses: string[];
+  /** A date was sent in a form the module cannot read: the entity's backups are then not verified. */
+  unreadableDates?: true;
 }
 
 export interface BackupVendorApi {

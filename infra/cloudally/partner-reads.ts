@@ -72,6 +72,7 @@ export function publicStatusOf(status: PartnerStatus): PublicEntityStatus {
     ...(last ? { lastBackupAt: last } : {}),
     ...(attempt ? { lastAttemptAt: attempt } : {}),
     statuses: (status.backupStatus ?? []).map((s) => s.status.toUpperCase()),
+    ...((status.lastBackupDate && !last) || (status.lastBackupAttemptDate && !attempt) ? { unreadableDates: true as const } : {}),
   };
 }
 

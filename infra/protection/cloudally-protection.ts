@@ -34,8 +34,10 @@ export function publicEntityRecord(s: PublicEntityStatus): EntityRecord {
   return {
     name: s.entity,
     active: s.statuses.some((w) => activeWords.has(w)),
-    // The status listing publishes both dates for every entity it names; an absent one means none happened.
-    dated: true,
+    ...(s.statuses.length > 0 && s.statuses.every((w) => w === "ARCHIVED") ? { archived: true } : {}),
+    // The listing publishes both dates for every entity it names (an absent one means none happened); a date it
+    // sent in a form the module cannot read leaves the entity not verified.
+    dated: s.unreadableDates !== true,
     ...(s.lastBackupAt ? { lastBackupAt: s.lastBackupAt } : {}),
     ...(s.lastAttemptAt ? { lastAttemptAt: s.lastAttemptAt } : {}),
     failing: s.statuses.includes("FAILED"),

@@ -61,7 +61,9 @@ export interface EntityRecord {
   kind?: EntityKind;
   /** Backed up from now on (activated), as opposed to listed only. */
   active: boolean;
-  /** Whether the backend publishes backup dates for this entity at all; without them it is "not verified". */
+  /** Archived at the backend (its source is gone): kept, no longer backed up, not counted as listed. */
+  archived?: boolean;
+  /** Whether the backend's dates for this entity can be read at all; without them it is "not verified". */
   dated: boolean;
   lastBackupAt?: string;
   lastAttemptAt?: string;

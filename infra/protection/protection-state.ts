@@ -33,32 +33,38 @@ export function entityKey(name: string): string {
     .replace(/\/+$/, "");
 }
 
-const newer = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+/** An entity once, with where it stands: the worst of what its rows say. */
+export type JudgedEntity = EntityRecord & { state: ProtectionState };
+
+/** Worst first: one part of an entity that is not backed up makes the entity not protected. */
+const severity: readonly ProtectionState[] = ["not-active", "failing", "stale", "not-verified", "activated-not-backed-up", "protected"];
+const worse = (a: ProtectionState, b: ProtectionState) => (severity.indexOf(a) <= severity.indexOf(b) ? a : b);
 
 /**
- * The backend's rows folded to one per entity: the newest dates, active if any row is, failing only
- * when the newest attempt is one that failed. Returns the entities and how many rows were repeats.
+ * The backend's rows folded to one per entity (by entityKey), each row judged on its own and the
+ * entity given the worst state: a group whose mail part backed up today but whose site part has failed
+ * for ten days is not protected. Active if any row is (never activated twice), archived only if every
+ * row is. Returns the entities and how many rows were repeats (a row per sub-source, a page served twice).
  */
-export function distinctEntities(rows: readonly EntityRecord[]): { entities: EntityRecord[]; duplicateRows: number } {
-  const byKey = new Map<string, EntityRecord>();
+export function judgedEntities(
+  rows: readonly EntityRecord[],
+  now: Date,
+  windowHours = defaultProtectionWindowHours,
+): { entities: JudgedEntity[]; duplicateRows: number } {
+  const byKey = new Map<string, JudgedEntity>();
   for (const row of rows) {
     const key = entityKey(row.name);
+    const state = protectionOf(row, now, windowHours);
     const seen = byKey.get(key);
     if (!seen) {
-      byKey.set(key, { ...row });
+      byKey.set(key, { ...row, state });
       continue;
     }
-    const lastBackupAt = newer(seen.lastBackupAt, row.lastBackupAt);
-    const lastAttemptAt = newer(seen.lastAttemptAt, row.lastAttemptAt);
-    const failingRow = row.failing && row.lastAttemptAt === lastAttemptAt ? row : seen.failing ? seen : undefined;
     byKey.set(key, {
       ...seen,
       active: seen.active || row.active,
-      dated: seen.dated || row.dated,
-      ...(lastBackupAt ? { lastBackupAt } : {}),
-      ...(lastAttemptAt ? { lastAttemptAt } : {}),
-      failing: failingRow !== undefined,
-      missedLastBackup: (seen.missedLastBackup ?? false) || (row.missedLastBackup ?? false),
+      archived: (seen.archived ?? false) && (row.archived ?? false),
+      state: worse(seen.state, state),
       ...(seen.id === undefined && row.id !== undefined ? { id: row.id } : {}),
     });
   }

@@ -4,7 +4,7 @@ import type { BackupService } from "../services/backup-services";
 import { tenantMismatch } from "../backup-tasks/tenant-binding";
 import type { ServiceCoverage, TenantCoverage } from "./coverage-report";
 import type { EntityRecord, ProtectedTask } from "./protection-source";
-import { distinctEntities, entityKey, ProtectionState, protectionOf } from "./protection-state";
+import { entityKey, judgedEntities, ProtectionState } from "./protection-state";
 
 /**
  * One tenant's coverage: the entities Microsoft Graph lists joined with what the protection source says,
@@ -137,10 +137,15 @@ export function tenantCoverage(input: TenantCoverageInput): TenantCoverage {
 }
 
 function serviceCoverage(input: TenantCoverageInput, e: ExpectedTask, task: ProtectedTask | undefined): ServiceCoverage {
-  const { entities: records, duplicateRows } = distinctEntities(task ? (input.rows.get(task.id) ?? []) : []);
-  const judged = new Map<string, { name: string; state: ProtectionState }>();
+  const { entities: records, duplicateRows } = judgedEntities(task ? (input.rows.get(task.id) ?? []) : [], input.now, input.windowHours);
+  const judged = new Map<string, { name: string; state: ProtectionState; activatedOn?: string; archived?: boolean }>();
   for (const r of records)
-    judged.set(coverageKey(e.service, r.name), { name: r.name, state: protectionOf(r, input.now, input.windowHours) });
+    judged.set(coverageKey(e.service, r.name), {
+      name: r.name,
+      state: r.state,
+      ...(r.activatedOn ? { activatedOn: r.activatedOn } : {}),
+      ...(r.archived ? { archived: true } : {}),
+    });
   const backsUpUnlicensed = e.settings.backupUnlicensedAccounts;
   const directory = input.directory?.[e.service]?.filter((d) => e.service !== "exchange" || backsUpUnlicensed || !d.unlicensed);
   const lists = {
@@ -156,11 +161,16 @@ function serviceCoverage(input: TenantCoverageInput, e: ExpectedTask, task: Prot
     counts[list] += 1;
     if (lists[list].length < input.listLimit) lists[list].push(name);
   };
-  const judge = (name: string, state: ProtectionState | undefined, createdAt: string | undefined) => {
-    const fresh = within(createdAt, input.now, input.graceHours);
+  // New within the grace window: created (Graph) or activated (the vendor) that recently; only these may wait.
+  const judge = (name: string, state: ProtectionState | undefined, createdAt: string | undefined, activatedOn: string | undefined) => {
+    const fresh =
+      within(createdAt, input.now, input.graceHours) ||
+      within(activatedOn ? `${activatedOn}T00:00:00Z` : undefined, input.now, input.graceHours);
     if (state === "protected") counts.protected += 1;
-    else if (state === "activated-not-backed-up") note("activatedNotBackedUp", name);
-    else {
+    else if (state === "activated-not-backed-up") {
+      note("activatedNotBackedUp", name);
+      if (!fresh) counts.breaches += 1;
+    } else {
       if (state === "failing") note("failing", name);
       else if (state === "stale") note("stale", name);
       else if (state === "not-verified") note("notVerified", name);
@@ -174,11 +184,13 @@ function serviceCoverage(input: TenantCoverageInput, e: ExpectedTask, task: Prot
       const key = coverageKey(e.service, d.name);
       if (seen.has(key)) continue;
       seen.add(key);
-      judge(d.name, judged.get(key)?.state, d.createdAt);
+      const j = judged.get(key);
+      judge(d.name, j?.state, d.createdAt, j?.activatedOn);
     }
-    for (const [key, j] of judged) if (!seen.has(key)) note("orphaned", j.name);
+    // Archived at the vendor and gone from the directory is how an entity ends, not an orphan.
+    for (const [key, j] of judged) if (!seen.has(key) && !j.archived) note("orphaned", j.name);
   } else {
-    for (const j of judged.values()) judge(j.name, j.state, undefined);
+    for (const j of judged.values()) if (!j.archived) judge(j.name, j.state, undefined, j.activatedOn);
   }
   const listed = Math.max(records.length, task?.listed ?? 0);
   return {

@@ -178,7 +178,8 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
     inputs.mode === "self-service" &&
     !inputs.paused &&
     views.some((v) => v.taskStatus === "gone" || !v.connected || v.entities.some((e) => !e.active));
-  if (completedOn !== undefined && !workLeft) {
+  // A run that read nothing (paused) has nothing to say about protection: it goes on to say it is paused.
+  if (completedOn !== undefined && !workLeft && views.length > 0) {
     // Once complete, every later run checks it still is; a tenant that stops backing up is reported, never taken as done.
     return finish({
       ...base,

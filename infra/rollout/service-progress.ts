@@ -10,7 +10,7 @@ import type { ServiceProgress } from "./wave-progress";
  */
 
 /** An entity as the rollout sees it: the vendor's record and where it stands by the one definition of protected. */
-export type ViewEntity = VendorEntity & { protection?: ProtectionState };
+export type ViewEntity = VendorEntity & { protection?: ProtectionState; archived?: boolean };
 
 export interface ServiceView {
   service: BackupService;
@@ -28,7 +28,11 @@ export interface ServiceView {
 }
 
 /** Entities the vendor lists for a service: those it names, or the count it states when larger. */
-export const listedBy = (view: ServiceView): number => Math.max(view.entities.length, view.listed ?? 0);
+export const listedBy = (view: ServiceView): number => {
+  // Archived entities (their source is gone from the tenant) are kept by the vendor but are no longer its to back up.
+  const archived = view.entities.filter((e) => e.archived).length;
+  return Math.max(view.entities.length - archived, (view.listed ?? 0) - archived);
+};
 
 const count = (entities: readonly ViewEntity[], state: ProtectionState) => entities.filter((e) => e.protection === state).length;
 
@@ -60,7 +64,7 @@ export function serviceProgress(view: ServiceView, discovered: number | undefine
 
 /** Every service would be complete if discovery had counted: all the vendor lists is protected (rollout.discovery config). */
 export function protectedAsListed(s: ServiceProgress): boolean {
-  return s.taskStatus === "active" && s.protected === s.listed;
+  return s.taskStatus === "active" && s.listed > 0 && s.protected === s.listed;
 }
 
 /** What keeps each service from being protected, in words. */

@@ -1,7 +1,8 @@
 import { publicEntityKind } from "../cloudally/partner-reads";
 import { backupServices } from "../config/sections/services";
 import type { ProtectionSource } from "../protection/protection-source";
-import { distinctEntities, protectionOf } from "../protection/protection-state";
+import type { EntityRecord } from "../protection/protection-source";
+import { entityKey, judgedEntities } from "../protection/protection-state";
 import type { ActivationRolloutInputs } from "./rollout-inputs";
 import type { ServiceView, ViewEntity } from "./service-progress";
 
@@ -47,18 +48,29 @@ export async function taskViews(
     }
     // Assumption (docs/facts.md): the console makes no task without the Microsoft 365 sign-in, so a task the public reads list is signed in.
     const connected = task.signedIn ?? true;
-    const { entities: records, duplicateRows } = distinctEntities(connected ? (rowsOf.get(taskId) ?? []) : []);
-    const entities: ViewEntity[] = records.map((r) => ({
+    const rows: EntityRecord[] = connected ? (rowsOf.get(taskId) ?? []) : [];
+    const { entities: judged, duplicateRows } = judgedEntities(rows, at, inputs.protectionWindowHours);
+    const entities: ViewEntity[] = judged.map((r) => ({
       id: r.id ?? `${taskId}:${r.name}`,
       kind: r.kind ?? publicEntityKind[service],
       address: r.name,
       active: r.active,
+      ...(r.archived ? { archived: true } : {}),
       ...(r.sizeBytes !== undefined ? { sizeBytes: r.sizeBytes } : {}),
       ...(r.activatedOn ? { activatedOn: r.activatedOn } : {}),
-      protection: protectionOf(r, at, inputs.protectionWindowHours),
+      protection: r.state,
     }));
-    const ran = records.filter((r) => r.lastAttemptAt?.startsWith(yesterday) || r.lastBackupAt?.startsWith(yesterday));
-    const ok = ran.filter((r) => r.lastBackupAt?.startsWith(yesterday) && !r.failing);
+    // Yesterday's backups per entity: it ran when any of its rows ran, and succeeded when every row that ran did.
+    const yesterdayOf = new Map<string, { ok: boolean }>();
+    for (const r of rows) {
+      const ran = r.lastAttemptAt?.startsWith(yesterday) || r.lastBackupAt?.startsWith(yesterday);
+      if (!ran) continue;
+      const ok = !!r.lastBackupAt?.startsWith(yesterday) && !r.failing;
+      const key = entityKey(r.name);
+      yesterdayOf.set(key, { ok: (yesterdayOf.get(key)?.ok ?? true) && ok });
+    }
+    const ran = [...yesterdayOf.values()];
+    const ok = ran.filter((r) => r.ok);
     views.push({
       service,
       taskId,

@@ -236,7 +236,7 @@ describe("GitHub Actions workflows", () => {
     const jobs = workflow("advance-rollouts").jobs;
     const coverage = jobs.coverage;
     expect(coverage.needs).toEqual(expect.arrayContaining(["advance", "coverage-history"]));
-    expect(coverage.if).toMatch(/^always\(\) && .*github\.ref == 'refs\/heads\/main'/);
+    expect(coverage.if).toMatch(/^\$\{\{ !cancelled\(\) && .*github\.ref == 'refs\/heads\/main' \}\}$/);
     expect(runs(coverage)).toMatch(
       /-- \\\n\s*npm run --silent coverage -- --all --deployable --history history\/coverage\.json .*--markdown-out "\$GITHUB_STEP_SUMMARY"/,
     );

@@ -79,3 +79,41 @@ test("a tenant onboarded by hand: the renamed task is found as this tenant's and
   ]);
   expect(proposal.notes.join(" ")).toMatch(/public API does not show "CONTOSO mail"'s settings/);
 });
+
+test("an entity activated long ago that never backed up counts against the tenant; one activated within the grace window does not", () => {
+  const now = new Date("2026-12-10T06:00:00Z");
+  const coverage = tenantCoverage({
+    stack: "contoso",
+    tenantId: "t",
+    tenantDomains: ["contoso.com"],
+    backend: "test",
+    expected: [expected[0]],
+    tasks: [
+      {
+        id: "1",
+        service: "exchange",
+        name: "Contoso Exchange backup",
+        status: "active",
+        vendorStatus: "ACTIVE",
+        signInAccount: "admin@contoso.com",
+      },
+    ],
+    rows: new Map([
+      [
+        "1",
+        [
+          { name: "old@contoso.com", active: true, dated: true, activatedOn: "2026-11-01" },
+          { name: "new@contoso.com", active: true, dated: true, activatedOn: "2026-12-09" },
+          { name: "gone@contoso.com", active: false, archived: true, dated: true },
+        ],
+      ],
+    ]),
+    directory: { exchange: [{ name: "old@contoso.com" }, { name: "new@contoso.com" }] },
+    now,
+    windowHours: 36,
+    graceHours: 48,
+    listLimit: 10,
+  });
+  expect(coverage.services[0]).toMatchObject({ activatedNotBackedUp: 2, breaches: 1, orphaned: 0 });
+  expect(coverage.verdict).toBe("not-protected");
+});

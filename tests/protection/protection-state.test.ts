@@ -1,4 +1,6 @@
-import { distinctEntities, entityKey, protectionOf } from "../../infra/protection/protection-state";
+import { publicStatusOf } from "../../infra/cloudally/partner-reads";
+import { publicEntityRecord } from "../../infra/protection/cloudally-protection";
+import { entityKey, judgedEntities, protectionOf } from "../../infra/protection/protection-state";
 import type { EntityRecord } from "../../infra/protection/protection-source";
 
 /** The one definition of protected, at its edges. */
@@ -27,17 +29,45 @@ test("the window is the stack's: 48 hours keeps a 40-hour-old success protected"
   expect(protectionOf(rec({ lastBackupAt: ago(40) }), now)).toBe("stale");
 });
 
-test("rows of one entity fold to one, by a key that ignores case, scheme and trailing slashes, keeping the newest dates", () => {
+test("rows of one entity fold to one, by a key that ignores case, scheme and trailing slashes; the worst row decides", () => {
   expect(entityKey("HTTPS://Contoso.SharePoint.com/sites/HR/")).toBe("contoso.sharepoint.com/sites/hr");
-  const { entities, duplicateRows } = distinctEntities([
-    rec({ name: "A@contoso.com", lastBackupAt: ago(40), lastAttemptAt: ago(40) }),
-    rec({ name: "a@contoso.com", lastBackupAt: ago(10), lastAttemptAt: ago(10) }),
-    rec({ name: "a@contoso.com", active: false, lastAttemptAt: ago(30), failing: true }),
-    rec({ name: "b@contoso.com" }),
-  ]);
+  const { entities, duplicateRows } = judgedEntities(
+    [
+      rec({ name: "A@contoso.com", lastBackupAt: ago(10), lastAttemptAt: ago(10) }),
+      rec({ name: "a@contoso.com", lastBackupAt: ago(10), lastAttemptAt: ago(10) }),
+      // The same group's other part (a row per sub-source): its site has failed for ten days.
+      rec({ name: "g@contoso.com", lastBackupAt: ago(2) }),
+      rec({ name: "G@contoso.com", lastBackupAt: ago(240), lastAttemptAt: ago(3), failing: true }),
+      rec({ name: "b@contoso.com" }),
+    ],
+    now,
+  );
   expect(duplicateRows).toBe(2);
-  expect(entities).toHaveLength(2);
-  const a = entities.find((e) => entityKey(e.name) === "a@contoso.com")!;
-  expect(a).toMatchObject({ active: true, lastBackupAt: ago(10), lastAttemptAt: ago(10), failing: false });
-  expect(protectionOf(a, now)).toBe("protected");
+  const state = (name: string) => entities.find((e) => entityKey(e.name) === name)!.state;
+  expect([state("a@contoso.com"), state("g@contoso.com"), state("b@contoso.com")]).toEqual([
+    "protected",
+    "failing",
+    "activated-not-backed-up",
+  ]);
+  // Whatever the order of the rows.
+  const reversed = judgedEntities(
+    [
+      rec({ name: "G@contoso.com", lastBackupAt: ago(240), lastAttemptAt: ago(3), failing: true }),
+      rec({ name: "g@contoso.com", lastBackupAt: ago(2) }),
+    ],
+    now,
+  );
+  expect(reversed.entities[0].state).toBe("failing");
+});
+
+test("a date the vendor sent in a form that cannot be read leaves the entity not verified, never protected", () => {
+  const status = publicStatusOf({
+    taskId: "t",
+    entityName: "a@contoso.com",
+    lastBackupDate: "yesterday-ish",
+    backupStatus: [{ status: "ACTIVE" }],
+  });
+  expect(protectionOf(publicEntityRecord(status), now)).toBe("not-verified");
+  const archived = publicEntityRecord(publicStatusOf({ taskId: "t", entityName: "x@contoso.com", backupStatus: [{ status: "ARCHIVED" }] }));
+  expect(archived).toMatchObject({ active: false, archived: true });
 });

@@ -34,3 +34,12 @@ test("another tenant's domain, sign-in account, site root or mailboxes refuse it
 test("no evidence at all is not adopted: nothing says whose task it is", () => {
   expect(tenantMismatch(inputs(), task())).toMatch(/shows no domain, sign-in account or backed-up entity/);
 });
+
+test("a OneDrive task whose entities are all another tenant's addresses, or one signed in to another tenant, is refused", () => {
+  const onedrive = inputs({ service: "onedrive", rootUrl: "contoso-my.sharepoint.com" });
+  expect(tenantMismatch(onedrive, task(), ["a@fabrikam.com", "b@fabrikam.com"])).toMatch(/none of them on a domain of this stack's tenant/);
+  expect(tenantMismatch(onedrive, task(), ["a@fabrikam.com", "b@contoso.com"])).toBeUndefined();
+  expect(tenantMismatch(inputs(), task({ tenantId: "5e2f8a90-1c3b-4d7e-9f60-2b4a6c8d0e13", domain: "contoso.com" }))).toMatch(
+    /is signed in to tenant 5e2f8a90-1c3b-4d7e-9f60-2b4a6c8d0e13, not this stack's tenant/,
+  );
+});

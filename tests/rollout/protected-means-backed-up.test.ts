@@ -213,3 +213,22 @@ test("vendor-managed: everything activated on day 1 (the console's Activate All)
     /day 1 of 5 of the vendor's rollout, AHEAD of plan: exchange 50 active, the plan has 10 by day 1\. Action: ask the vendor/,
   );
 });
+
+test("a complete self-service rollout that is paused says paused, not 'not protected' with nothing named", async () => {
+  const done = await step(
+    Array.from({ length: 50 }, (_, i) => row(i)),
+    { mode: "self-service" },
+  );
+  expect(done.progress.state).toBe("complete");
+  const paused = dayStep({
+    inputs: inputs({ mode: "self-service", paused: true, today: "2026-12-11" }),
+    previous: done.progress,
+    views: [],
+  });
+  expect(paused.progress.state).toBe("paused");
+});
+
+test("a task that lists nothing is not 'backing up everything it lists'", async () => {
+  const s = await step([], { expected: undefined });
+  expect(s.progress.state).not.toBe("unverified");
+});

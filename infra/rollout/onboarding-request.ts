@@ -75,6 +75,9 @@ export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingReque
 }
 
 const serviceTitle = byService("displayName");
+
+/** Where the vendor's enterprise onboarding guide (stage 7) sends the request, for an onboarding call. */
+export const onboardingContact = "support@constantedge.com";
 const n = (v: number) => v.toLocaleString("en-US");
 
 /** The request as markdown, ready to paste into a ticket or an e-mail to the vendor's onboarding team. */
@@ -82,6 +85,13 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
   const lines = [
     `# Backup onboarding request: ${r.tenant.primaryDomain}`,
     "",
+    ...(r.tenant.enterprise && r.mode === "vendor-managed"
+      ? [
+          // The guide's stage 7: the request goes with the call it asks for.
+          `To: ${onboardingContact} (the enterprise onboarding guide, stage 7): please schedule an onboarding call to enable these backups.`,
+          "",
+        ]
+      : []),
     `- Tenant: ${r.tenant.initialDomainName}.onmicrosoft.com (${r.tenant.id})`,
     `- Size: ${n(r.counts.userMailboxes + r.counts.sharedMailboxes)} mailboxes, ${r.tenant.enterprise ? "enterprise onboarding (over 1,000): nothing has been activated" : "standard onboarding"}`,
     `- Activation: ${r.mode === "vendor-managed" ? "please activate in the daily waves below" : "self-service, one wave per day from our pipeline (for your information)"}`,
@@ -106,7 +116,7 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "",
     `## Proposed daily waves (${r.plan.daysToFullProtection} days to full protection; throttling floor ${r.plan.floorDays} days)`,
     "",
-    `Each day's first backups stay within 1/${r.plan.safetyFactor} of Microsoft's binding limits (a ${Math.round((1 - 1 / r.plan.safetyFactor) * 100)}% margin): ${n(r.plan.dailyBudget.exchange)} Exchange requests and ${n(r.plan.dailyBudget.sharepoint)} SharePoint resource units a day, the latter against the app's published 24-hour SharePoint window.`,
+    `Each day's first backups stay within 1/${r.plan.safetyFactor} of the daily budget (a ${Math.round((1 - 1 / r.plan.safetyFactor) * 100)}% margin): ${n(r.plan.dailyBudget.sharepoint)} SharePoint resource units, against Microsoft's published 24-hour limit for one app in this tenant, and ${n(r.plan.dailyBudget.exchange)} Exchange requests, Microsoft's per-mailbox limit times the number of mailboxes we assumed you back up at once (our assumption, not a Microsoft figure: please tell us yours).`,
     "",
     "| Day | Service | Entities | Estimated cost | Budget left |",
     "|---|---|---|---|---|",

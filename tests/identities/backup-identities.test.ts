@@ -95,12 +95,13 @@ describe("the dev stack under mocks", () => {
 
   test("exact role template ids per account in the bootstrap phase, each assignment parented by its account", () => {
     const expected: Record<string, string[]> = {
-      exchange: [directoryRoleTemplateIds.globalAdministrator],
+      // Exchange Administrator from the start, the time-bound Global Administrator on top during bootstrap.
+      exchange: [directoryRoleTemplateIds.exchangeAdministrator, directoryRoleTemplateIds.globalAdministrator],
       sharepoint: [directoryRoleTemplateIds.sharePointAdministrator],
       onedrive: [directoryRoleTemplateIds.sharePointAdministrator],
       groupsTeams: [directoryRoleTemplateIds.teamsAdministrator],
     };
-    expect(ofType(dev.resources, T.role)).toHaveLength(3);
+    expect(ofType(dev.resources, T.role)).toHaveLength(4);
     for (const service of services) {
       const account = accountOf(dev.resources, service);
       const [user] = childrenOf(dev.resources, account, T.user);
@@ -124,7 +125,7 @@ describe("the dev stack under mocks", () => {
     expect(accountOf(dev.resources, "exchange").inputs).toEqual({
       service: "exchange",
       userPrincipalName: "exchange_backup@contoso.com",
-      roleTemplateIds: [directoryRoleTemplateIds.globalAdministrator],
+      roleTemplateIds: [directoryRoleTemplateIds.exchangeAdministrator, directoryRoleTemplateIds.globalAdministrator],
       rolePhase: "bootstrap",
       licensed: true,
       skuPartNumbers: ["EXCHANGESTANDARD"],
@@ -263,7 +264,7 @@ describe("no secret as a plain value", () => {
 });
 
 describe("Exchange demotion: bootstrap -> steady in one up, never without a role", () => {
-  test("steady registers Exchange Administrator under a new URN while the Global Administrator URN disappears; others are untouched", async () => {
+  test("steady only drops the Global Administrator schedule: the Exchange Administrator it held from the start stays under its URN; others are untouched", async () => {
     const steady = await run(withConfig({ "m365-backup:exchange": { rolePhase: "steady", backupPublicFolders: true } }));
     const roles = (r: ProgramRun) =>
       new Map([...ofType(r.resources, T.role), ...ofType(r.resources, roleSchedule)].map((x) => [x.urn, x.inputs.roleId as string]));
@@ -271,7 +272,7 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     const after = roles(steady);
     const created = [...after.keys()].filter((u) => !before.has(u));
     const deleted = [...before.keys()].filter((u) => !after.has(u));
-    expect(created.map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
+    expect(created).toEqual([]);
     expect(deleted.map((u) => before.get(u))).toEqual([directoryRoleTemplateIds.globalAdministrator]);
     // Unchanged URNs keep their role id: no replacement anywhere else.
     for (const [urn, roleId] of after) if (before.has(urn)) expect(before.get(urn)).toBe(roleId);
@@ -292,7 +293,9 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
       expect(exchangeRoles.size).toBeGreaterThanOrEqual(1);
     }
     expect([...exchangeRoles].map((u) => after.get(u))).toEqual([directoryRoleTemplateIds.exchangeAdministrator]);
-    expect(ofType(steady.resources, T.role).find((r) => r.urn === created[0])!.parent).toBe(exchangeAccount);
+    expect(ofType(steady.resources, T.role).find((r) => r.urn.includes("exchange-role-exchange-administrator"))!.parent).toBe(
+      exchangeAccount,
+    );
     // The password a Global Administrator account held is replaced on demotion; the others keep theirs.
     const generation = (r: ProgramRun, service: string) =>
       childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.generation;

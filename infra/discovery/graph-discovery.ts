@@ -51,7 +51,12 @@ const groupItem = z.object({
 });
 const siteItem = z.object({ id: z.string().min(1), webUrl: z.string(), isPersonalSite: z.boolean().nullish() });
 
-export const userSelect = "id,userPrincipalName,mail,accountEnabled,userType";
+/**
+ * The user fields discovery reads. `assignedLicenses` is among them so that a delta read reports a licence
+ * removed, as when a leaver's mailbox is converted to shared: delta tracks only the selected properties
+ * ([delta query](https://learn.microsoft.com/graph/delta-query-overview), "Use $select to track only properties").
+ */
+export const userSelect = "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses";
 export const groupSelect = "id,mailNickname,groupTypes";
 export const siteSelect = "id,webUrl,isPersonalSite";
 
@@ -290,8 +295,9 @@ async function followCursor(
   const incomplete: string[] = [];
   const decide = (u: UserItem) => {
     if (!hasDisabledMailbox(u)) disabled.delete(u.id);
-    // A mailbox already known keeps its type; a new one is read below.
-    else if (!disabled.has(u.id)) disabled.set(u.id, undefined);
+    // A disabled mailbox that changed (new, or a licence removed when a leaver's mailbox became shared) is typed
+    // again below; one that did not change keeps the type the cursor holds.
+    else disabled.set(u.id, undefined);
   };
   for (const u of last.values()) {
     if (u["@removed"]) disabled.delete(u.id);

@@ -92,7 +92,9 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
     expect(inventory.unmatchedPriority).toEqual(["nobody@contoso.com", guest.userPrincipalName, "sec1", "no-such-group"]);
     const userPages = emulator.service.log.filter((r) => r.path === "/v1.0/users/delta");
     expect(
-      userPages.every((r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType"),
+      userPages.every(
+        (r) => new URLSearchParams(r.query).get("$select") === "id,userPrincipalName,mail,accountEnabled,userType,assignedLicenses",
+      ),
     ).toBe(true);
     expect(userPages.every((r) => new URLSearchParams(r.query).get("$top") === null)).toBe(true);
     expect(inventory.read).toBe("full");
@@ -375,4 +377,18 @@ describe("mailbox types", () => {
     );
     emulator.batchFault = undefined;
   }, 30_000);
+
+  test("a leaver's mailbox converted to shared, its licence removed, is seen by the next day's cursor run, not a week later", async () => {
+    const { tenant } = seededTenant({ users: 1_000, seed: 11, leaversAndRooms: true });
+    Object.assign(emulator.tenant, tenant);
+    routeOptions.deltaUpdates = "changed";
+    const first = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists" });
+    const leaver = [...emulator.tenant.users.values()].find((u) => u.mailboxPurpose === "user" && !u.accountEnabled)!;
+    changeDirectory(emulator, { updateUser: { id: leaver.id, set: { mailboxPurpose: "shared", assignedLicenses: [] } } });
+    const next = await discoverTenantWithStats(client, { tenantId: tenant.tenantId, mode: "lists", cursor: first.inventory.cursor });
+    delete routeOptions.deltaUpdates;
+    expect(next.inventory.read).toBe("changes");
+    expect(next.inventory.counts.sharedMailboxes).toBe(first.inventory.counts.sharedMailboxes + 1);
+    expect(next.inventory.excluded?.disabledLeavers).toBe(first.inventory.excluded!.disabledLeavers - 1);
+  });
 });

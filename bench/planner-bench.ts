@@ -1,21 +1,12 @@
 import { backupServices } from "../infra/config/sections/services";
-import type { EntityCounts } from "../infra/discovery/tenant-inventory";
 import { planActivation } from "../infra/planner/activation-planner";
+import { modelTenantCounts } from "../tools/config-reference/planner-figures";
 
 /** Days to full protection the planner proposes against the throttling floor (100% of the limits, no safety factor). */
 export function plannerBenchRows(sizes = [1_000, 25_000, 100_000]): string[][] {
   const rows = [["mailboxes", "waves", "days to full protection (safety 1.5)", "days at safety 1.0", "throttling floor", "plan ms"]];
   for (const n of sizes) {
-    const counts: EntityCounts = {
-      userMailboxes: n,
-      unlicensedUserMailboxes: Math.round(n * 0.05),
-      sharedMailboxes: Math.round(n * 0.04),
-      sites: Math.ceil(n / 10),
-      oneDrives: n,
-      groups: Math.ceil(n / 8),
-      teams: Math.ceil(n / 16),
-      licensedUsers: n,
-    };
+    const counts = modelTenantCounts(n);
     const t = performance.now();
     const plan = planActivation({ counts, services: backupServices, safetyFactor: 1.5, exchangeParallelMailboxes: 50 });
     const ms = performance.now() - t;

@@ -32,8 +32,10 @@ export const backupAccountsLicensed: StackValidationPolicy = {
   name: "backup-accounts-licensed",
   description:
     "The SharePoint, OneDrive and Groups/Teams backup accounts hold a licence, and the Exchange account does when Public Folders are backed up. " +
-    "The guide asks for licensed accounts; Public Folders are read through EWS as the Exchange account, which needs an Exchange licence.",
-  enforcementLevel: "mandatory",
+    "The guide asks for licensed accounts ('should be licensed'), so this is advisory by default; an organisation that requires it sets " +
+    'enforcementLevel "mandatory" for this policy in its policy config. Public Folders are read through EWS as the Exchange account, which needs an Exchange licence.',
+  // The guide's "should": a recommendation, not a refusal. --policy-config raises it to mandatory.
+  enforcementLevel: "advisory",
   configSchema,
   validateStack: (args, reportViolation) => {
     const config = { ...backupAccountsLicensedDefaults, ...args.getConfig<Partial<BackupAccountsLicensedConfig>>() };

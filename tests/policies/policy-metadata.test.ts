@@ -50,8 +50,8 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [noPlaintextSecrets, noPlaintextSecretsDefaults],
   [publicFoldersEwsRetired, undefined],
 ];
-/** Policies that warn rather than block: a deprecation the tenant may still bridge for a while. */
-const advisory = new Set([publicFoldersEwsRetired.name]);
+/** Policies that warn rather than block: a deprecation the tenant may still bridge, and the guide's "should" of a licence. */
+const advisory = new Set([publicFoldersEwsRetired.name, backupAccountsLicensed.name]);
 const packDir = path.resolve(__dirname, "..", "..", "policies");
 
 describe("policy metadata", () => {

@@ -23,7 +23,13 @@ describe("the policy pack over gRPC", () => {
     expect(info.name).toBe("m365-backup-onboarding");
     expect(info.version).toBe(pkg.version);
     expect(info.policies).toHaveLength(19);
-    expect(info.policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel])).toEqual([
+    expect(
+      info.policies
+        .filter((p) => p.enforcementLevel !== "mandatory")
+        .map((p) => [p.name, p.enforcementLevel])
+        .sort(),
+    ).toEqual([
+      ["backup-accounts-licensed", "advisory"],
       ["public-folders-ews-retired", "advisory"],
     ]);
     expect(info.policies.find((p) => p.name === "archived-retention-bounds")?.configSchema?.properties.minDays.default).toBe(30);
@@ -71,25 +77,6 @@ describe("the policy pack over gRPC", () => {
         mutate(s, isAccountUser("onedrive"), (r) => ({ outputs: { ...r.outputs, userPrincipalName: "sharepoint_backup@contoso.com" } })),
       "one-backup-account-per-service",
       /is shared by sharepoint and onedrive/,
-    ],
-    [
-      "an unlicensed SharePoint account (from config)",
-      async () => {
-        const run = await runProgram(
-          withConfig({
-            "m365-backup:accounts": {
-              ...(devStackConfig()["m365-backup:accounts"] as object),
-              licensing: {
-                mode: "user",
-                skus: { exchange: ["EXCHANGESTANDARD"], sharepoint: [], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] },
-              },
-            },
-          }),
-        );
-        return run.resources;
-      },
-      "backup-accounts-licensed",
-      /sharepoint_backup@contoso\.com \(sharepoint\) has no licence/,
     ],
     [
       "a Teams account given Exchange Administrator",
@@ -210,6 +197,29 @@ describe("the policy pack over gRPC", () => {
     expect(policyNames(violations)).toEqual([policy]);
     expect(violations[0].message).toMatch(message);
     expect(violations.every((v) => v.enforcementLevel === "mandatory" && v.policyPackName === "m365-backup-onboarding")).toBe(true);
+  });
+
+  it("warns about an unlicensed SharePoint account (the guide's 'should'), and refuses it where the policy config makes it mandatory", async () => {
+    const run = await runProgram(
+      withConfig({
+        "m365-backup:accounts": {
+          ...(devStackConfig()["m365-backup:accounts"] as object),
+          licensing: {
+            mode: "user",
+            skus: { exchange: ["EXCHANGESTANDARD"], sharepoint: [], onedrive: ["SPE_E3"], groupsTeams: ["SPE_E3"] },
+          },
+        },
+      }),
+    );
+    const warned = await analyzer.analyzeDeployment(run.resources);
+    expect(warned.map((v) => [v.policyName, v.enforcementLevel])).toEqual([["backup-accounts-licensed", "advisory"]]);
+    expect(warned[0].message).toMatch(/sharepoint_backup@contoso\.com \(sharepoint\) has no licence/);
+    try {
+      await analyzer.configure({ "backup-accounts-licensed": { enforcementLevel: "mandatory" } });
+      expect((await analyzer.analyzeDeployment(run.resources)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+    } finally {
+      await analyzer.configure();
+    }
   });
 
   it("honours per-policy config and enforcement levels sent by Configure", async () => {

@@ -3,7 +3,7 @@ import { startVendorEmulator } from "../tests/backup-tasks/vendor-fixtures";
 import { registerDiscoveryRoutes } from "../tests/emulators/graph/discovery-routes";
 import { GraphEmulator } from "../tests/emulators/graph/graph-emulator";
 import { emptyTenant } from "../tests/emulators/graph/graph-tenant";
-import { coverageEnvironment, coverageProject, directoryFromVendor } from "../tests/protection/coverage-world";
+import { coverageEnvironment, coverageProject, directoryFromVendor, exchangeFleet } from "../tests/protection/coverage-world";
 
 /**
  * npm run coverage against the public-only vendor emulator: requests and wall time for one 25,000-mailbox
@@ -56,23 +56,7 @@ export async function coverageBenchRows(): Promise<string[][]> {
 
   {
     const vendor = await startVendorEmulator({ tenant: { exchange: { mailbox: 500 } }, publicOnly: true });
-    const tenants = Array.from({ length: 50 }, (_, i) => ({
-      stack: `tenant${i}`,
-      tenantId: `0f3a6b1e-2c4d-4e8f-9a0b-${i.toString(16).padStart(12, "0")}`,
-      name: `tenant${i}`,
-      services: ["exchange"],
-    }));
-    for (const t of tenants) {
-      const made = vendor.consoleCreateTask({
-        service: "exchange",
-        name: `Tenant${t.name.slice(6)} Exchange backup`,
-        region: "us",
-        domain: `${t.name}.com`,
-      });
-      vendor.vendorActivate(made.id, 500);
-    }
-    vendor.advanceDay();
-    const dir = coverageProject(tenants, vendor.url);
+    const dir = exchangeFleet(vendor, 50, 500);
     const v0 = vendor.service.log.length;
     const t = performance.now();
     await quiet(() => coverage(["--all", "--no-graph"], dir, coverageEnvironment(), new Date(`${vendor.today}T06:00:00Z`)));

@@ -6,7 +6,7 @@ import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { emptyTenant } from "../emulators/graph/graph-tenant";
 import { startVendorEmulator } from "../backup-tasks/vendor-fixtures";
-import { coverageEnvironment, coverageProject, directoryFromVendor } from "./coverage-world";
+import { coverageEnvironment, coverageProject, directoryFromVendor, exchangeFleet } from "./coverage-world";
 
 /** npm run coverage against the public-only vendor emulator and the Graph emulator, as a pipeline runs it. */
 
@@ -115,23 +115,7 @@ describe("npm run coverage", () => {
 
   test("a fleet of 50 stacks on one partner account gives one report, and the partner's listings are read once", async () => {
     vendor = await startVendorEmulator({ tenant: { exchange: { mailbox: 40 } }, publicOnly: true });
-    const tenants = Array.from({ length: 50 }, (_, i) => ({
-      stack: `tenant${i}`,
-      tenantId: `0f3a6b1e-2c4d-4e8f-9a0b-${i.toString(16).padStart(12, "0")}`,
-      name: `tenant${i}`,
-      services: ["exchange"],
-    }));
-    for (const t of tenants) {
-      const made = vendor.consoleCreateTask({
-        service: "exchange",
-        name: `Tenant${t.name.slice(6)} Exchange backup`,
-        region: "us",
-        domain: `${t.name}.com`,
-      });
-      vendor.vendorActivate(made.id, 40);
-    }
-    vendor.advanceDay();
-    const dir = coverageProject(tenants, vendor.url);
+    const dir = exchangeFleet(vendor, 50, 40);
     const mark = vendor.service.log.length;
     const res = await run(["--all", "--no-graph", "--format", "json"], dir, coverageEnvironment(), new Date(`${vendor.today}T06:00:00Z`));
     expect(res.err).toBe("");

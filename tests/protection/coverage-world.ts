@@ -82,3 +82,27 @@ export function directoryFromVendor(tenant: GraphTenant, vendor: CloudAllyEmulat
     });
   }
 }
+
+/**
+ * A fleet of `count` Exchange-only tenants on one partner account: each tenant's task made in the console,
+ * all its mailboxes activated and backed up once. Returns the scratch project of their stack files.
+ */
+export function exchangeFleet(vendor: CloudAllyEmulator, count: number, mailboxes: number): string {
+  const tenants = Array.from({ length: count }, (_, i) => ({
+    stack: `tenant${i}`,
+    tenantId: `0f3a6b1e-2c4d-4e8f-9a0b-${i.toString(16).padStart(12, "0")}`,
+    name: `tenant${i}`,
+    services: ["exchange"],
+  }));
+  for (const t of tenants) {
+    const made = vendor.consoleCreateTask({
+      service: "exchange",
+      name: `Tenant${t.name.slice("tenant".length)} Exchange backup`,
+      region: "us",
+      domain: `${t.name}.com`,
+    });
+    vendor.vendorActivate(made.id, mailboxes);
+  }
+  vendor.advanceDay();
+  return coverageProject(tenants, vendor.url);
+}

@@ -71,27 +71,28 @@ describe("npm run plan (the offline gate)", () => {
     expect({ dev: steps.dev, northwind: steps.northwind }).toEqual({ dev: [], northwind: [] });
   });
 
-  it("prints the resource tree and the verdicts for one stack, and fails with exit 1 on a mandatory violation", () => {
+  it("prints the resource tree and the verdicts for one stack: an advisory warns, the same policy made mandatory by policy config fails with exit 1", () => {
     const file = writeStack("unlicensed", (c) => {
       const accounts = c["m365-backup:accounts"] as { licensing: { skus: Record<string, string[]> } };
       accounts.licensing.skus.sharepoint = [];
     });
+    // The licence is the guide's "should": advisory by default, a warning that does not fail the stack.
     const res = plan(["--stack-file", file]);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Config: valid/);
     expect(res.stdout).toMatch(/^ {4}\+ m365-backup:onboarding:TenantOnboarding {2}contoso$/m);
     expect(res.stdout).toMatch(/^ {8}\+ m365-backup:identities:BackupServiceAccount {2}contoso-identities-sharepoint$/m);
     expect(res.stdout).toMatch(/\+ azuread:index\/user:User {2}contoso-identities-exchange-user {2}\[secret password\]/);
-    expect(res.stdout).toMatch(
+    expect(res.stdout).toMatch(/^ {4}warn {2}backup-accounts-licensed \[advisory\]: 1 violation\(s\)$/m);
+    // A policy config that raises the policy is what the report names, and the violation fails the stack with exit 1.
+    const config = path.join(scratch, "mandatory.json");
+    fs.writeFileSync(config, JSON.stringify({ "backup-accounts-licensed": { enforcementLevel: "mandatory" } }));
+    const raised = plan(["--stack-file", file, "--policy-config", config]);
+    expect(raised.code).toBe(1);
+    expect(raised.stdout).toMatch(
       /\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/,
     );
-    expect(res.stdout).toMatch(/Result: FAIL/);
-    // A policy config that lowers the policy is what the report names, and the violation no longer fails the stack.
-    const config = path.join(scratch, "advisory.json");
-    fs.writeFileSync(config, JSON.stringify({ "backup-accounts-licensed": { enforcementLevel: "advisory" } }));
-    const lowered = plan(["--stack-file", file, "--policy-config", config]);
-    expect(lowered.code).toBe(0);
-    expect(lowered.stdout).toMatch(/^ {4}warn {2}backup-accounts-licensed \[advisory\]: 1 violation\(s\)$/m);
+    expect(raised.stdout).toMatch(/Result: FAIL/);
   });
 
   it("stops with exit 2 on invalid config, naming the key, the value and the fix, before evaluating anything", () => {

@@ -66,7 +66,9 @@ export class BackupIdentities extends pulumi.ComponentResource {
           userPrincipalName: backupAccountUpn(c.accounts.namingPattern, service, c.tenant.primaryDomain),
           usageLocation: c.accounts.usageLocation,
           roles: directoryRolesFor(service, c.exchange.rolePhase),
-          ...(service === "exchange" ? { rolePhase: c.exchange.rolePhase } : {}),
+          ...(service === "exchange"
+            ? { rolePhase: c.exchange.rolePhase, rotatePasswordOnDemotion: c.exchange.rotatePasswordOnDemotion }
+            : {}),
           skuPartNumbers: skus,
           licensingMode: licensing.mode,
           ...(licensing.groupObjectId ? { licensingGroupObjectId: licensing.groupObjectId } : {}),

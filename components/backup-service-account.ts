@@ -22,6 +22,8 @@ export interface BackupServiceAccountArgs {
   readonly roles: readonly DirectoryRole[];
   /** The Exchange role phase, recorded for policies (Exchange only). */
   readonly rolePhase?: ExchangeRolePhase;
+  /** A new password when demoted to steady (exchange.rotatePasswordOnDemotion; Exchange only). */
+  readonly rotatePasswordOnDemotion?: boolean;
   /** SKU part numbers to license the account with; empty leaves it unlicensed. */
   readonly skuPartNumbers: readonly string[];
   /** user: assignLicense; group: membership of the licensing group. */
@@ -104,7 +106,7 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
       {
         userObjectId: user.objectId,
         // The bootstrap password was held by a Global Administrator account: it is replaced on demotion.
-        generation: `${args.passwordGeneration}${args.rolePhase === "steady" ? "-demoted" : ""}`,
+        generation: `${args.passwordGeneration}${args.rolePhase === "steady" && args.rotatePasswordOnDemotion ? "-demoted" : ""}`,
         ...(args.passwordVault ? { vault: { vaultUri: args.passwordVault.vaultUri, secretName: args.passwordVault.secretName } } : {}),
       },
       { parent: this },

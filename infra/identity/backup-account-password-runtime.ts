@@ -44,7 +44,10 @@ export function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckRe
 
 export function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
   const replaces = olds.userObjectId !== news.userObjectId ? ["userObjectId"] : [];
-  const changes = replaces.length > 0 || olds.generation !== news.generation || JSON.stringify(olds.vault) !== JSON.stringify(news.vault);
+  // "1-demoted" -> "1" is a stack that stopped rotating on demotion (exchange.rotatePasswordOnDemotion off), not a
+  // new generation: it keeps the password it has.
+  const newGeneration = olds.generation !== news.generation && olds.generation !== `${news.generation}-demoted`;
+  const changes = replaces.length > 0 || newGeneration || JSON.stringify(olds.vault) !== JSON.stringify(news.vault);
   return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
 }
 

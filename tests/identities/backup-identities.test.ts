@@ -296,12 +296,14 @@ describe("Exchange demotion: bootstrap -> steady in one up, never without a role
     expect(ofType(steady.resources, T.role).find((r) => r.urn.includes("exchange-role-exchange-administrator"))!.parent).toBe(
       exchangeAccount,
     );
-    // The password a Global Administrator account held is replaced on demotion; the others keep theirs.
+    // Demotion keeps the password by default (a new one may end the vendor's delegated sign-in); rotation on demotion is opt-in.
     const generation = (r: ProgramRun, service: string) =>
       childrenOf(r.resources, accountOf(r.resources, service), T.password)[0].inputs.generation;
     expect(generation(dev, "exchange")).toBe("1");
-    expect(generation(steady, "exchange")).toBe("1-demoted");
-    expect(generation(steady, "sharepoint")).toBe(generation(dev, "sharepoint"));
+    expect(generation(steady, "exchange")).toBe("1");
+    const rotated = await run(withConfig({ "m365-backup:exchange": { rolePhase: "steady", rotatePasswordOnDemotion: true } }));
+    expect(generation(rotated, "exchange")).toBe("1-demoted");
+    expect(generation(rotated, "sharepoint")).toBe(generation(dev, "sharepoint"));
   });
 });
 

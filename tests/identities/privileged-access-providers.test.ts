@@ -275,6 +275,12 @@ describe("BackupAccountPassword through the dynamic-provider host against Graph 
     expect(live()).not.toBe(first);
     expect(vault.latest(secretName)).toBe(live());
     expect(vault.secrets.get(secretName)).toHaveLength(2);
+    // A stack that turns rotation on demotion off goes from "1-demoted" back to "1": no new password for that.
+    const rotated = live();
+    expect((await engine.up(inputs("1"))).op).toBe("same");
+    expect(live()).toBe(rotated);
+    expect((await engine.up(inputs("2"))).op).toBe("update");
+    expect(live()).not.toBe(rotated);
     await engine.destroy();
     // Deleting the resource leaves the account and the vault's versions alone.
     expect(live()).toBeDefined();

@@ -7,7 +7,7 @@ export const exchangeSection = z
       .enum(["bootstrap", "steady"])
       .default("bootstrap")
       .describe(
-        "bootstrap: the Exchange account is Global Administrator (time-bound, globalAdministratorHours) until its backup task is registered; steady: Exchange Administrator, and the account gets a new password.",
+        "bootstrap: the Exchange account is Exchange Administrator with a time-bound Global Administrator on top (globalAdministratorHours) until its backup task is registered; steady: Exchange Administrator only (a new password too with rotatePasswordOnDemotion).",
       ),
     globalAdministratorHours: configNumber(
       z.number().int().min(1).max(168, {
@@ -22,6 +22,12 @@ export const exchangeSection = z
       .default(1)
       .describe(
         "Increase (2, 3, ...) to grant the bootstrap Global Administrator again after it ended. It is never renewed by itself; changing this or globalAdministratorHours grants it anew (shown as a replacement in preview).",
+      ),
+    rotatePasswordOnDemotion: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Give the Exchange account a new password when it is demoted (rolePhase steady). Off by default: the password of the account the task signed in with changes, which may end the vendor's delegated sign-in (an assumption: Microsoft documents no exception for OAuth grants) and stop Exchange backups until the task is signed in again. The password is only in Key Vault, never in state.",
       ),
     backupPublicFolders: z
       .boolean()

@@ -42,8 +42,8 @@ function requireId(ids: Record<string, string>, value: string, kind: string, res
 /**
  * Admin consent as code (guide stages 2-3): the backup app's service principal in the tenant, one app
  * role assignment per application permission and one delegated grant per backup account and resource
- * API. One app for the whole backup use case, never one per account: the vendor's app or a
- * customer-owned one (`mode`).
+ * API. One consent per backup app, never one per account: the vendor's app (a vendor may have one
+ * app per workload; each is consented to its own services only) or a customer-owned one (`mode`).
  */
 export class BackupAppConsent extends pulumi.ComponentResource {
   public readonly servicePrincipal: azuread.ServicePrincipal;
@@ -117,6 +117,7 @@ export class BackupAppConsent extends pulumi.ComponentResource {
     );
 
     this.servicePrincipalObjectId = principalId;
-    this.registerOutputs({ servicePrincipalObjectId: principalId });
+    // The engine keeps a component's registered outputs as its state: the pack's one-app-per-workload check reads the services there.
+    this.registerOutputs({ servicePrincipalObjectId: principalId, appId: args.appId, services: [...args.services] });
   }
 }

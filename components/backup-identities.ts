@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
 import { BackupService, enabledServices } from "../infra/config/sections/services";
-import { delegatedScopesFor, permissionsFor } from "../infra/identity/backup-app-permissions";
+import { delegatedScopesFor, permissionsFor, VendorPermission } from "../infra/identity/backup-app-permissions";
+import { vendorBackupApps } from "../infra/identity/backup-apps";
 import { directoryRolesFor } from "../infra/identity/directory-roles";
 import { backupAccountUpn, serviceAccountResourceName } from "../infra/services/service-account-naming";
 import { BackupPasswordVault, passwordSecretName } from "./backup-password-vault";
@@ -19,14 +20,17 @@ const licenceRecommended: readonly BackupService[] = ["sharepoint", "onedrive", 
 
 /**
  * Everything the backup vendor signs in with (guide stages 1-3): one service account per enabled
- * service with its role and licences, the admin consent of the one backup app, and optionally a Key
+ * service with its role and licences, the admin consent of the backup app (one per workload at most), and optionally a Key
  * Vault holding the passwords.
  */
 export class BackupIdentities extends pulumi.ComponentResource {
   /** The backup account of each enabled service; backup tasks depend on these. */
   public readonly accounts: Partial<Record<BackupService, BackupServiceAccount>>;
+  /** The consent of each backup app (one per workload at most), vendorAppId's or the customer-owned app first. */
+  public readonly consents: BackupAppConsent[];
+  /** The consent of vendorAppId's app, or of the customer-owned app. */
   public readonly consent: BackupAppConsent;
-  /** Object id of the backup app's service principal in the tenant. */
+  /** Object id of that app's service principal in the tenant. */
   public readonly consentPrincipalObjectId: pulumi.Output<string>;
   public readonly passwordVault?: BackupPasswordVault;
   /** UPN per enabled service. */
@@ -82,32 +86,43 @@ export class BackupIdentities extends pulumi.ComponentResource {
       );
     }
 
-    const scopeOptions = {
-      backupPublicFolders: c.exchange.backupPublicFolders,
-      ...(c.consent.vendorPermissions ? { vendorPermissions: c.consent.vendorPermissions } : {}),
-    };
     if (c.exchange.backupPublicFolders && c.services.exchange) {
       pulumi.log.warn(
         "exchange.backupPublicFolders is deprecated: Public Folders backup goes through EWS, which Exchange Online blocks by default from 1 October 2026 (the app must be allow-listed, EWSAllowedAppIDs) and shuts down on 1 April 2027. Set it to false.",
         this,
       );
     }
-    const permissions = permissionsFor(services, scopeOptions);
-    const grantees = services.map((service) => ({
-      service,
-      userObjectId: this.accounts[service]!.objectId,
-      scopes: delegatedScopesFor(service, scopeOptions),
-    }));
+    // Each app is consented to its own services' permissions, and only their accounts sign in to it.
+    const consentArgs = (appServices: readonly BackupService[], vendorPermissions?: readonly VendorPermission[]) => {
+      const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders, ...(vendorPermissions ? { vendorPermissions } : {}) };
+      return {
+        services: appServices,
+        permissions: permissionsFor(appServices, scopeOptions),
+        grantees: appServices.map((service) => ({
+          service,
+          userObjectId: this.accounts[service]!.objectId,
+          scopes: delegatedScopesFor(service, scopeOptions),
+        })),
+      };
+    };
     if (c.consent.mode === "vendor-app") {
-      this.consent = new BackupAppConsent(
-        `${name}-consent`,
-        { mode: "vendor-app", appId: c.consent.vendorAppId, services, permissions, grantees },
-        { parent: this },
+      this.consents = vendorBackupApps(c.consent, services).map(
+        (app) =>
+          new BackupAppConsent(
+            `${name}-consent${app.nameSuffix}`,
+            { mode: "vendor-app", appId: app.appId, ...consentArgs(app.services, app.vendorPermissions) },
+            { parent: this },
+          ),
       );
     } else {
-      const app = new CustomerBackupApp(`${name}-app`, { config: c.consent, services, permissions, grantees }, { parent: this });
-      this.consent = app.consent;
+      const app = new CustomerBackupApp(
+        `${name}-app`,
+        { config: c.consent, ...consentArgs(services, c.consent.vendorPermissions) },
+        { parent: this },
+      );
+      this.consents = [app.consent];
     }
+    this.consent = this.consents[0]!;
     this.consentPrincipalObjectId = this.consent.servicePrincipalObjectId;
 
     const accounts = Object.entries(this.accounts);

@@ -12,7 +12,7 @@ import { globalAdministratorLiveEnd } from "./global-administrator-live-end";
 import { indexingOffJustification } from "./indexing-off-justification";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { oneBackupAccountPerService } from "./one-backup-account-per-service";
-import { oneBackupAppPerUseCase } from "./one-backup-app-per-use-case";
+import { oneBackupAppPerWorkload } from "./one-backup-app-per-workload";
 import { publicFoldersEwsRetired } from "./public-folders-ews-retired";
 import { resourceTypesAllowList } from "./resource-types-allow-list";
 import { whoGetsAccessAllowList } from "./who-gets-access-allow-list";
@@ -34,7 +34,7 @@ new PolicyPack("m365-backup-onboarding", {
     globalAdministratorTimeBound,
     globalAdministratorLiveEnd,
     directoryRolesForBackupAccountsOnly,
-    oneBackupAppPerUseCase,
+    oneBackupAppPerWorkload,
     consentScopesAllowList,
     enterpriseActivationThroughRollout,
     rolloutWaveThrottlingBudget,

@@ -71,7 +71,7 @@ export const whoGetsAccessAllowList: ResourceValidationPolicy = {
       const clientId = known(() => args.props.clientId);
       if (typeof clientId === "string" && !lower(c.vendorAppIds).includes(clientId.toLowerCase()))
         reportViolation(
-          `${args.name} consents to the app ${clientId} (consent.vendorAppId), which is not on the reviewed list of vendor apps; ${fix}.`,
+          `${args.name} consents to the app ${clientId} (consent.vendorAppId or consent.vendorApps), which is not on the reviewed list of vendor apps; ${fix}.`,
         );
     }
     if (args.type === "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential") {

@@ -1,7 +1,7 @@
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import { CloudAllyClient } from "../cloudally/cloudally-client";
 import { vendorApiHosts } from "../cloudally/vendor-hosts";
-import { configNamespace } from "../config/errors";
+import { configNamespace, keyPath } from "../config/errors";
 import { vendorApiSection } from "../config/sections/vendor-api";
 import { emulatorAllowed, emulatorRefusal } from "../config/emulator-switch";
 
@@ -46,7 +46,7 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `${configNamespace}:vendorApi.${issue.path.join(".")} is missing or invalid (${issue.message}); set it with pulumi config set --path 'vendorApi.${issue.path.join(".")}' <value> or the ${vendorEnvironment[issue.path[0] as keyof typeof vendorEnvironment] ?? "CLOUDALLY_*"} variable.`,
+      `${configNamespace}:vendorApi.${keyPath(issue.path)} is missing or invalid (${issue.message}); set it with pulumi config set --path 'vendorApi.${keyPath(issue.path)}' <value> or the ${vendorEnvironment[issue.path[0] as keyof typeof vendorEnvironment] ?? "CLOUDALLY_*"} variable.`,
     );
   }
   const secret = (key: "vendorClientSecret" | "vendorPassword", variable: string): string => {

@@ -37,12 +37,17 @@ function unionExpectation(issue: z.core.$ZodIssue): string | undefined {
   return `must be one of: ${[...new Set(wants)].join("; or ")}`;
 }
 
+/** A key as `pulumi config set --path` spells it: list entries in brackets (`a.b[0].c`), never `a.b.0.c`. */
+export function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${String(k)}`)).join("");
+}
+
 /** The fix for a key: a value for a scalar; for a whole section (an object), its fields one by one. */
-function fixFor(path: readonly string[], issue: z.core.$ZodIssue): string {
+function fixFor(path: readonly PropertyKey[], issue: z.core.$ZodIssue): string {
   if (path.length === 0) return "";
-  const key = path.join(".");
+  const key = keyPath(path);
   if (issue.code === "invalid_type" && issue.expected === "object") {
-    return ` Fix: it is a section; set each field, e.g. pulumi config set --path '${key}.<field>' <value>, or write it in Pulumi.<stack>.yaml as\n      ${configNamespace}:${key}:\n        <field>: <value>\n    (its fields: README, Configuration reference, ${configNamespace}:${path[0]}).`;
+    return ` Fix: it is a section; set each field, e.g. pulumi config set --path '${key}.<field>' <value>, or write it in Pulumi.<stack>.yaml as\n      ${configNamespace}:${key}:\n        <field>: <value>\n    (its fields: README, Configuration reference, ${configNamespace}:${String(path[0])}).`;
   }
   if (issue.code === "invalid_type" && issue.expected === "array")
     return ` Fix: pulumi config set --path '${key}[0]' <value> (one per entry), or a YAML list in Pulumi.<stack>.yaml.`;
@@ -52,8 +57,8 @@ function fixFor(path: readonly string[], issue: z.core.$ZodIssue): string {
 /** One line per issue: the key as `pulumi config set --path` spells it, the bad value, what is wrong and the fix. */
 export function describeIssues(raw: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const path = issue.path.map(String);
-    const key = `${configNamespace}:${path.join(".")}`;
+    const path = issue.path;
+    const key = `${configNamespace}:${keyPath(path)}`;
     const value = valueAt(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
       return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: remove them or check the spelling against the configuration reference in the README.`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { accountsSection } from "./sections/accounts";
 import { backupTasksSection } from "./sections/backup-tasks";
-import { consentSection } from "./sections/consent";
+import { consentSection, vendorAppProblems } from "./sections/consent";
 import { exchangeSection } from "./sections/exchange";
 import { keyVaultSection } from "./sections/key-vault";
 import { pipelineSection } from "./sections/pipeline";
@@ -81,6 +81,7 @@ export const tenantConfigSchema = z
         });
       }
     }
+    for (const problem of vendorAppProblems(c.consent, enabledServices(c.services))) ctx.addIssue({ code: "custom", ...problem });
     if (c.accounts.licensing.mode === "group" && !c.accounts.licensing.groupObjectId) {
       ctx.addIssue({
         code: "custom",

@@ -18,11 +18,11 @@ export const sharePointLimitBands: readonly {
   appUnitsPer24Hours: number;
   tenantUnitsPer5Minutes: number;
 }[] = [
-  { upToLicences: 1_000, appUnitsPerMinute: 1_200, appUnitsPer24Hours: 1_200_000, tenantUnitsPer5Minutes: 18_750 },
-  { upToLicences: 5_000, appUnitsPerMinute: 2_400, appUnitsPer24Hours: 2_400_000, tenantUnitsPer5Minutes: 37_500 },
-  { upToLicences: 15_000, appUnitsPerMinute: 3_600, appUnitsPer24Hours: 3_600_000, tenantUnitsPer5Minutes: 56_250 },
-  { upToLicences: 50_000, appUnitsPerMinute: 4_800, appUnitsPer24Hours: 4_800_000, tenantUnitsPer5Minutes: 75_000 },
-  { upToLicences: Number.POSITIVE_INFINITY, appUnitsPerMinute: 6_000, appUnitsPer24Hours: 6_000_000, tenantUnitsPer5Minutes: 93_750 },
+  { upToLicences: 1_000, appUnitsPerMinute: 1_250, appUnitsPer24Hours: 1_200_000, tenantUnitsPer5Minutes: 18_750 },
+  { upToLicences: 5_000, appUnitsPerMinute: 2_500, appUnitsPer24Hours: 2_400_000, tenantUnitsPer5Minutes: 37_500 },
+  { upToLicences: 15_000, appUnitsPerMinute: 3_750, appUnitsPer24Hours: 3_600_000, tenantUnitsPer5Minutes: 56_250 },
+  { upToLicences: 50_000, appUnitsPerMinute: 5_000, appUnitsPer24Hours: 4_800_000, tenantUnitsPer5Minutes: 75_000 },
+  { upToLicences: Number.POSITIVE_INFINITY, appUnitsPerMinute: 6_250, appUnitsPer24Hours: 6_000_000, tenantUnitsPer5Minutes: 93_750 },
 ];
 
 /**

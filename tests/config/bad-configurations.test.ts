@@ -86,7 +86,7 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   [
     "SKU in lower case",
     (c) => (acc(c).licensing.skus.sharepoint = ["spe_e3"]),
-    "accounts.licensing.skus.sharepoint.0",
+    "accounts.licensing.skus.sharepoint[0]",
     /SKU part number as listed by GET \/subscribedSkus/,
   ],
   [
@@ -108,6 +108,40 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["Exchange role phase unknown", (c) => (c.exchange.rolePhase = "demoted"), "exchange.rolePhase", /expected one of "bootstrap"\|"steady"/],
   ["consent mode unknown", (c) => (c.consent = { mode: "none" }), "consent.mode", /vendor-app .* or customer-app/],
   ["vendor app id is a name", (c) => (c.consent.vendorAppId = "cloudally"), "consent.vendorAppId", /must be a GUID/],
+  [
+    "one workload given to two vendor apps",
+    (c) =>
+      (c.consent.vendorApps = [
+        { appId: "4d7b2e91-6a3c-4f08-9e1d-2b5c8a0f6e34", services: ["sharepoint", "onedrive"] },
+        { appId: "5e8c3fa2-7b4d-4019-8f2e-3c6d9b1a7f45", services: ["onedrive"] },
+      ]),
+    "consent.vendorApps[1].services[0]",
+    /already backed up by consent\.vendorApps\[0\]: one workload gets one backup app .*essentially perform the same operations/,
+  ],
+  [
+    "a vendor app for a service the stack does not enable",
+    (c) => {
+      c.services = { ...c.services, onedrive: false };
+      c.consent.vendorApps = [{ appId: "4d7b2e91-6a3c-4f08-9e1d-2b5c8a0f6e34", services: ["sharepoint", "onedrive"] }];
+    },
+    "consent.vendorApps[0].services[1]",
+    /onedrive, which services\.onedrive does not enable: remove it here, or enable the service/,
+  ],
+  [
+    "the same vendor app listed twice",
+    (c) => (c.consent.vendorApps = [{ appId: String(c.consent.vendorAppId).toUpperCase(), services: ["sharepoint"] }]),
+    "consent.vendorApps[0].appId",
+    /already given as consent\.vendorAppId: each vendor app is listed once/,
+  ],
+  [
+    "every service moved away from vendorAppId",
+    (c) =>
+      (c.consent.vendorApps = [
+        { appId: "4d7b2e91-6a3c-4f08-9e1d-2b5c8a0f6e34", services: ["sharepoint", "onedrive", "exchange", "groupsTeams"] },
+      ]),
+    "consent.vendorAppId",
+    /backs up nothing: .*Move one app from vendorApps to vendorAppId/,
+  ],
   [
     "customer app with a client secret",
     (c) => (c.consent = { mode: "customer-app", credential: { kind: "secret", value: "s3cr3t-value" } }),
@@ -139,7 +173,7 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   [
     "Key Vault reader is a name",
     (c) => (c.keyVault = { ...keyVault, secretReaderObjectIds: ["alice"] }),
-    "keyVault.secretReaderObjectIds.0",
+    "keyVault.secretReaderObjectIds[0]",
     /must be a GUID/,
   ],
   [

@@ -503,6 +503,6 @@ describe("the vendor's published permission list", () => {
         },
       }),
     );
-    expect(bad.error?.message).toMatch(/consent\.vendorPermissions\.0\.resource/);
+    expect(bad.error?.message).toMatch(/consent\.vendorPermissions\[0\]\.resource/);
   });
 });

@@ -8,7 +8,9 @@ import { discoverStacks, readStackFile } from "../../tools/gate/stack-files";
  * Renames must not replace or delete anything a deployed stack holds. example-stack-urns.json is every
  * URN the example stacks registered before the house was rearranged; each must still name a resource
  * now, directly or through its aliases as the engine resolves them (a resource's own alias specs, and
- * a child's URN under each of its parent's old types).
+ * a child's URN under each of its parent's old types). Fabrikam's four SharePoint and OneDrive grants
+ * left the baseline when its stack file gave them to the vendor's second app: a config change, proven
+ * in tests/identities/vendor-apps-per-workload.test.ts, not a rename.
  */
 const projectDir = path.resolve(__dirname, "..", "..");
 const before = JSON.parse(fs.readFileSync(path.join(__dirname, "example-stack-urns.json"), "utf8")) as Record<string, string[]>;

@@ -14,7 +14,7 @@ import { globalAdministratorLiveEnd } from "../../policies/global-administrator-
 import { indexingOffJustification, indexingOffJustificationDefaults } from "../../policies/indexing-off-justification";
 import { noPlaintextSecrets, noPlaintextSecretsDefaults } from "../../policies/no-plaintext-secrets";
 import { oneBackupAccountPerService } from "../../policies/one-backup-account-per-service";
-import { oneBackupAppPerUseCase } from "../../policies/one-backup-app-per-use-case";
+import { oneBackupAppPerWorkload } from "../../policies/one-backup-app-per-workload";
 import { publicFoldersEwsRetired } from "../../policies/public-folders-ews-retired";
 import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../policies/rollout-wave-throttling-budget";
 import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
@@ -39,7 +39,7 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [globalAdministratorTimeBound, { maxHours: 168 }],
   [globalAdministratorLiveEnd, undefined],
   [directoryRolesForBackupAccountsOnly, undefined],
-  [oneBackupAppPerUseCase, undefined],
+  [oneBackupAppPerWorkload, undefined],
   [consentScopesAllowList, consentScopesDefaults],
   [enterpriseActivationThroughRollout, undefined],
   [rolloutWaveThrottlingBudget, rolloutWaveBudgetDefaults],

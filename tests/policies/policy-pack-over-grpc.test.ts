@@ -118,7 +118,7 @@ describe("the policy pack over gRPC", () => {
           recorded(types.app, "app-b", { displayName: "b" }, { parent }),
         ];
       },
-      "one-backup-app-per-use-case",
+      "one-backup-app-per-workload",
       /2 app registrations/,
     ],
     [
@@ -262,7 +262,9 @@ describe("program mutations judged by the pack over gRPC", () => {
         resourceObjectId: graph.objectId,
       });
     });
-    expect(policyNames(violations)).toEqual(["consent-scopes-allow-list"]);
+    // Outside any consent component it is also a grant no backup app's consent accounts for.
+    expect(policyNames(violations)).toEqual(["consent-scopes-allow-list", "one-backup-app-per-workload"]);
+    expect(violations[1].message).toMatch(/The grant extra-role-management is not part of a backup app consent/);
     expect(violations[0].message).toMatch(
       /App role assignment extra-role-management grants the privileged application permission RoleManagement\.ReadWrite\.Directory/,
     );
@@ -308,7 +310,7 @@ describe("program mutations judged by the pack over gRPC", () => {
       });
     });
     // Without a user it is consent for everyone in the tenant, which the type's invariant refuses too.
-    expect(policyNames(violations)).toEqual(["resource-types-allow-list", "consent-scopes-allow-list"]);
+    expect(policyNames(violations)).toEqual(["resource-types-allow-list", "consent-scopes-allow-list", "one-backup-app-per-workload"]);
     expect(violations[0].message).toMatch(/extra-grant .* grants for all principals/);
     expect(violations[1].message).toMatch(/Delegated grant extra-grant consents to Mail\.Send, which is not on the allow-list/);
   });

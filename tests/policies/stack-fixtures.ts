@@ -68,6 +68,30 @@ export function goodStack(): Promise<RecordedResource[]> {
   return cached;
 }
 
+/** A second vendor app id (fictitious, on the example allow-list): CloudAlly's SharePoint and OneDrive app. */
+export const secondVendorAppId = "4d7b2e91-6a3c-4f08-9e1d-2b5c8a0f6e34";
+
+/** The dev config with the vendor's two apps, as CloudAlly installs them. */
+export function twoAppConfig(): Record<string, unknown> {
+  const config = devStackConfig();
+  config["m365-backup:consent"] = {
+    ...(config["m365-backup:consent"] as object),
+    vendorApps: [{ appId: secondVendorAppId, services: ["sharepoint", "onedrive"] }],
+  };
+  return config;
+}
+
+let cachedTwoApps: Promise<RecordedResource[]> | undefined;
+
+/** The dev stack consented to two vendor apps, one per workload. */
+export function twoAppStack(): Promise<RecordedResource[]> {
+  cachedTwoApps ??= runProgram(twoAppConfig()).then((run) => {
+    if (run.error) throw run.error;
+    return run.resources;
+  });
+  return cachedTwoApps;
+}
+
 let cachedPublicFolders: Promise<RecordedResource[]> | undefined;
 
 /** The dev stack with Public Folders on (deprecated, off in every example), for the rules about EWS. */

@@ -25,7 +25,7 @@ const cases: [string, (s: RecordedResource[]) => RecordedResource[], RegExp][] =
         (r) => r.type === types.sp,
         (r) => ({ inputs: { ...r.inputs, clientId: stranger } }),
       ),
-    new RegExp(`consents to the app ${stranger} \\(consent\\.vendorAppId\\), which is not on the reviewed list`),
+    new RegExp(`consents to the app ${stranger} \\(consent\\.vendorAppId or consent\\.vendorApps\\), which is not on the reviewed list`),
   ],
   [
     "a federated identity nobody reviewed on the customer-owned app",

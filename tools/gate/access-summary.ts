@@ -11,7 +11,9 @@ export function whoGetsAccess(config: TenantConfig, stackFile: StackFile): strin
   const c = config.consent;
   const lines = [
     c.mode === "vendor-app"
-      ? `backup app: the vendor's multi-tenant app ${c.vendorAppId} (consent.vendorAppId) gets the backup permissions`
+      ? c.vendorApps
+        ? `backup apps: the vendor's multi-tenant apps ${c.vendorAppId} (consent.vendorAppId, every service not listed next), ${c.vendorApps.map((a, i) => `${a.appId} (consent.vendorApps[${i}]: ${a.services.join(", ")})`).join(", ")}, each with its services' permissions only`
+        : `backup app: the vendor's multi-tenant app ${c.vendorAppId} (consent.vendorAppId) gets the backup permissions`
       : `backup app: customer-owned "${c.displayName}"` +
         (c.credential.kind === "federated"
           ? `, trusting tokens of issuer ${c.credential.issuer} with subject ${c.credential.subject}`

@@ -79,7 +79,13 @@ export class BackupIdentities extends pulumi.ComponentResource {
           passwordGeneration: c.accounts.passwordGeneration,
           ...(vault ? { passwordVault: { vaultUri: vault.vaultUri, secretName: passwordSecretName(service) } } : {}),
           ...(service === "exchange"
-            ? { globalAdministrator: { hours: c.exchange.globalAdministratorHours, grant: c.exchange.globalAdministratorGrant } }
+            ? {
+                globalAdministrator: {
+                  hours: c.exchange.globalAdministratorHours,
+                  grant: c.exchange.globalAdministratorGrant,
+                  method: c.exchange.globalAdministratorMethod,
+                },
+              }
             : {}),
         },
         { parent: this },

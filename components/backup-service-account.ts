@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupService } from "../infra/config/sections/services";
+import type { GlobalAdministratorMethod } from "../infra/config/sections/exchange";
 import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
 import { serviceDisplayNames } from "../infra/services/service-account-naming";
 import { generateAccountPassword } from "../infra/identity/account-password";
@@ -35,7 +36,7 @@ export interface BackupServiceAccountArgs {
   /** The customer's Key Vault and the secret the password is written to; absent, nobody keeps the password. */
   readonly passwordVault?: { readonly vaultUri: pulumi.Input<string>; readonly secretName: string };
   /** How long Global Administrator lasts and which grant it is, when the account holds it. */
-  readonly globalAdministrator?: { readonly hours: number; readonly grant: number };
+  readonly globalAdministrator?: { readonly hours: number; readonly grant: number; readonly method: GlobalAdministratorMethod };
 }
 
 /** The secret-free summary registered as the component's inputs, which the policy pack reads. */
@@ -116,8 +117,8 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
 
     this.roleAssignments = args.roles.map((role) => {
       if (role === "globalAdministrator") {
-        // Never a permanent Global Administrator: a PIM assignment that ends by itself.
-        const bound = args.globalAdministrator ?? { hours: 72, grant: 1 };
+        // Never a permanent Global Administrator: a PIM assignment that ends by itself, or without PIM one this resource removes at its deadline.
+        const bound = args.globalAdministrator ?? { hours: 72, grant: 1, method: "auto" as const };
         return new DirectoryRoleAssignmentSchedule(
           roleAssignmentResourceName(name, role),
           {
@@ -125,6 +126,7 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
             principalObjectId: user.objectId,
             durationHours: bound.hours,
             grant: bound.grant,
+            method: bound.method,
             justification: `First sign-in of the ${serviceDisplayNames[args.service]} backup task (vendor onboarding guide, stage 1)`,
           },
           afterPassword,

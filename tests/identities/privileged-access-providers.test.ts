@@ -1,5 +1,6 @@
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
-import { emptyTenant, GraphTenant } from "../emulators/graph/graph-tenant";
+import { emptyTenant, GraphSubscribedSku, GraphTenant, subscription } from "../emulators/graph/graph-tenant";
+import { registerLicensingRoutes } from "../emulators/graph/licensing-routes";
 import { PrivilegedAccessState, registerPrivilegedAccessRoutes } from "../emulators/graph/privileged-access-routes";
 import { KeyVaultState, registerKeyVaultRoutes } from "../emulators/azure/key-vault-routes";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
@@ -11,8 +12,18 @@ const ids = { exchange: "11111111-1111-4111-8111-111111111111", teams: "22222222
 const urnType = (type: string) => `pulumi-nodejs:dynamic/m365-backup:${type}`;
 const urn = (type: string, name: string) => `urn:pulumi:test::m365-backup::${urnType(type)}::${name}`;
 
+/** A tenant with Microsoft 365 E5 (Entra ID P2 among its plans): PIM is served. */
+const p2Subscriptions = (): GraphSubscribedSku[] => [
+  subscription("06ebc4ee-1bb5-47dd-8120-11324bc54e06", "SPE_E5", 2_500, ["entraIdP2", "sharePointPlan2", "exchangePlan1"]),
+];
+/** A tenant with Microsoft 365 Business Premium-like plans: Entra ID P1, no P2, no ID Governance. */
+const p1Subscriptions = (): GraphSubscribedSku[] => [
+  subscription("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46", "SPB", 1_200, ["entraIdP1", "sharePointPlan1", "exchangePlan1"]),
+];
+
 function seedTenant(): GraphTenant {
   const t = emptyTenant("0f3a6b1e-2c4d-4e8f-9a0b-1c2d3e4f5a6b");
+  t.subscribedSkus.push(...p2Subscriptions());
   for (const [id, upn] of [
     [ids.exchange, "exchange_backup@contoso.com"],
     [ids.teams, "teams_backup@contoso.com"],
@@ -61,6 +72,7 @@ beforeAll(async () => {
   providers = await serializedPrivilegedAccessProviders();
   emulator = new GraphEmulator(seedTenant());
   access = registerPrivilegedAccessRoutes(emulator);
+  registerLicensingRoutes(emulator);
   vault = registerKeyVaultRoutes(emulator);
   await emulator.start();
   host = await DynamicProviderHost.start(emulator.environment());
@@ -164,6 +176,93 @@ describe("DirectoryRoleAssignmentSchedule through the dynamic-provider host agai
     await engine.destroy();
     expect(activeGlobalAdmins()).toEqual([]);
   });
+});
+
+describe("the bootstrap Global Administrator in a tenant with Entra ID P2 and in one with P1 only (subscribedSkus)", () => {
+  const inputs = (method: "auto" | "pim" | "deadline" = "auto") => ({
+    __provider: providers.schedule,
+    roleId: globalAdmin,
+    principalObjectId: ids.exchange,
+    durationHours: 72,
+    justification: "First sign-in of the Exchange backup task",
+    grant: 1,
+    method,
+  });
+  const withSubscriptions = async (skus: GraphSubscribedSku[], run: () => Promise<void>) => {
+    const before = emulator.tenant.subscribedSkus;
+    emulator.tenant.subscribedSkus = skus;
+    try {
+      await run();
+    } finally {
+      emulator.tenant.subscribedSkus = before;
+      access.assignments = [];
+    }
+  };
+
+  test("P2 tenant, auto: PIM's time-bound assignment, which Entra ends by itself", () =>
+    withSubscriptions(p2Subscriptions(), async () => {
+      const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "p2-auto"));
+      await engine.up(inputs());
+      expect(engine.state!.outputs).toMatchObject({ heldThrough: "pim", state: "active" });
+      const [held] = activeGlobalAdmins();
+      expect(held.end!.getTime() - held.start.getTime()).toBe(72 * 3_600_000);
+      await engine.destroy();
+    }));
+
+  test("P1 tenant, auto: a plain assignment with the deadline in state; the first up after it removes it, and nothing renews it", () =>
+    withSubscriptions(p1Subscriptions(), async () => {
+      const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "p1-auto"));
+      const before = Date.now();
+      expect((await engine.up(inputs())).op).toBe("create");
+      expect(engine.state!.outputs).toMatchObject({ heldThrough: "deadline", state: "active" });
+      expect(Date.parse(String(engine.state!.outputs.endDateTime)) - before).toBeGreaterThanOrEqual(72 * 3_600_000);
+      const [held] = activeGlobalAdmins();
+      expect(held.end).toBeUndefined(); // Entra holds it without an end: the deadline is the module's
+      // Before the deadline an up changes nothing and refresh reads it active.
+      expect((await engine.up(inputs())).op).toBe("same");
+      expect((await engine.refresh())!.outputs.state).toBe("active");
+
+      // The deadline passes (the state's end moved back, as 72 hours would): refresh reads overdue, the next up removes it.
+      engine.state!.outputs.endDateTime = new Date(Date.now() - 60_000).toISOString();
+      expect((await engine.refresh())!.outputs.state).toBe("overdue");
+      const removal = await engine.up(inputs());
+      expect(removal.op).toBe("update");
+      expect(removal.state.outputs.state).toBe("ended");
+      expect(activeGlobalAdmins()).toEqual([]);
+      // Ended stays ended: no up grants it again until the grant number changes.
+      expect((await engine.up(inputs())).op).toBe("same");
+      expect(activeGlobalAdmins()).toEqual([]);
+      const regrant = await engine.up({ ...inputs(), grant: 2 });
+      expect(regrant.op).toBe("replace");
+      expect(activeGlobalAdmins()).toHaveLength(1);
+      await engine.destroy();
+      expect(activeGlobalAdmins()).toEqual([]);
+    }));
+
+  test("P1 tenant, method pim: Entra's refusal names the licence and the setting that works, and nothing is held", () =>
+    withSubscriptions(p1Subscriptions(), async () => {
+      const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "p1-pim"));
+      await expect(engine.up(inputs("pim"))).rejects.toThrow(
+        /AadPremiumLicenseRequired.*no Microsoft Entra ID P2 or ID Governance.*pulumi config set --path 'exchange\.globalAdministratorMethod' auto/s,
+      );
+      expect(activeGlobalAdmins()).toEqual([]);
+    }));
+
+  test("a lapsed P2 (subscriptions list it, Entra refuses PIM): auto falls back to the deadline method", () =>
+    withSubscriptions(p1Subscriptions(), async () => {
+      // The subscription read says P2; the PIM route (which judges the live tenant) refuses.
+      let lapsed = true;
+      emulator.service.before((req) =>
+        lapsed && req.path === "/v1.0/subscribedSkus" ? { status: 200, body: { value: p2Subscriptions() } } : undefined,
+      );
+      const engine = new EngineLifecycle(host, urn("DirectoryRoleAssignmentSchedule", "lapsed"));
+      await engine.up(inputs());
+      lapsed = false;
+      expect(engine.state!.outputs.heldThrough).toBe("deadline");
+      expect(activeGlobalAdmins()).toHaveLength(1);
+      await engine.destroy();
+      expect(activeGlobalAdmins()).toEqual([]);
+    }));
 });
 
 describe("TemporaryAccessPass through the dynamic-provider host against Graph's authentication-method routes and Key Vault", () => {

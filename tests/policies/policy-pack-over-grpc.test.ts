@@ -102,6 +102,17 @@ describe("the policy pack over gRPC", () => {
       /PIM holds Global Administrator for .* without an end \(made permanent outside the stack\)/,
     ],
     [
+      "a tenant without PIM whose deadline Global Administrator refresh read as still held after its deadline",
+      (s) =>
+        mutate(
+          s,
+          (r) => r.type === "pulumi-nodejs:dynamic/m365-backup:DirectoryRoleAssignmentSchedule",
+          (r) => ({ outputs: { ...r.outputs, heldThrough: "deadline", state: "overdue", endDateTime: "2026-12-01T06:00:00.000Z" } }),
+        ),
+      "global-administrator-live-end",
+      /is past its deadline \(2026-12-01T06:00:00\.000Z\) and still held\. Fix: run pulumi up, which removes it/,
+    ],
+    [
       "Global Admin kept after the Exchange task connected",
       (s) => mutate(s, isTask("exchange"), (r) => ({ outputs: { ...r.outputs, connectionState: "connected" } })),
       "exchange-global-admin-bootstrap-only",

@@ -23,6 +23,12 @@ export const exchangeSection = z
       .describe(
         "Increase (2, 3, ...) to grant the bootstrap Global Administrator again after it ended. It is never renewed by itself; changing this or globalAdministratorHours grants it anew (shown as a replacement in preview).",
       ),
+    globalAdministratorMethod: z
+      .enum(["auto", "pim", "deadline"])
+      .default("auto")
+      .describe(
+        "How the bootstrap Global Administrator ends. pim: a time-bound PIM assignment Entra ends (needs Microsoft Entra ID P2 or ID Governance); deadline: a plain assignment the module removes on the first up after globalAdministratorHours (the daily pipeline's, so up to a day late), for tenants without them; auto (default): pim when the tenant's subscriptions include P2 or ID Governance, else deadline.",
+      ),
     rotatePasswordOnDemotion: z
       .boolean()
       .default(false)
@@ -41,3 +47,4 @@ export const exchangeSection = z
   .describe("The Exchange backup account's role phase and Public Folders.");
 
 export type ExchangeSection = z.infer<typeof exchangeSection>;
+export type GlobalAdministratorMethod = ExchangeSection["globalAdministratorMethod"];

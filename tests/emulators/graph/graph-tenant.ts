@@ -46,12 +46,68 @@ export interface GraphSite {
   isPersonalSite: boolean;
 }
 
+export interface GraphServicePlan {
+  servicePlanId: string;
+  servicePlanName: string;
+  provisioningStatus: "Success" | "Disabled" | "PendingActivation" | "PendingInput";
+  appliesTo: "User" | "Company";
+}
+
 export interface GraphSubscribedSku {
   skuId: string;
   skuPartNumber: string;
   prepaidUnits: { enabled: number; suspended: number; warning: number };
   consumedUnits: number;
-  capabilityStatus: "Enabled" | "Suspended" | "Warning";
+  capabilityStatus: "Enabled" | "Suspended" | "Warning" | "LockedOut";
+  /** User (licences for users) or Company. */
+  appliesTo?: "User" | "Company";
+  servicePlans?: GraphServicePlan[];
+}
+
+/**
+ * Service plans as Microsoft's "Product names and service plan identifiers for licensing" lists them:
+ * the ones the module reads (PIM's licence, SharePoint's plans).
+ */
+export const servicePlans = {
+  entraIdP1: { servicePlanId: "41781fb2-bc02-4b7c-bd55-b576c07bb09d", servicePlanName: "AAD_PREMIUM" },
+  entraIdP2: { servicePlanId: "eec0eb4f-6444-4f95-aba0-50c24d67f998", servicePlanName: "AAD_PREMIUM_P2" },
+  entraIdGovernance: { servicePlanId: "e866a266-3cff-43a3-acca-0c90a7e00c8b", servicePlanName: "Entra_Identity_Governance" },
+  sharePointPlan1: { servicePlanId: "c7699d2e-19aa-44de-8edf-1736da088ca1", servicePlanName: "SHAREPOINTSTANDARD" },
+  sharePointPlan2: { servicePlanId: "5dbe027f-2339-4123-9542-606e4d348a72", servicePlanName: "SHAREPOINTENTERPRISE" },
+  exchangePlan1: { servicePlanId: "9aaf7827-d63c-4b61-89c3-182f06f82e5c", servicePlanName: "EXCHANGE_S_STANDARD" },
+} as const;
+
+/** A subscription of `units` licences carrying the given plans. */
+export function subscription(
+  skuId: string,
+  skuPartNumber: string,
+  units: number,
+  plans: readonly (keyof typeof servicePlans)[],
+  capabilityStatus: GraphSubscribedSku["capabilityStatus"] = "Enabled",
+): GraphSubscribedSku {
+  return {
+    skuId,
+    skuPartNumber,
+    prepaidUnits: {
+      enabled: capabilityStatus === "Enabled" ? units : 0,
+      suspended: 0,
+      warning: capabilityStatus === "Warning" ? units : 0,
+    },
+    consumedUnits: 0,
+    capabilityStatus,
+    appliesTo: "User",
+    servicePlans: plans.map((p) => ({ ...servicePlans[p], provisioningStatus: "Success", appliesTo: "User" })),
+  };
+}
+
+/** PIM is served to tenants with Microsoft Entra ID P2 or ID Governance (PIM licensing page). */
+export function tenantHasPim(tenant: GraphTenant): boolean {
+  const pim: string[] = [servicePlans.entraIdP2.servicePlanId, servicePlans.entraIdGovernance.servicePlanId];
+  return tenant.subscribedSkus.some(
+    (s) =>
+      (s.capabilityStatus === "Enabled" || s.capabilityStatus === "Warning") &&
+      (s.servicePlans ?? []).some((p) => pim.includes(p.servicePlanId)),
+  );
 }
 
 export interface GraphTenant {

@@ -42,7 +42,7 @@ function userView(u: GraphUser): Record<string, unknown> {
 }
 
 function skuView(s: GraphSubscribedSku): Record<string, unknown> {
-  return { ...s, appliesTo: "User", servicePlans: [] };
+  return { ...s, appliesTo: s.appliesTo ?? "User", servicePlans: s.servicePlans ?? [] };
 }
 
 export function registerLicensingRoutes(emulator: GraphEmulator, options: LicensingRouteOptions = {}): void {

@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from "crypto";
 import { GraphEmulator, graphError } from "./graph-emulator";
+import { tenantHasPim } from "./graph-tenant";
 
 /**
  * The parts of Microsoft Graph v1.0 the privileged-access resources use, as documented:
- * PIM's roleAssignmentScheduleRequests (adminAssign with an afterDuration expiration, adminRemove,
+ * plain role assignments (unifiedRoleAssignment create, list with $filter, delete), PIM's
+ * roleAssignmentScheduleRequests, refused to a tenant without Entra ID P2 or ID Governance, (adminAssign with an afterDuration expiration, adminRemove,
  * RoleAssignmentExists / RoleAssignmentDoesNotExist) and roleAssignmentScheduleInstances with $filter
  * (https://learn.microsoft.com/graph/api/rbacapplication-post-roleassignmentschedulerequests), and a
  * user's temporaryAccessPassMethods: the pass only in the create answer, one per user, a new one
@@ -79,6 +81,9 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
     const existing = active().find((a) => a.principalId === body.principalId && a.roleDefinitionId === body.roleDefinitionId);
     state.writes += 1;
     if (body.action === "adminAssign") {
+      // Observed answer of a tenant without Entra ID P2 or ID Governance (public issue threads; Microsoft documents only the licence rule).
+      if (!tenantHasPim(emulator.tenant))
+        return graphError(req, 400, "AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license.");
       if (existing) return graphError(req, 400, "RoleAssignmentExists", "The Role assignment already exists.");
       const exp = body.scheduleInfo?.expiration;
       const hours = exp?.type?.toLowerCase() === "afterduration" ? Number(isoDuration.exec(exp.duration ?? "")?.[1]) : undefined;
@@ -120,6 +125,53 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
         memberType: "Direct",
       }));
     return { status: 200, body: { value } };
+  });
+
+  // Plain (non-PIM) assignments, unifiedRoleAssignment: they have no end in Entra.
+  const assignmentView = (a: RoleAssignmentRecord) => ({
+    id: a.id,
+    principalId: a.principalId,
+    roleDefinitionId: a.roleDefinitionId,
+    directoryScopeId: "/",
+  });
+  service.route("POST", "/v1.0/roleManagement/directory/roleAssignments", (req) => {
+    const body = (req.body ?? {}) as { principalId?: string; roleDefinitionId?: string; directoryScopeId?: string };
+    if (!body.principalId || !body.roleDefinitionId || body.directoryScopeId === undefined)
+      return graphError(req, 400, "Request_BadRequest", "principalId, roleDefinitionId and directoryScopeId are required.");
+    if (!emulator.tenant.users.has(body.principalId))
+      return graphError(req, 404, "Request_ResourceNotFound", `Resource '${body.principalId}' does not exist.`);
+    if (active().some((a) => a.principalId === body.principalId && a.roleDefinitionId === body.roleDefinitionId))
+      return graphError(
+        req,
+        400,
+        "Request_BadRequest",
+        "A conflicting object with one or more of the specified property values is present in the directory.",
+      );
+    state.writes += 1;
+    const record: RoleAssignmentRecord = {
+      id: randomUUID(),
+      principalId: body.principalId,
+      roleDefinitionId: body.roleDefinitionId,
+      start: state.now(),
+    };
+    state.assignments.push(record);
+    return { status: 201, body: assignmentView(record) };
+  });
+  service.route("GET", "/v1.0/roleManagement/directory/roleAssignments", (req) => {
+    const filter = req.query.get("$filter") ?? "";
+    const principal = /principalId eq '([^']+)'/.exec(filter)?.[1];
+    const role = /roleDefinitionId eq '([^']+)'/.exec(filter)?.[1];
+    const value = active()
+      .filter((a) => (!principal || a.principalId === principal) && (!role || a.roleDefinitionId === role))
+      .map(assignmentView);
+    return { status: 200, body: { value } };
+  });
+  service.route("DELETE", "/v1.0/roleManagement/directory/roleAssignments/:id", (req) => {
+    const found = active().find((a) => a.id === req.params.id);
+    if (!found) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    state.writes += 1;
+    state.assignments = state.assignments.filter((a) => a !== found);
+    return { status: 204 };
   });
 
   const passView = (p: TemporaryAccessPassRecord, withPass: boolean) => {

@@ -1,6 +1,7 @@
 import { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { graphRequest, GraphRequestError } from "../graph/graph-request";
+import { purchasedSharePointLicences, readSubscribedSkus } from "../licensing/tenant-service-plans";
 import { DiscoveryCursor, followableCursor } from "./discovery-cursor";
 import { discoveryPermissionFix, GraphReader, page, relative } from "./graph-reader";
 import type { DiscoveryRequests } from "./graph-reader";
@@ -24,14 +25,16 @@ import type { DiscoveredEntity, EntityCounts, TenantInventory } from "./tenant-i
  * inventory says so (`estimated`), and the vendor request labels it. Exchange's own split needs
  * `mailboxSettings/userPurpose` per user or the mailbox usage report (Reports.Read.All), not read yet.
  */
-export const countQueries: Record<Exclude<keyof EntityCounts, "sites" | "oneDrives">, { path: string; filter: string }> = {
+export const countQueries: Record<
+  Exclude<keyof EntityCounts, "sites" | "oneDrives" | "licensedUsers">,
+  { path: string; filter: string }
+> = {
   userMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq true and userType eq 'Member'" },
   unlicensedUserMailboxes: {
     path: "/users/$count",
     filter: "mail ne null and accountEnabled eq true and userType eq 'Member' and assignedLicenses/$count eq 0",
   },
   sharedMailboxes: { path: "/users/$count", filter: "mail ne null and accountEnabled eq false and userType eq 'Member'" },
-  licensedUsers: { path: "/users/$count", filter: "assignedLicenses/$count ne 0" },
   groups: { path: "/groups/$count", filter: "groupTypes/any(c:c eq 'Unified')" },
   teams: { path: "/groups/$count", filter: "resourceProvisioningOptions/Any(x:x eq 'Team')" },
 };
@@ -190,8 +193,8 @@ export async function discoverTenantWithStats(
   const now = options.now ?? new Date();
   const discoveredAt = now.toISOString();
 
-  // Counts are always the whole tenant's, from $count (six cheap requests).
-  const counts = await countAll(reader, siteCounts);
+  // Counts are always the whole tenant's, from $count and the subscriptions (six cheap requests).
+  const counts = await countAll(reader, client, siteCounts);
   if (options.mode === "counts") {
     return {
       inventory: { tenantId: options.tenantId, counts, source: "graph", estimated: ["sharedMailboxes"], discoveredAt },
@@ -405,11 +408,18 @@ async function resolvePriority(
   return { entities, unmatched };
 }
 
-async function countAll(reader: GraphReader, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {
+/**
+ * The counts, and SharePoint's licence band: Microsoft bands an app's SharePoint limits by "the number
+ * of licenses purchased per organization", so the licences with a SharePoint plan the tenant bought
+ * (subscribedSkus), not the users who hold one.
+ */
+async function countAll(reader: GraphReader, client: Client, siteCounts: { sites: number; oneDrives: number }): Promise<EntityCounts> {
   const counted = {} as Record<keyof typeof countQueries, number>;
   for (const [key, q] of Object.entries(countQueries) as [keyof typeof countQueries, { path: string; filter: string }][])
     counted[key] = await reader.count(q.path, q.filter);
-  return { ...counted, ...siteCounts };
+  reader.requests.count += 1;
+  const licensedUsers = purchasedSharePointLicences(await readSubscribedSkus(client, "Discovery GET /subscribedSkus"));
+  return { ...counted, licensedUsers, ...siteCounts };
 }
 
 export async function discoverTenant(client: Client, options: DiscoveryOptions): Promise<TenantInventory> {

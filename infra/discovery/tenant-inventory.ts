@@ -24,7 +24,10 @@ export interface EntityCounts {
   groups: number;
   /** Of those, the groups that are Teams. */
   teams: number;
-  /** Users holding at least one licence: Microsoft's licence band for SharePoint throttling. */
+  /**
+   * Licences with a SharePoint plan the tenant purchased: Microsoft's band for SharePoint throttling
+   * (Graph discovery reads subscribedSkus; the name stays from when it counted licensed users, as state stores it).
+   */
   licensedUsers: number;
 }
 

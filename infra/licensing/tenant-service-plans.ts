@@ -34,7 +34,8 @@ export const subscribedSkuWithPlans = z.object({
   /** Enabled, Warning (grace), Suspended, Deleted or LockedOut (the customer cancelled). */
   capabilityStatus: z.string().nullish(),
   appliesTo: z.string().nullish(),
-  prepaidUnits: z.object({ enabled: z.number().int().nonnegative() }).passthrough(),
+  /** Licences bought: enabled, and in warning (the grace period after a subscription lapses, still served). */
+  prepaidUnits: z.object({ enabled: z.number().int().nonnegative(), warning: z.number().int().nonnegative().default(0) }).passthrough(),
   servicePlans: z.array(servicePlan).default([]),
 });
 export type SubscribedSkuWithPlans = z.infer<typeof subscribedSkuWithPlans>;
@@ -47,14 +48,14 @@ const hasPlan = (s: SubscribedSkuWithPlans, plans: Set<string>) =>
 
 /** Whether the tenant can make time-bound (PIM) role assignments. */
 export function hasPrivilegedIdentityManagement(skus: readonly SubscribedSkuWithPlans[]): boolean {
-  return skus.some((s) => serving(s) && s.prepaidUnits.enabled > 0 && hasPlan(s, pimPlans));
+  return skus.some((s) => serving(s) && s.prepaidUnits.enabled + s.prepaidUnits.warning > 0 && hasPlan(s, pimPlans));
 }
 
 /** Licences with a SharePoint plan the tenant purchased: Microsoft bands SharePoint's per-app limits by these. */
 export function purchasedSharePointLicences(skus: readonly SubscribedSkuWithPlans[]): number {
   return skus
     .filter((s) => serving(s) && (s.appliesTo ?? "User") === "User" && hasPlan(s, sharePointPlans))
-    .reduce((n, s) => n + s.prepaidUnits.enabled, 0);
+    .reduce((n, s) => n + s.prepaidUnits.enabled + s.prepaidUnits.warning, 0);
 }
 
 export const servicePlansPermissionFix =

@@ -5,6 +5,8 @@ import { createGraphClient, graphUserAgent, graphUserAgentFor } from "../../infr
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { changeDirectory, deltaPageSize, DiscoveryRouteOptions, registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
+import { subscription } from "../emulators/graph/graph-tenant";
+import { sharePointBand } from "../../infra/planner/throttling-limits";
 
 // One emulator for the file, re-seeded per test: @azure/identity caches managed-identity tokens per process.
 const routeOptions: DiscoveryRouteOptions = {};
@@ -52,6 +54,21 @@ describe("discovery through Microsoft Graph against the Graph emulator", () => {
       const countCalls = emulator.service.log.filter((r) => r.path.endsWith("/$count"));
       expect(countCalls.every((r) => r.headers.consistencylevel === "eventual")).toBe(true);
     }
+  });
+
+  test("SharePoint's licence band counts the SharePoint licences purchased (subscribedSkus), not the users who hold one", async () => {
+    const { emulator, client, counts } = await graphFor(1_000);
+    emulator.tenant.subscribedSkus = [
+      subscription("05e9a617-0261-4cee-bb44-138d3ef5d965", "SPE_E3", 5_200, ["entraIdP1", "sharePointPlan2", "exchangePlan1"]),
+      subscription("4b9405b0-7788-4568-add1-99614e613b69", "EXCHANGESTANDARD", 900, ["exchangePlan1"]),
+      subscription("f245ecc8-75af-4f8e-b61f-27d8114de5f3", "O365_BUSINESS_ESSENTIALS", 300, ["sharePointPlan1"], "Warning"),
+      subscription("c7df2760-2c81-4ef7-b578-5b5392b571df", "ENTERPRISEPREMIUM", 3_000, ["sharePointPlan2"], "LockedOut"),
+    ];
+    const { inventory } = await discoverTenantWithStats(client, { tenantId: emulator.tenant.tenantId, mode: "counts" });
+    // E3 and the lapsing (Warning) Business Essentials: 5,500; Exchange-only and cancelled (LockedOut) SKUs are not counted.
+    expect(inventory.counts.licensedUsers).toBe(5_500);
+    expect(counts.licensedUsers).toBeLessThan(1_000);
+    expect(sharePointBand(inventory.counts.licensedUsers).upToLicences).toBe(15_000);
   });
 
   test("lists mode, first run: users/delta read once in pages of about 200 ($select, no $top), priority entries looked up one by one, and a cursor", async () => {

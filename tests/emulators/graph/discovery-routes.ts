@@ -1,6 +1,7 @@
 import type { ServiceRequest, ServiceResponse } from "../loopback-service";
 import { GraphEmulator, graphError } from "./graph-emulator";
 import { findUser, GraphGroup, GraphUser } from "./graph-tenant";
+import { registerSubscribedSkusRoute } from "./licensing-routes";
 import { directoryUnitsPer10Seconds, sharePointUnitsPerMinute } from "../../../infra/planner/throttling-limits";
 
 export interface DiscoveryRouteOptions {
@@ -69,6 +70,8 @@ class ThrottleWindow {
  */
 export function registerDiscoveryRoutes(emulator: GraphEmulator, options: DiscoveryRouteOptions = {}): void {
   const t = emulator.tenant;
+  // SharePoint's band: the licences purchased.
+  registerSubscribedSkusRoute(emulator);
   // Options are read on every call, so a test can change them on a running emulator.
   const directory = new ThrottleWindow(
     () => options.directoryUnitsPerWindow ?? directoryUnitsPer10Seconds(t.users.size),

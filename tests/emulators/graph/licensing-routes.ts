@@ -45,6 +45,21 @@ function skuView(s: GraphSubscribedSku): Record<string, unknown> {
   return { ...s, appliesTo: s.appliesTo ?? "User", servicePlans: s.servicePlans ?? [] };
 }
 
+const servingSkus = new WeakSet<GraphEmulator>();
+
+/** GET /subscribedSkus, with each SKU's service plans (licensing and discovery both read it; served once per emulator). */
+export function registerSubscribedSkusRoute(emulator: GraphEmulator): void {
+  if (servingSkus.has(emulator)) return;
+  servingSkus.add(emulator);
+  emulator.service.route("GET", "/v1.0/subscribedSkus", (req) => ({
+    status: 200,
+    body: {
+      "@odata.context": `${emulator.url}/v1.0/$metadata#subscribedSkus`,
+      value: emulator.tenant.subscribedSkus.map((s) => select(req, skuView(s))),
+    },
+  }));
+}
+
 export function registerLicensingRoutes(emulator: GraphEmulator, options: LicensingRouteOptions = {}): void {
   const tenant = emulator.tenant;
   const service = emulator.service;
@@ -84,13 +99,7 @@ export function registerLicensingRoutes(emulator: GraphEmulator, options: Licens
     if (s) s.consumedUnits += delta;
   };
 
-  service.route("GET", "/v1.0/subscribedSkus", (req) => ({
-    status: 200,
-    body: {
-      "@odata.context": `${emulator.url}/v1.0/$metadata#subscribedSkus`,
-      value: tenant.subscribedSkus.map((s) => select(req, skuView(s))),
-    },
-  }));
+  registerSubscribedSkusRoute(emulator);
 
   service.route("GET", "/v1.0/users/:id", (req) => {
     const u = findUser(tenant, decodeURIComponent(req.params.id));

@@ -1,4 +1,4 @@
-import { emptyTenant, GraphTenant } from "./graph-tenant";
+import { emptyTenant, GraphTenant, subscription } from "./graph-tenant";
 
 /** A small deterministic PRNG (mulberry32), so a seed always builds the same tenant. */
 function random(seed: number): () => number {
@@ -157,6 +157,8 @@ export function seededTenant(options: { users: number; seed?: number; domain?: s
     tenant.sites.push({ id: `${name},${id("5e", s)}`, webUrl: `https://${name}.sharepoint.com/sites/site${s}`, isPersonalSite: false });
     counts.sites += 1;
   }
+  // Microsoft 365 E3, as many bought as are assigned: SharePoint's band counts the licences purchased.
+  tenant.subscribedSkus.push(subscription(e3, "SPE_E3", counts.licensedUsers, ["entraIdP1", "sharePointPlan2", "exchangePlan1"]));
   tenant.version = 0;
   tenant.removed = [];
   return { tenant, counts };

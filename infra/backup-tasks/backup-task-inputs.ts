@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { taskSettings } from "../config/sections/backup-tasks";
+import { taskSettings, vendorRegions } from "../config/sections/backup-tasks";
 import { backupServices } from "../config/sections/services";
 
 const clouds = "(sharepoint\\.com|sharepoint\\.us|sharepoint-mil\\.us|sharepoint\\.cn)";
@@ -23,7 +23,7 @@ export const backupTaskInputs = z
           "must be <tenant>.sharepoint.com or <tenant>-my.sharepoint.com (or the same on .sharepoint.us, .sharepoint-mil.us, .sharepoint.cn)",
       })
       .optional(),
-    region: z.enum(["us", "eu", "uk", "ca", "au"]),
+    region: z.enum(vendorRegions),
     schedule: z
       .object({ dailyAtUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be HH:MM in 24-hour UTC" }) })
       .optional(),

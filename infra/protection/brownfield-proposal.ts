@@ -1,6 +1,7 @@
 import type { BackupService } from "../services/backup-services";
 import type { ExpectedTask } from "./tenant-coverage";
 import type { ProtectedTask } from "./protection-source";
+import { vendorRegions } from "../config/sections/backup-tasks";
 
 /**
  * A tenant onboarded by hand before this module: the stack-file values under which `pulumi up` adopts
@@ -13,12 +14,10 @@ export interface BrownfieldProposal {
   notes: string[];
 }
 
-const regionCodes = ["us", "eu", "uk", "ca", "au"] as const;
-
 /** The config's region code for a vendor region word (US_EST, EU_FRANKFURT: the word starts with the code; an assumption). */
 function regionCodeOf(word: string | undefined): string | undefined {
   const lower = word?.toLowerCase();
-  return regionCodes.find((c) => lower === c || lower?.startsWith(`${c}_`));
+  return vendorRegions.find((c) => lower === c || lower?.startsWith(`${c}_`));
 }
 
 const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;

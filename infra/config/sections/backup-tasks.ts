@@ -57,12 +57,20 @@ const overrideSettings = z
   )
   .strict();
 
+/**
+ * CloudAlly's data regions: "Australia, Canada, EU (France, Germany, and Ireland), US, UK, South Africa,
+ * and Japan" (its Microsoft 365 user guide, docs/facts.md). The two-letter codes are this project's.
+ */
+export const vendorRegions = ["us", "eu", "uk", "ca", "au", "za", "jp"] as const;
+
 export const backupTasksSection = z
   .object({
     region: z
-      .enum(["us", "eu", "uk", "ca", "au"])
+      .enum(vendorRegions)
       .default("us")
-      .describe("Vendor data region the backups are stored in; a task cannot move region (changing it replaces the task)."),
+      .describe(
+        "Vendor data region the backups are stored in: us, eu, uk, ca (Canada), au (Australia), za (South Africa) or jp (Japan); a task cannot move region (changing it replaces the task).",
+      ),
     namePrefix: z
       .string()
       .min(1)

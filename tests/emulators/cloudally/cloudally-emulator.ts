@@ -72,7 +72,15 @@ export const publicRoutes = [
 
 /** The vendor's words for a task's status and data region (US_EST and EU_FRANKFURT are seen in real answers; the rest are assumptions). */
 const statusWord = { active: "ACTIVE", paused: "PAUSED", archived: "ARCHIVED" } as const;
-const regionWord: Record<string, string> = { us: "US_EST", eu: "EU_FRANKFURT", uk: "UK_LONDON", ca: "CA_CENTRAL", au: "AU_SYDNEY" };
+const regionWord: Record<string, string> = {
+  us: "US_EST",
+  eu: "EU_FRANKFURT",
+  uk: "UK_LONDON",
+  ca: "CA_CENTRAL",
+  au: "AU_SYDNEY",
+  za: "ZA_JOHANNESBURG",
+  jp: "JP_TOKYO",
+};
 
 const kindWord: Record<EntityKind, string> = {
   mailbox: "user",

@@ -1,5 +1,6 @@
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import { CloudAllyClient } from "../cloudally/cloudally-client";
+import { loadPartnerListings, partnerListingsVariable } from "../cloudally/partner-listing-snapshot";
 import { vendorApiHosts } from "../cloudally/vendor-hosts";
 import { configNamespace, keyPath } from "../config/errors";
 import { vendorApiSection } from "../config/sections/vendor-api";
@@ -60,8 +61,15 @@ export function vendorFromConfig(read: ConfigReader, env: NodeJS.ProcessEnv = pr
   // The provider host runs with the deploy's environment: a stack file alone never aims it at an emulator.
   if (parsed.data.emulatorUrl !== undefined && !emulatorAllowed(env))
     throw new Error(emulatorRefusal(`${configNamespace}:vendorApi.emulatorUrl (or ${vendorEnvironment.emulatorUrl})`));
+  const baseUrl = parsed.data.emulatorUrl ?? vendorApiHosts[parsed.data.region];
+  // The fleet's listings of today, when the pipeline shared them: one partner-wide read per day, not one per stack.
+  const sharedFile = env[partnerListingsVariable];
+  const partnerListings = sharedFile
+    ? loadPartnerListings(sharedFile, { host: baseUrl, clientId: parsed.data.clientId, now: new Date() })
+    : undefined;
   return new CloudAllyClient({
-    baseUrl: parsed.data.emulatorUrl ?? vendorApiHosts[parsed.data.region],
+    baseUrl,
+    ...(partnerListings ? { partnerListings } : {}),
     capabilities: parsed.data.capabilities,
     ...(parsed.data.accountId ? { accountId: parsed.data.accountId } : {}),
     ...(parsed.data.sources ? { sources: parsed.data.sources } : {}),

@@ -52,6 +52,8 @@ export interface CloudAllyClientOptions {
   sources?: Partial<Record<BackupService, string>>;
   /** Sleep, replaceable so tests of the policy need not wait. */
   sleep?: (ms: number) => Promise<void>;
+  /** Today's partner listings, read once for the fleet (partner-listing-snapshot.ts): served instead of paging the vendor. */
+  partnerListings?: { tasks: readonly unknown[]; statuses: readonly unknown[] };
 }
 
 interface RequestOptions<T extends z.ZodType> {
@@ -112,6 +114,11 @@ export class CloudAllyClient implements BackupVendorApi {
 
   get accountId(): string | undefined {
     return this.options.accountId;
+  }
+
+  /** The vendor host and the partner client, which a shared listing is checked against. */
+  get partner(): { host: string; clientId: string } {
+    return { host: this.baseUrl, clientId: this.options.credentials.clientId };
   }
 
   async accountTasks(): Promise<PublicTask[]> {
@@ -257,7 +264,25 @@ export class CloudAllyClient implements BackupVendorApi {
    * Every page of a public partner read: the first asks only pageSize; each next one sends the page number
    * and the nextPageToken it was given, until the token is null or the last page (totalPages) is read.
    */
-  private async partnerPages<T extends z.ZodType>(operation: VendorOperation, path: string, item: T): Promise<z.infer<T>[]> {
+  /** Both partner listings read from the vendor now, whatever the options hold: what the fleet's shared file is made of. */
+  async readPartnerListings(): Promise<{ tasks: z.infer<typeof partnerTaskSchema>[]; statuses: z.infer<typeof partnerStatusSchema>[] }> {
+    return {
+      tasks: await this.partnerPages("listPartnerTasks", "/v1/partners/tasks", partnerTaskSchema, true),
+      statuses: await this.partnerPages("listPartnerStatuses", "/v1/partners/status", partnerStatusSchema, true),
+    };
+  }
+
+  private async partnerPages<T extends z.ZodType>(operation: VendorOperation, path: string, item: T, live = false): Promise<z.infer<T>[]> {
+    const shared = this.options.partnerListings;
+    if (shared && !live) {
+      // The fleet's listing of today, checked item by item like a page of the vendor's.
+      const parsed = z.array(item).safeParse(operation === "listPartnerTasks" ? shared.tasks : shared.statuses);
+      if (!parsed.success)
+        throw new Error(
+          `The shared partner listings hold a ${operation} entry the contract does not allow (${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}); write them again with npm run partner-listings.`,
+        );
+      return parsed.data;
+    }
     const all: z.infer<T>[] = [];
     const guard = new PageGuard(`${operation} GET ${path}`, pageCapFor(undefined, partnerPageSize));
     let query: Record<string, string> = { pageSize: String(partnerPageSize) };

@@ -30,7 +30,9 @@ export const expectedCounts = z
     oneDrives: count("OneDrive accounts; default one per user mailbox."),
     groups: count("Microsoft 365 groups, Teams included; default one per 8 mailboxes."),
     teams: count("Of those groups, Teams; default half of them."),
-    licensedUsers: count("SharePoint licences the tenant purchased (Microsoft's band for SharePoint throttling); default tenant.mailboxCount."),
+    licensedUsers: count(
+      "SharePoint licences the tenant purchased (Microsoft's band for SharePoint throttling); default tenant.mailboxCount.",
+    ),
   })
   .strict()
   .default({})

@@ -126,7 +126,7 @@ describe("the activation planner", () => {
     const plan = planActivation({ counts, services: backupServices, safetyFactor: 1.5, exchangeParallelMailboxes: 25 });
     // The app's 24-hour window binds (4,800,000 for 15,001-50,000 licences), not the minute figure x 1,440.
     expect(plan.dailyBudget.sharepoint).toBe(Math.floor(4_800_000 / 1.5));
-    expect(sharePointUnitsPerMinute(24_400)).toBe(4_800);
+    expect(sharePointUnitsPerMinute(24_400)).toBe(5_000);
     // Every day but a scope's last is full enough that the next entity would not have fitted.
     for (const scope of ["exchange", "sharepoint"] as const) {
       const days = [...new Set(plan.waves.filter((w) => w.scope === scope).map((w) => w.index))];
@@ -185,11 +185,11 @@ describe("SharePoint's published limits", () => {
     ]);
   });
 
-  it("the app's 24-hour window binds in every band: 1,000 times the minute figure, below minute x 1,440 and the tenant share", () => {
+  it("the app's 24-hour window binds in every band: 960 times the minute figure, below minute x 1,440 and the tenant share", () => {
     for (const band of sharePointLimitBands) {
       const limits = sharePointDailyLimits(Number.isFinite(band.upToLicences) ? band.upToLicences : 100_000);
-      expect(limits).toMatchObject({ bindingWindow: "app-24h", binding: band.appUnitsPerMinute * 1_000 });
-      expect(limits.appMinuteWindow / limits.app24Hours).toBeCloseTo(1.44);
+      expect(limits).toMatchObject({ bindingWindow: "app-24h", binding: band.appUnitsPerMinute * 960 });
+      expect(limits.appMinuteWindow / limits.app24Hours).toBeCloseTo(1.5);
     }
   });
 });

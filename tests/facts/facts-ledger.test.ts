@@ -7,6 +7,7 @@ import { defaultPartnerSources } from "../../infra/cloudally/partner-reads";
 import { resourceAppIds } from "../../infra/identity/backup-app-permissions";
 import { directoryRoleTemplateIds } from "../../infra/identity/directory-roles";
 import * as limits from "../../infra/planner/throttling-limits";
+import { servicePlanIds } from "../../infra/licensing/tenant-service-plans";
 
 /** docs/facts.md is the ledger of external facts; these tests hold the code's constants to it. */
 const ledger = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "facts.md"), "utf8");
@@ -54,6 +55,7 @@ test("every checked constant in the code equals the ledger, and the ledger names
     ...Object.fromEntries(Object.entries(resourceAppIds).map(([k, v]) => [`resourceAppIds.${k}`, v])),
     ...Object.fromEntries(Object.entries(defaultPartnerSources).map(([k, v]) => [`defaultPartnerSources.${k}`, v])),
     partnerPageSize,
+    ...Object.fromEntries(Object.entries(servicePlanIds).map(([k, v]) => [`servicePlanIds.${k}`, v])),
   };
   const documented = Object.fromEntries(
     rows(/^\| Constant \| Value \| Source/).map(([constant, value]) => [constant.replace(/`/g, ""), value]),

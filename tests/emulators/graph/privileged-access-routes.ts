@@ -46,6 +46,13 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
   const state: PrivilegedAccessState = { assignments: [], passes: new Map(), now: () => new Date(), writes: 0, faults: [] };
   const service = emulator.service;
   const active = () => state.assignments.filter((a) => !a.end || a.end > state.now());
+  /** The active assignments a `$filter` of principalId and roleDefinitionId names (the only filters the module sends). */
+  const filtered = (req: { query: URLSearchParams }) => {
+    const filter = req.query.get("$filter") ?? "";
+    const principal = /principalId eq '([^']+)'/.exec(filter)?.[1];
+    const role = /roleDefinitionId eq '([^']+)'/.exec(filter)?.[1];
+    return active().filter((a) => (!principal || a.principalId === principal) && (!role || a.roleDefinitionId === role));
+  };
 
   service.before((req) => {
     const fault = state.faults.find((f) => f.remaining > 0 && f.match.test(`${req.method} ${req.path}`));
@@ -109,21 +116,16 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
   });
 
   service.route("GET", "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances", (req) => {
-    const filter = req.query.get("$filter") ?? "";
-    const principal = /principalId eq '([^']+)'/.exec(filter)?.[1];
-    const role = /roleDefinitionId eq '([^']+)'/.exec(filter)?.[1];
-    const value = active()
-      .filter((a) => (!principal || a.principalId === principal) && (!role || a.roleDefinitionId === role))
-      .map((a) => ({
-        id: a.id,
-        principalId: a.principalId,
-        roleDefinitionId: a.roleDefinitionId,
-        directoryScopeId: "/",
-        startDateTime: a.start.toISOString(),
-        endDateTime: a.end?.toISOString() ?? null,
-        assignmentType: "Assigned",
-        memberType: "Direct",
-      }));
+    const value = filtered(req).map((a) => ({
+      id: a.id,
+      principalId: a.principalId,
+      roleDefinitionId: a.roleDefinitionId,
+      directoryScopeId: "/",
+      startDateTime: a.start.toISOString(),
+      endDateTime: a.end?.toISOString() ?? null,
+      assignmentType: "Assigned",
+      memberType: "Direct",
+    }));
     return { status: 200, body: { value } };
   });
 
@@ -158,12 +160,7 @@ export function registerPrivilegedAccessRoutes(emulator: GraphEmulator): Privile
     return { status: 201, body: assignmentView(record) };
   });
   service.route("GET", "/v1.0/roleManagement/directory/roleAssignments", (req) => {
-    const filter = req.query.get("$filter") ?? "";
-    const principal = /principalId eq '([^']+)'/.exec(filter)?.[1];
-    const role = /roleDefinitionId eq '([^']+)'/.exec(filter)?.[1];
-    const value = active()
-      .filter((a) => (!principal || a.principalId === principal) && (!role || a.roleDefinitionId === role))
-      .map(assignmentView);
+    const value = filtered(req).map(assignmentView);
     return { status: 200, body: { value } };
   });
   service.route("DELETE", "/v1.0/roleManagement/directory/roleAssignments/:id", (req) => {

@@ -20,6 +20,8 @@ export interface TenantActivationArgs {
   readonly enterprise: pulumi.Input<boolean>;
   /** Calendar day (UTC) of this run. */
   readonly today: string;
+  /** The customer's account at the vendor (vendorApi.accountId), for the onboarding request. */
+  readonly vendorAccountId?: string;
 }
 
 /** Its type token before it was named for what it is; the alias keeps deployed stacks' resources (and its children's). */
@@ -97,6 +99,7 @@ export class TenantActivation extends pulumi.ComponentResource {
         onboardingRequestFor({
           tenant: args.tenant,
           rollout: section,
+          ...(args.vendorAccountId ? { vendorAccountId: args.vendorAccountId } : {}),
           enterprise,
           inventory: inv,
           plan,

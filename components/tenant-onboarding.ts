@@ -87,6 +87,7 @@ export class TenantOnboarding extends pulumi.ComponentResource {
         inventory: this.inventory,
         enterprise: this.enterprise,
         today: args.today,
+        ...(config.vendorApi?.accountId ? { vendorAccountId: config.vendorApi.accountId } : {}),
       },
       { parent: this, dependsOn: [this.backupTasks] },
     );

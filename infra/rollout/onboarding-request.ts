@@ -26,11 +26,15 @@ export interface OnboardingRequest {
   vendorActions: string[];
   /** Tasks whose auto-activation of new objects is to be switched on once every entity is active. */
   autoActivateAfterRollout: BackupService[];
+  /** Who asks, for which account at the vendor, from when: what the vendor needs to plan the call. */
+  requester: { vendorAccountId?: string; contact?: string; proposedStartDate?: string };
 }
 
 export interface OnboardingRequestFacts {
   tenant: Pick<TenantConfig["tenant"], "id" | "primaryDomain" | "initialDomainName">;
-  rollout: Pick<RolloutSection, "mode" | "priority">;
+  rollout: Pick<RolloutSection, "mode" | "priority" | "operatorContact" | "proposedStartDate">;
+  /** The customer's account at the vendor (vendorApi.accountId), when the stack names it. */
+  vendorAccountId?: string;
   enterprise: boolean;
   inventory: TenantInventory;
   plan: ActivationPlan;
@@ -71,6 +75,11 @@ export function onboardingRequestFor(f: OnboardingRequestFacts): OnboardingReque
     },
     vendorActions: f.vendorActions,
     autoActivateAfterRollout: f.enterprise ? f.released : [],
+    requester: {
+      ...(f.vendorAccountId ? { vendorAccountId: f.vendorAccountId } : {}),
+      ...(f.rollout.operatorContact ? { contact: f.rollout.operatorContact } : {}),
+      ...(f.rollout.proposedStartDate ? { proposedStartDate: f.rollout.proposedStartDate } : {}),
+    },
   };
 }
 
@@ -79,6 +88,9 @@ const serviceTitle = byService("displayName");
 /** Where the vendor's enterprise onboarding guide (stage 7) sends the request, for an onboarding call. */
 export const onboardingContact = "support@constantedge.com";
 const n = (v: number) => v.toLocaleString("en-US");
+/** Day N's date from a proposed start: day 1 is the start. */
+const dated = (start: string | undefined, day: number) =>
+  start ? ` (${new Date(Date.parse(`${start}T00:00:00Z`) + (day - 1) * 86_400_000).toISOString().slice(0, 10)})` : "";
 
 /** The request as markdown, ready to paste into a ticket or an e-mail to the vendor's onboarding team. */
 export function onboardingRequestMarkdown(r: OnboardingRequest): string {
@@ -93,6 +105,9 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
         ]
       : []),
     `- Tenant: ${r.tenant.initialDomainName}.onmicrosoft.com (${r.tenant.id})`,
+    `- Vendor account: ${r.requester.vendorAccountId ?? "not named in the stack (vendorApi.accountId)"}`,
+    `- Contact: ${r.requester.contact ?? "not named in the stack (rollout.operatorContact)"}`,
+    `- Proposed start: ${r.requester.proposedStartDate ? `${r.requester.proposedStartDate} (day 1 of the waves below)` : "to be agreed on the onboarding call (rollout.proposedStartDate)"}`,
     `- Size: ${n(r.counts.userMailboxes + r.counts.sharedMailboxes)} mailboxes, ${r.tenant.enterprise ? "enterprise onboarding (over 1,000): nothing has been activated" : "standard onboarding"}`,
     `- Activation: ${r.mode === "vendor-managed" ? "please activate in the daily waves below" : "self-service, one wave per day from our pipeline (for your information)"}`,
     "",
@@ -122,7 +137,7 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "|---|---|---|---|---|",
     ...r.plan.waves.map(
       (w) =>
-        `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`,
+        `| ${w.day}${w.spansDays ? `-${w.day + w.spansDays - 1}` : ""}${dated(r.requester.proposedStartDate, w.day)} | ${serviceTitle[w.service]} | ${n(w.entityCount)} | ${n(w.estimatedCost)} | ${n(w.budget)} |`,
     ),
   ];
   if (r.priority.length) lines.push("", "## Activate first", "", ...r.priority.map((p) => `- ${p}`));

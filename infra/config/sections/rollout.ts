@@ -83,6 +83,19 @@ export const rolloutSection = z
         "graph: count the tenant's mailboxes, sites, OneDrives and groups through Microsoft Graph on every run; config: use tenant.mailboxCount and rollout.expectedCounts.",
       ),
     expectedCounts,
+    operatorContact: z
+      .string()
+      .email({ message: "must be an e-mail address (the operator the vendor answers)" })
+      .optional()
+      .describe("Who the vendor answers about this tenant's onboarding: the e-mail the onboarding request names as its contact."),
+    proposedStartDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD" })
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: "is not a calendar date" })
+      .optional()
+      .describe(
+        "The day the onboarding request proposes for the first wave (YYYY-MM-DD); the waves are then dated from it. Unset: to be agreed on the onboarding call.",
+      ),
   })
   .strict()
   .prefault({})

@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupService } from "../infra/config/sections/services";
+import { configNamespace } from "../infra/config/errors";
 import { GrantedPermission, ResourceApi, resourceApiSlugs, resourceAppIds } from "../infra/identity/backup-app-permissions";
 import { serviceAccountWords } from "../infra/services/service-account-naming";
 
@@ -29,11 +30,15 @@ export function permissionSlug(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }
 
-function requireId(ids: Record<string, string>, value: string, kind: string, resource: ResourceApi): string {
+function requireId(ids: Record<string, string>, value: string, kind: string, resource: ResourceApi, configKey?: string): string {
   const id = ids[value];
   if (!id) {
+    const known = `known: ${Object.keys(ids).slice(0, 12).join(", ")}...`;
+    // A name from the stack file is the stack file's mistake; one from the module's own table is the module's.
     throw new Error(
-      `${resource} publishes no ${kind} named ${value}; fix infra/identity/backup-app-permissions.ts (known: ${Object.keys(ids).slice(0, 12).join(", ")}...).`,
+      configKey
+        ? `${configNamespace}:${configKey}.value = ${JSON.stringify(value)}: ${resource} publishes no ${kind} of that name (${known}). Fix: pulumi config set --path '${configKey}.value' <the vendor's published name>.`
+        : `${resource} publishes no ${kind} named ${value}; fix infra/identity/backup-app-permissions.ts (${known}).`,
     );
   }
   return id;
@@ -76,6 +81,8 @@ export class BackupAppConsent extends pulumi.ComponentResource {
     const principalId = this.servicePrincipal.objectId;
 
     const resources = [...new Set(args.permissions.map((p) => p.resource))];
+    const configKeyOf = (resource: ResourceApi, value: string) =>
+      args.permissions.find((p) => p.resource === resource && p.kind === "delegated" && p.value === value)?.configKey;
     // Microsoft's own resource principals are read, never managed: destroying the stack must not touch them.
     const resourceSps = new Map(
       resources.map((r) => [r, azuread.getServicePrincipalOutput({ clientId: resourceAppIds[r] }, { parent: this })] as const),
@@ -88,7 +95,7 @@ export class BackupAppConsent extends pulumi.ComponentResource {
         return new azuread.AppRoleAssignment(
           `${name}-${resourceApiSlugs[p.resource]}-${permissionSlug(p.value)}`,
           {
-            appRoleId: sp.appRoleIds.apply((ids) => requireId(ids, p.value, "app role", p.resource)),
+            appRoleId: sp.appRoleIds.apply((ids) => requireId(ids, p.value, "app role", p.resource, p.configKey)),
             principalObjectId: principalId,
             resourceObjectId: sp.objectId,
           },
@@ -108,7 +115,9 @@ export class BackupAppConsent extends pulumi.ComponentResource {
           {
             servicePrincipalObjectId: principalId,
             resourceServicePrincipalObjectId: sp.objectId,
-            claimValues: sp.oauth2PermissionScopeIds.apply((ids) => scopes.map((s) => (requireId(ids, s, "delegated scope", resource), s))),
+            claimValues: sp.oauth2PermissionScopeIds.apply((ids) =>
+              scopes.map((s) => (requireId(ids, s, "delegated scope", resource, configKeyOf(resource, s)), s)),
+            ),
             userObjectId: g.userObjectId,
           },
           { parent: this },

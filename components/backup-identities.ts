@@ -99,8 +99,15 @@ export class BackupIdentities extends pulumi.ComponentResource {
       );
     }
     // Each app is consented to its own services' permissions, and only their accounts sign in to it.
-    const consentArgs = (appServices: readonly BackupService[], vendorPermissions?: readonly VendorPermission[]) => {
-      const scopeOptions = { backupPublicFolders: c.exchange.backupPublicFolders, ...(vendorPermissions ? { vendorPermissions } : {}) };
+    const consentArgs = (
+      appServices: readonly BackupService[],
+      vendorPermissions?: readonly VendorPermission[],
+      vendorPermissionsKey?: string,
+    ) => {
+      const scopeOptions = {
+        backupPublicFolders: c.exchange.backupPublicFolders,
+        ...(vendorPermissions ? { vendorPermissions, vendorPermissionsKey } : {}),
+      };
       return {
         services: appServices,
         permissions: permissionsFor(appServices, scopeOptions),
@@ -116,14 +123,14 @@ export class BackupIdentities extends pulumi.ComponentResource {
         (app) =>
           new BackupAppConsent(
             `${name}-consent${app.nameSuffix}`,
-            { mode: "vendor-app", appId: app.appId, ...consentArgs(app.services, app.vendorPermissions) },
+            { mode: "vendor-app", appId: app.appId, ...consentArgs(app.services, app.vendorPermissions, app.vendorPermissionsKey) },
             { parent: this },
           ),
       );
     } else {
       const app = new CustomerBackupApp(
         `${name}-app`,
-        { config: c.consent, ...consentArgs(services, c.consent.vendorPermissions) },
+        { config: c.consent, ...consentArgs(services, c.consent.vendorPermissions, "consent.vendorPermissions") },
         { parent: this },
       );
       this.consents = [app.consent];

@@ -25,8 +25,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return "(not set)";
-  // A URL's user name and password never reach an error, a log or a pull-request comment.
-  const text = withoutUrlCredentials(JSON.stringify(value));
+  // A URL's user name and password never reach an error, a log or a pull-request comment. Only the head
+  // is masked and shown: a 5 MB value is cut first, not scanned whole.
+  const text = withoutUrlCredentials(JSON.stringify(value).slice(0, 4096));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -109,14 +109,17 @@ export interface GrantedPermission {
   readonly resource: ResourceApi;
   readonly kind: "application" | "delegated";
   readonly value: string;
+  /** The config key that named it (a vendor's published list), so that a wrong name is reported there. */
+  readonly configKey?: string;
 }
 
 /** A permission as the vendor publishes it (consent.vendorPermissions): it replaces the assumed set. */
 export type VendorPermission = Pick<BackupAppPermission, "resource" | "kind" | "value">;
 
-const asPermission = (p: VendorPermission): BackupAppPermission => ({
+const asPermission = (p: VendorPermission, i: number, key = "consent.vendorPermissions"): BackupAppPermission & { configKey: string } => ({
   ...p,
   reason: "published by the vendor for its app (consent.vendorPermissions)",
+  configKey: `${key}[${i}]`,
 });
 
 /**
@@ -125,10 +128,10 @@ const asPermission = (p: VendorPermission): BackupAppPermission => ({
  */
 export function permissionsFor(
   services: readonly BackupService[],
-  options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] },
+  options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[]; vendorPermissionsKey?: string },
 ): GrantedPermission[] {
-  const wanted = options.vendorPermissions
-    ? options.vendorPermissions.map(asPermission)
+  const wanted: (BackupAppPermission & { configKey?: string })[] = options.vendorPermissions
+    ? options.vendorPermissions.map((p, i) => asPermission(p, i, options.vendorPermissionsKey))
     : services.flatMap((s) => [
         ...backupAppPermissions[s],
         ...(s === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : []),
@@ -136,7 +139,14 @@ export function permissionsFor(
   const seen = new Map<string, GrantedPermission>();
   for (const p of wanted) {
     const key = `${p.resource}/${p.kind}/${p.value}`;
-    if (!seen.has(key)) seen.set(key, { resourceAppId: resourceAppIds[p.resource], resource: p.resource, kind: p.kind, value: p.value });
+    if (!seen.has(key))
+      seen.set(key, {
+        resourceAppId: resourceAppIds[p.resource],
+        resource: p.resource,
+        kind: p.kind,
+        value: p.value,
+        ...(p.configKey ? { configKey: p.configKey } : {}),
+      });
   }
   return [...seen.values()].sort((a, b) => `${a.resource}/${a.kind}/${a.value}`.localeCompare(`${b.resource}/${b.kind}/${b.value}`));
 }
@@ -150,7 +160,7 @@ export function delegatedScopesFor(
   options: { backupPublicFolders: boolean; vendorPermissions?: readonly VendorPermission[] },
 ): Map<ResourceApi, string[]> {
   const perms = options.vendorPermissions
-    ? options.vendorPermissions.map(asPermission).filter((p) => p.resource !== "exchangeOnline" || service === "exchange")
+    ? options.vendorPermissions.map((p, i) => asPermission(p, i)).filter((p) => p.resource !== "exchangeOnline" || service === "exchange")
     : [...backupAppPermissions[service], ...(service === "exchange" && options.backupPublicFolders ? [publicFoldersPermission] : [])];
   const scopes = new Map<ResourceApi, string[]>();
   for (const p of perms.filter((x) => x.kind === "delegated")) scopes.set(p.resource, [...(scopes.get(p.resource) ?? []), p.value]);

@@ -93,6 +93,18 @@ describe("npm run plan (the offline gate)", () => {
       /\[mandatory\] backup-accounts-licensed: Backup account sharepoint_backup@contoso\.com \(sharepoint\) has no licence/,
     );
     expect(raised.stdout).toMatch(/Result: FAIL/);
+    // A misspelt policy or setting is refused, never ignored: the level it meant would silently not apply.
+    const typo = path.join(scratch, "typo.json");
+    fs.writeFileSync(typo, JSON.stringify({ "backup-account-licensed": "mandatory", "who-gets-access-allow-list": { vendorAppId: [] } }));
+    const refused = plan(["--stack-file", file, "--policy-config", typo]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /backup-account-licensed: this pack has no policy of that name \(its policies: .*backup-accounts-licensed/,
+    );
+    expect(refused.stderr).toMatch(
+      /who-gets-access-allow-list: has no setting vendorAppId \(its settings: federatedIdentities, licensingGroupObjectIds, secretReaderObjectIds, vendorAppIds\)/,
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("stops with exit 2 on invalid config, naming the key, the value and the fix, before evaluating anything", () => {

@@ -129,7 +129,9 @@ test("a 25,000-mailbox tenant onboarded end to end: tasks, sign-in, discovery, t
     requester: { vendorAccountId: "contoso-7731", contact: "backup-ops@msp.example", proposedStartDate: "2026-12-14" },
   });
   // What the vendor needs to plan the call: the account, whom to answer, from when; the waves dated from it.
-  expect(markdown).toMatch(/\n- Vendor account: contoso-7731\n- Contact: backup-ops@msp\.example\n- Proposed start: 2026-12-14 \(day 1 of the waves below\)\n/);
+  expect(markdown).toMatch(
+    /\n- Vendor account: contoso-7731\n- Contact: backup-ops@msp\.example\n- Proposed start: 2026-12-14 \(day 1 of the waves below\)\n/,
+  );
   expect(markdown).toMatch(/\n\| 2 \(2026-12-15\) \| /);
   expect(markdown).toMatch(new RegExp(`Proposed daily waves \\(${plan.daysToFullProtection} days to full protection`));
   expect(markdown).toMatch(

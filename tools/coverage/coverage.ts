@@ -7,6 +7,7 @@ import { readDistinctFleet, isDeployable } from "../fleet/fleet-stacks";
 import { readStackFile, stackFileConfig } from "../gate/stack-files";
 import { coverageMarkdown } from "./coverage-markdown";
 import { CoverageStack, fleetCoverage } from "./fleet-coverage";
+import { exitAfterOutput } from "../gate/exit-after-output";
 
 const usage = `Usage: npm run --silent coverage -- (--stack <name> ... | --all) [--deployable] [--format markdown|json]
        [--json-out <file>] [--markdown-out <file>] [--history <report.json>] [--grace-hours <h>] [--list <n>]
@@ -125,10 +126,10 @@ function readHistory(file: string) {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (e: Error) => {
       process.stderr.write(`coverage failed: ${e.message}\n`);
-      process.exit(exitCodes.failed);
+      exitAfterOutput(exitCodes.failed);
     },
   );
 }

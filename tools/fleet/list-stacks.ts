@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseCommandLine } from "util";
 import { changedPathsSince, FleetStack, isDeployable, readDistinctFleet, stacksAffectedBy } from "./fleet-stacks";
+import { exitAfterOutput } from "../gate/exit-after-output";
 
 const usage = `Usage: npm run --silent stacks -- [--deployable] [--self-service] [--changed <git-ref> | --changed-files <file|->] [--stack <name> ...] [--names] [--project-dir <dir>] [--help]
 
@@ -111,4 +112,4 @@ export function main(argv: readonly string[], projectDir = path.resolve(__dirnam
   }
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) exitAfterOutput(main(process.argv.slice(2)));

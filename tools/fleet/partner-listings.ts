@@ -5,6 +5,7 @@ import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { partnerListingsVariable, writePartnerListings } from "../../infra/cloudally/partner-listing-snapshot";
 import { configNamespace } from "../../infra/config/errors";
 import { readStackFile } from "../gate/stack-files";
+import { exitAfterOutput } from "../gate/exit-after-output";
 
 const usage = `Usage: npm run --silent partner-listings -- --out <file> [--stack <name>] [--project-dir <dir>] [--help]
 
@@ -75,10 +76,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (e: Error) => {
       process.stderr.write(`partner-listings failed: ${e.message}\n`);
-      process.exit(2);
+      exitAfterOutput(2);
     },
   );
 }

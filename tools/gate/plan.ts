@@ -7,6 +7,7 @@ import type { PolicyPackConfig } from "./policy-analyzer-client";
 import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
 import { fleetConflicts, FleetIdentity } from "./fleet-conflicts";
 import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackFileConfig, stackNameOf } from "./stack-files";
+import { exitAfterOutput } from "./exit-after-output";
 
 const usage = `Usage: npm run plan -- (--stack <name> ... | --stack-file <file> ... | --all) [--json] [--request] [--policy-config <file.json>] [--policy-pack <dir>]
 
@@ -158,10 +159,10 @@ if (require.main === module) {
   // A signal ends the run with exit 2; the policy pack process is stopped by its exit hook.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(exitCodes.invalid));
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (e: Error) => {
-      process.stderr.write(`offline gate failed: ${e.stack ?? e.message}\n`);
-      process.exit(exitCodes.invalid);
+      process.stderr.write(`offline gate failed: ${e.message}\n`);
+      exitAfterOutput(exitCodes.invalid);
     },
   );
 }

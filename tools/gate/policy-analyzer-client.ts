@@ -49,8 +49,57 @@ export interface PolicyViolation {
   urn: string;
 }
 
-/** Per-policy settings, as in a policy config file passed to `pulumi preview --policy-config`. */
-export type PolicyPackConfig = Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>;
+/**
+ * Per-policy settings, as in a policy config file passed to `pulumi preview --policy-config`: a policy's
+ * name to its level (`"mandatory"`) or to `{ enforcementLevel?, ...its config }`; `all` sets every
+ * policy's level (Pulumi's "Configuring policy packs").
+ */
+export type PolicyPackConfig = Record<string, string | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+const levelNames = Object.keys(levelCodes);
+
+/**
+ * What a policy config says that this pack cannot take, naming each: a policy the pack does not have,
+ * a setting a policy does not declare, a level that does not exist. Silently ignored, a misspelt key
+ * would leave a policy at a level nobody chose.
+ */
+export function policyConfigProblems(policies: readonly PolicyMetadata[], config: PolicyPackConfig): string[] {
+  const problems: string[] = [];
+  const names = policies.map((p) => p.name);
+  const levelProblem = (where: string, level: unknown) =>
+    level === undefined || levelNames.includes(String(level))
+      ? []
+      : [`${where}: enforcement level ${JSON.stringify(level)} is not one of ${levelNames.join(", ")}`];
+  for (const [key, value] of Object.entries(config)) {
+    const policy = policies.find((p) => p.name === key);
+    if (key === "all") {
+      problems.push(...levelProblem("all", typeof value === "string" ? value : value?.enforcementLevel));
+      if (typeof value === "object" && value !== null)
+        for (const k of Object.keys(value).filter((k) => k !== "enforcementLevel"))
+          problems.push(`all: sets ${k}; "all" takes only an enforcement level`);
+      continue;
+    }
+    if (!policy) {
+      problems.push(`${key}: this pack has no policy of that name (its policies: ${names.join(", ")})`);
+      continue;
+    }
+    if (typeof value === "string") {
+      problems.push(...levelProblem(key, value));
+      continue;
+    }
+    if (value === null || typeof value !== "object") {
+      problems.push(`${key}: must be an enforcement level or an object of settings, not ${JSON.stringify(value)}`);
+      continue;
+    }
+    problems.push(...levelProblem(key, value.enforcementLevel));
+    const declared = Object.keys(policy.configSchema?.properties ?? {});
+    for (const k of Object.keys(value).filter((k) => k !== "enforcementLevel" && !declared.includes(k)))
+      problems.push(
+        `${key}: has no setting ${k} (${declared.length ? `its settings: ${declared.join(", ")}` : "it takes only an enforcement level"})`,
+      );
+  }
+  return problems;
+}
 
 function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(new Error(err.details || err.message)) : resolve(res))));
@@ -173,18 +222,27 @@ export class PolicyAnalyzer {
    */
   async configure(overrides: PolicyPackConfig = {}): Promise<PolicyMetadata[]> {
     const meta = await this.info();
+    const problems = policyConfigProblems(meta.policies, overrides);
+    if (problems.length > 0) throw new Error(`the policy config cannot be used: ${problems.join("; ")}`);
+    const settingsOf = (name: string) => {
+      const v = overrides[name];
+      return typeof v === "string" ? { enforcementLevel: v as EnforcementLevel } : (v ?? {});
+    };
+    const all = settingsOf("all").enforcementLevel;
+    const levelOf = (p: PolicyMetadata) => settingsOf(p.name).enforcementLevel ?? all ?? p.enforcementLevel;
     const req = new analyzerproto.ConfigureAnalyzerRequest();
     for (const p of meta.policies) {
       const props: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(p.configSchema?.properties ?? {})) if (v.default !== undefined) props[k] = v.default;
-      const { enforcementLevel, ...given } = overrides[p.name] ?? {};
+      const given: Record<string, unknown> = { ...settingsOf(p.name) };
+      delete given.enforcementLevel;
       const pc = new analyzerproto.PolicyConfig();
-      pc.setEnforcementlevel(levelCodes[enforcementLevel ?? p.enforcementLevel]);
+      pc.setEnforcementlevel(levelCodes[levelOf(p)]);
       pc.setProperties(toStruct({ ...props, ...given }));
       req.getPolicyconfigMap().set(p.name, pc);
     }
     await call(this.client.configure.bind(this.client), req);
-    return meta.policies.map((p) => ({ ...p, enforcementLevel: overrides[p.name]?.enforcementLevel ?? p.enforcementLevel }));
+    return meta.policies.map((p) => ({ ...p, enforcementLevel: levelOf(p) }));
   }
 
   async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean }): Promise<void> {

@@ -46,6 +46,18 @@ export async function evaluateProgram(options: ProgramEvaluationOptions): Promis
   pulumi.runtime.setAllConfig(flat, [...options.secretKeys]);
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
+  // A failure inside an apply (a value the program cannot serialize) surfaces as an unhandled rejection,
+  // which would end the whole process: it is this evaluation's error, as the engine reports it for one stack.
+  // The outputs that wait on the failed value never settle, so the wait for them ends with it.
+  let unhandled: Error | undefined;
+  let fail: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  const onUnhandled = (reason: unknown) => {
+    unhandled ??= reason instanceof Error ? reason : new Error(String(reason));
+    fail(unhandled);
+  };
+  process.on("unhandledRejection", onUnhandled);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(programEntry) as Record<string, unknown>;
@@ -55,13 +67,17 @@ export async function evaluateProgram(options: ProgramEvaluationOptions): Promis
         continue;
       }
       // The output's own promise: it rejects when a resource it depends on failed, as the engine reports it.
-      outputs[k] = await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve));
+      outputs[k] = await Promise.race([new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve)), failed]);
       if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (unhandled) throw unhandled;
     return { resources, outputs, secretOutputs };
   } catch (e) {
-    return { resources, outputs, secretOutputs, error: e as Error };
+    return { resources, outputs, secretOutputs, error: unhandled ?? (e as Error) };
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
   }
 }

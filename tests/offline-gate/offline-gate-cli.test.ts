@@ -224,6 +224,21 @@ describe("npm run plan (the offline gate)", () => {
     expect(sample).toBe(printed);
   });
 
+  it("a misspelt name in consent.vendorPermissions is the stack's program error with exit 2, the key and the fix, never a crash", () => {
+    const file = writeStack("typo", (c) => {
+      (c["m365-backup:consent"] as Record<string, unknown>).vendorPermissions = [
+        { resource: "microsoftGraph", kind: "application", value: "Mail.ReadWrit" },
+      ];
+    });
+    const res = plan(["--stack-file", file]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toMatch(
+      /Program failed: .*m365-backup:consent\.vendorPermissions\[0\]\.value = "Mail\.ReadWrit": microsoftGraph publishes no app role of that name .* Fix: pulumi config set --path 'consent\.vendorPermissions\[0\]\.value'/,
+    );
+    expect(res.stdout).toMatch(/Result: FAIL/);
+    expect(`${res.stdout}${res.stderr}`).not.toMatch(/\n\s+at [^\n]*\.ts:\d+/);
+  });
+
   it("says a plan is decided by discovery at run time when the config has no counts", () => {
     const file = writeStack("nocounts", (c) => delete (c["m365-backup:tenant"] as Record<string, unknown>).mailboxCount);
     const res = plan(["--stack-file", file]);

@@ -107,6 +107,12 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["password generation zero", (c) => (acc(c).passwordGeneration = 0), "accounts.passwordGeneration", />=1/],
   ["Exchange role phase unknown", (c) => (c.exchange.rolePhase = "demoted"), "exchange.rolePhase", /expected one of "bootstrap"\|"steady"/],
   ["consent mode unknown", (c) => (c.consent = { mode: "none" }), "consent.mode", /vendor-app .* or customer-app/],
+  [
+    "backup tasks unprotected",
+    (c) => (c.backupTasks = { ...c.backupTasks, protect: false }),
+    "backupTasks.protect",
+    /must stay true: every backup task is protected .* run pulumi state unprotect '<the task's URN>', then remove it/,
+  ],
   ["vendor app id is a name", (c) => (c.consent.vendorAppId = "cloudally"), "consent.vendorAppId", /must be a GUID/],
   [
     "one workload given to two vendor apps",

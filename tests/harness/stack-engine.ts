@@ -170,7 +170,7 @@ export class StackEngine {
         chain = chain.then(async () => {
           if (failure) return resolve({ id: "", state: args.inputs as Props });
           try {
-            resolve(await this.register(args, this.protectOf(args, config)));
+            resolve(await this.register(args, this.protectOf(args)));
           } catch (e) {
             failure = new Error(`${args.name}: ${(e as Error).message}`);
             resolve({ id: "", state: args.inputs as Props });
@@ -210,10 +210,16 @@ export class StackEngine {
     return result;
   }
 
-  /** Protect as the program sets it (the mock hook does not pass options): backup tasks carry backupTasks.protect. */
-  private protectOf(args: pulumi.runtime.MockResourceArgs, config: Record<string, unknown>): boolean {
-    const section = config["m365-backup:backupTasks"] as { protect?: boolean } | undefined;
-    return args.type.endsWith(":BackupTask") && section?.protect !== false;
+  /** Protect as the program sets it (the mock hook does not pass options): backup tasks are always protected. */
+  private protectOf(args: pulumi.runtime.MockResourceArgs): boolean {
+    return args.type.endsWith(":BackupTask");
+  }
+
+  /** `pulumi state unprotect <urn>`: the resource in state loses protect (the program sets it again if it still declares it). */
+  unprotect(type: string, name: string): void {
+    const entry = this.entry(type, name);
+    if (!entry) throw new Error(`no ${type} named ${name} in the state`);
+    this.put({ ...entry, protect: false });
   }
 
   /** `pulumi refresh`: Read of every driven resource; one reported gone (empty id) leaves the state. */

@@ -215,7 +215,7 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
   test("a rename keeps the task: with aliases an update, without them the new resource takes it over and the old URN's delete changes nothing", async () => {
     const vendor = await freshVendor();
     const engine = engineFor("rename");
-    const config = stackConfig(vendor, (c) => (c["m365-backup:backupTasks"] = { ...c["m365-backup:backupTasks"], protect: false }));
+    const config = stackConfig(vendor);
     ok(await up(engine, vendor, config));
     const exchange = () => vendor.tasks().find((t) => t.service === "exchange")!;
     const id = exchange().id;
@@ -224,11 +224,16 @@ describe("whole stacks through the dynamic-provider host, as the engine runs the
     expect(aliased.steps.filter((s) => s.key.endsWith("exchange-task")).map((s) => s.op)).toEqual(["update"]);
     expect(exchange()).toMatchObject({ id, status: "active", owner: { resource: "tenant-exchange-task" } });
 
-    const bare = ok(await up(engine, vendor, config, { rename: { "contoso-tasks-exchange": "exchange-backup-task" } }));
-    expect(bare.steps.filter((s) => /exchange-(backup-)?task$/.test(s.key)).map((s) => `${s.op} ${s.key.split("::").pop()}`)).toEqual([
-      "create exchange-backup-task",
-      "delete tenant-exchange-task",
-    ]);
+    // Without aliases the old URN's delete is refused while it is protected: the operator unprotects it first.
+    const rename = { "contoso-tasks-exchange": "exchange-backup-task" };
+    const steps = (r: { steps: { op: string; key: string }[] }) =>
+      r.steps.filter((s) => /exchange-(backup-)?task$/.test(s.key)).map((s) => `${s.op} ${s.key.split("::").pop()}`);
+    const refused = await up(engine, vendor, config, { rename });
+    expect(steps(refused)).toEqual(["create exchange-backup-task"]);
+    expect(refused.error?.message).toMatch(/unable to delete .*tenant-exchange-task: it is protected/);
+    engine.unprotect("pulumi-nodejs:dynamic/m365-backup:BackupTask", "tenant-exchange-task");
+    const bare = ok(await up(engine, vendor, config, { rename }));
+    expect(steps(bare)).toEqual(["same exchange-backup-task", "delete tenant-exchange-task"]);
     expect(vendor.tasks().filter((t) => t.service === "exchange")).toHaveLength(1);
     expect(exchange()).toMatchObject({ id, status: "active", owner: { resource: "exchange-backup-task" } });
   }, 240_000);

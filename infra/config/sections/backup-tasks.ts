@@ -115,9 +115,14 @@ export const backupTasksSection = z
         "Services whose tasks are held paused at the vendor (backups stop, data and settings stay). Any other task paused or archived at the vendor is resumed by the next pulumi up.",
       ),
     protect: z
-      .boolean()
+      .literal(true, {
+        error: () =>
+          "must stay true: every backup task is protected (the mandatory policy backup-task-deletion-protection), so no destroy or removed line stops a tenant's backups. To delete one task on purpose, run pulumi state unprotect '<the task's URN>', then remove it and pulumi up; its backup data is kept unless backupTasks.allowBackupDataDeletion is true",
+      })
       .default(true)
-      .describe("Register the tasks with Pulumi's protect option so no destroy or replacement removes them by accident."),
+      .describe(
+        "Always true: the tasks are registered with Pulumi's protect option, so no destroy or replacement removes them by accident. To delete a task on purpose: pulumi state unprotect '<urn>', then remove it.",
+      ),
     defaults: defaultSettings.default({}).describe("Settings every backup task starts from (guide stage 4)."),
     overrides: z
       .object({

@@ -47,6 +47,9 @@ export function keyPath(path: readonly PropertyKey[]): string {
 function fixFor(path: readonly PropertyKey[], issue: z.core.$ZodIssue): string {
   if (path.length === 0) return "";
   const key = keyPath(path);
+  // A rule that knows its own fix says it (a key to remove is not fixed by setting it).
+  const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
+  if (typeof own === "string") return ` Fix: ${own.replaceAll("<key>", key)}`;
   if (issue.code === "invalid_type" && issue.expected === "object") {
     return ` Fix: it is a section; set each field, e.g. pulumi config set --path '${key}.<field>' <value>, or write it in Pulumi.<stack>.yaml as\n      ${configNamespace}:${key}:\n        <field>: <value>\n    (its fields: README, Configuration reference, ${configNamespace}:${String(path[0])}).`;
   }
@@ -62,7 +65,8 @@ export function describeIssues(raw: unknown, issues: readonly z.core.$ZodIssue[]
     const key = `${configNamespace}:${keyPath(path)}`;
     const value = valueAt(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
-      return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: remove them or check the spelling against the configuration reference in the README.`;
+      const rm = issue.keys.map((k) => `pulumi config rm --path '${keyPath([...path, k])}'`).join("; ");
+      return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: check the spelling against the configuration reference in the README, or remove them (${rm}).`;
     }
     const what = value === undefined && issue.code === "invalid_type" ? "is required" : (unionExpectation(issue) ?? issue.message);
     return `${key} = ${show(value)}: ${what}.${fixFor(path, issue)}`;

@@ -93,7 +93,7 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
     "SKU list for a service that does not exist",
     (c) => (acc(c).licensing.skus.teams = ["SPE_E3"]),
     "accounts.licensing.skus",
-    /unknown key\(s\) teams\. Fix: remove them/,
+    /unknown key\(s\) teams\. Fix: .* or remove them \(pulumi config rm --path 'accounts\.licensing\.skus\.teams'\)/,
   ],
   [
     "Public Folders without an Exchange licence",

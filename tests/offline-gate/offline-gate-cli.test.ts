@@ -49,11 +49,20 @@ describe("npm run plan (the offline gate)", () => {
       consoleSteps?: string[];
     }[];
     expect(verdicts.map((v) => v.stack)).toEqual(stacks);
+    // Northwind's self-service example speaks the contract to the real host: a word for the reviewer, not a failure.
+    const expectedWarnings: Record<string, string[]> = { northwind: ["vendor-contract-at-named-host"] };
     for (const v of verdicts) {
-      expect({ stack: v.stack, passed: v.passed, violations: v.violations, configProblems: v.configProblems }).toEqual({
+      expect({
+        stack: v.stack,
+        passed: v.passed,
+        violations: (v.violations as { policyName: string; enforcementLevel: string }[]).map(
+          (x) => `${x.enforcementLevel} ${x.policyName}`,
+        ),
+        configProblems: v.configProblems,
+      }).toEqual({
         stack: v.stack,
         passed: true,
-        violations: [],
+        violations: (expectedWarnings[v.stack] ?? []).map((p) => `advisory ${p}`),
         configProblems: [],
       });
       expect(v.resources.filter((r) => r.type === "azuread:index/user:User").length).toBeGreaterThan(0);
@@ -188,7 +197,10 @@ describe("npm run plan (the offline gate)", () => {
       /day 1: .*exchange [\d,]+ of [\d,]+ requests\/day \([\d.]+%\); sharepoint [\d,]+ of [\d,]+ resource units\/day \([\d.]+%\)/,
     );
     expect(res.stdout).toMatch(
-      /Policy verdicts \(19 policies ran\): all policies pass\n {4}pass {2}resource-types-allow-list \[mandatory\]/,
+      /Policy verdicts \(19 policies ran\): 1 violation\(s\), 0 mandatory\n {4}pass {2}resource-types-allow-list \[mandatory\]/,
+    );
+    expect(res.stdout).toMatch(
+      /\[advisory\] vendor-contract-at-named-host: Pulumi\.northwind\.yaml: m365-backup:vendorApi\.capabilities = "contract" against https:\/\/api\.cloudally\.com/,
     );
     expect(res.stdout).toMatch(/Onboarding request for northwind \(as the vendor receives it\):\n\n# /);
   });
@@ -256,6 +268,23 @@ describe("the gate at the trust boundary (stack files a pull request can change)
   }
   const vendorApi = (config: Record<string, unknown>) => config["m365-backup:vendorApi"] as Record<string, unknown>;
 
+  it("reports every mistake of a file at once: a deployable stack without vendorApi and with invalid config gets both, in one run", () => {
+    const file = writeDeployable("novendor", (c) => {
+      delete c["m365-backup:vendorApi"];
+      (c["m365-backup:tenant"] as Record<string, unknown>).mailboxCount = -5;
+    });
+    const res = plan(["--stack-file", file, "--json"]);
+    expect(res.code).toBe(2);
+    const [verdict] = JSON.parse(res.stdout) as { configProblems: string[]; violations: { policyName: string; message: string }[] }[];
+    expect(verdict.configProblems).toEqual([expect.stringMatching(/^m365-backup:tenant\.mailboxCount = -5: /)]);
+    expect(verdict.violations.map((v) => v.policyName)).toEqual(["vendor-api-configured"]);
+    expect(verdict.violations[0].message).toMatch(
+      /no m365-backup:vendorApi in a deployable stack .* Fix: pulumi config set --path 'vendorApi\.accountId'/,
+    );
+    const text = plan(["--stack-file", file]);
+    expect(text.stdout).toMatch(/Config: INVALID[\s\S]*Stack-file checks:\n {4}\[mandatory\] vendor-api-configured: /);
+  });
+
   it("fails a deployable stack with an emulator URL, a free base URL, and each credential written in plain text, naming the key and the fix", () => {
     const files = [
       writeDeployable("foreignvendor", (c) => (vendorApi(c).emulatorUrl = "https://cloudally-api.attacker.example")),
@@ -288,11 +317,11 @@ describe("the gate at the trust boundary (stack files a pull request can change)
         .map((v) => v.policyName),
     ).toEqual(["vendor-endpoint-named-host"]);
     expect(of("foreignvendor").violations[0].message).toMatch(
-      /m365-backup:vendorApi\.emulatorUrl = "https:\/\/cloudally-api\.attacker\.example" in a deployable stack .* Fix: remove emulatorUrl and set vendorApi\.region/,
+      /m365-backup:vendorApi\.emulatorUrl = "https:\/\/cloudally-api\.attacker\.example" in a deployable stack .* Fix: remove emulatorUrl \(pulumi config rm --path 'vendorApi\.emulatorUrl'\); the vendor's host is vendorApi\.region/,
     );
     expect(of("freeurl").configProblems).toEqual([
       expect.stringMatching(
-        /^m365-backup:vendorApi\.baseUrl = "https:\/\/cloudally-api\.attacker\.example": is no longer accepted: the vendor host is chosen by name with vendorApi\.region/,
+        /^m365-backup:vendorApi\.baseUrl = "https:\/\/cloudally-api\.attacker\.example": is no longer accepted: the vendor host is chosen by name with vendorApi\.region.* Fix: pulumi config rm --path 'vendorApi\.baseUrl'/,
       ),
     ]);
     expect(of("plainvendor").configProblems).toEqual([

@@ -61,7 +61,15 @@ interface ConfiguredPack {
 }
 
 export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackFile: StackFile): Promise<StackVerdict> {
-  const base = { stack: stackFile.stack, file: stackFile.file, environments: stackFile.environments, resources: [], violations: [] };
+  // The stack file's own rules read the file as written: reported with every config mistake, not after them.
+  const fileViolations = stackFileViolations(stackFile);
+  const base = {
+    stack: stackFile.stack,
+    file: stackFile.file,
+    environments: stackFile.environments,
+    resources: [],
+    violations: fileViolations,
+  };
   let config: TenantConfig;
   try {
     // Offline nothing is sent anywhere: an emulator URL is judged by the gate's own stack-file rule (deployable stacks fail).
@@ -84,7 +92,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
   }
   const { pack, policies: inForce } = await analyzer();
   await pack.configureStack({ project, stack: stackFile.stack, dryRun: true });
-  const violations = [...stackFileViolations(stackFile, config), ...(await pack.analyzeDeployment(run.resources))];
+  const violations = [...fileViolations, ...(await pack.analyzeDeployment(run.resources))];
   const policies = inForce.map((p) => ({
     name: p.name,
     enforcementLevel: p.enforcementLevel,

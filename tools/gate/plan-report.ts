@@ -65,6 +65,9 @@ export function formatVerdict(v: StackVerdict): string {
     for (const x of v.violations)
       out.push(`    [${x.enforcementLevel}] ${x.policyName}: ${x.message}${x.urn ? `\n        at ${x.urn}` : ""}`);
   }
+  // With invalid config or a failed program no policy ran, but the stack file's own checks did: every mistake at once.
+  if ((v.configProblems.length || v.programError) && v.violations.length)
+    out.push("  Stack-file checks:", ...v.violations.map((x) => `    [${x.enforcementLevel}] ${x.policyName}: ${x.message}`));
   out.push(`  Result: ${v.passed ? "PASS" : "FAIL"}`);
   return out.join("\n");
 }

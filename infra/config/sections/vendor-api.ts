@@ -18,6 +18,7 @@ export const vendorApiSection = z
           path: ["baseUrl"],
           message:
             "is no longer accepted: the vendor host is chosen by name with vendorApi.region (global); a test emulator is named with vendorApi.emulatorUrl, which no deployable stack may use",
+          params: { fix: "pulumi config rm --path '<key>' (the host then is vendorApi.region's)" },
         });
         return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "baseUrl"));
       }

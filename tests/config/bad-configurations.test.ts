@@ -108,6 +108,12 @@ const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["Exchange role phase unknown", (c) => (c.exchange.rolePhase = "demoted"), "exchange.rolePhase", /expected one of "bootstrap"\|"steady"/],
   ["consent mode unknown", (c) => (c.consent = { mode: "none" }), "consent.mode", /vendor-app .* or customer-app/],
   [
+    "Key Vault name with two hyphens in a row",
+    (c) => (c.keyVault = { ...keyVault, vaultName: "kv--contoso" }),
+    "keyVault.vaultName",
+    /has two hyphens in a row, which Azure refuses in a vault name/,
+  ],
+  [
     "backup tasks unprotected",
     (c) => (c.backupTasks = { ...c.backupTasks, protect: false }),
     "backupTasks.protect",

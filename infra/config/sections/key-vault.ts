@@ -11,10 +11,12 @@ export const keyVaultSection = z
       .describe("Existing resource group of the vault."),
     vaultName: z
       .string()
+      // Azure's rule for Microsoft.KeyVault/vaults (docs/facts.md): Azure refuses two hyphens in a row too.
       .regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, {
         message: "must be 3-24 letters, digits and hyphens, start with a letter and not end with a hyphen",
       })
-      .describe("Name of the vault to create: 3-24 characters, globally unique."),
+      .refine((name) => !name.includes("--"), { message: "has two hyphens in a row, which Azure refuses in a vault name" })
+      .describe("Name of the vault to create: 3-24 characters, globally unique, no two hyphens in a row."),
     location: z
       .string()
       .regex(/^[a-z0-9]+$/, { message: "must be an Azure region name such as westeurope" })

@@ -53,9 +53,12 @@ export const vendorApiSection = z
           .describe(
             "What the vendor's API offers. public (default): CloudAlly's published partner API, sign-in and reads; tasks are made in the vendor's console from the steps pulumi up prints, then adopted, and activation is vendor-managed. contract: every operation of docs/cloudally-api.openapi.yaml (the emulator; a vendor that has confirmed them).",
           ),
+        // `pulumi config set --path` stores an all-digit id as a number: taken as the id it is, when exact.
         accountId: z
-          .string()
-          .regex(/^[A-Za-z0-9._-]{1,128}$/, { message: "must be the account id the vendor shows (letters, digits, . _ -)" })
+          .preprocess(
+            (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? String(v) : v),
+            z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, { message: "must be the account id the vendor shows (letters, digits, . _ -)" }),
+          )
           .optional()
           .describe(
             "The customer's account at the vendor (the partner portal's account id; GET /v2/resellers/accounts lists them). Required with capabilities public: only this account's tasks are read or adopted.",

@@ -28,6 +28,9 @@ const keyVault = {
   location: "westeurope",
 };
 
+/** A property path of `pulumi config set --path`, or one ending in a documented placeholder (`<field>`). */
+const propertyPath = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\])*(\.<field>|\[0\])?$/;
+
 /** [what is wrong, mutation, the key the error must name, what the error must say to fix it] */
 const badConfigurations: [string, (c: Config) => void, string, RegExp][] = [
   ["tenant id is not a GUID", (c) => (c.tenant.id = "contoso"), "tenant.id", /must be a GUID/],
@@ -211,6 +214,12 @@ describe("bad configurations stop the program before any resource is registered"
     expect(line).toBeDefined();
     expect(line).toMatch(fix);
     expect(line).toMatch(/Fix: /);
+    // Every printed command pastes as written: its key is a property path as Pulumi documents them
+    // (dot names, [n] for list entries, ["..."] for odd keys; https://www.pulumi.com/docs/reference/property-paths/).
+    for (const [, cmd, p] of message.matchAll(/pulumi config (set|rm) --path '([^']*)'/g)) {
+      expect({ cmd, path: p }).toEqual({ cmd, path: expect.stringMatching(propertyPath) });
+      expect(p).not.toMatch(/\.\d/);
+    }
     expect(run.resources).toEqual([]);
     // Values that look like credentials are named by key, never echoed.
     expect(message).not.toContain("s3cr3t-value");

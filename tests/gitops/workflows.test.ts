@@ -104,6 +104,30 @@ describe("GitHub Actions workflows", () => {
     expect(text("pull-request")).not.toMatch(/PULUMI_PREVIEW_TEAM|READER_CLIENT_ID|WRITER_CLIENT_ID|PULUMI_DEPLOY_TEAM/);
   });
 
+  it("show a pull request what it changes: the gate at the base, the diff in the summary, one comment posted by a job that runs none of its code", () => {
+    const wf = workflow("pull-request");
+    const gate = wf.jobs["offline-gate"];
+    const base = gate.steps.find((st) => st.name === "Offline gate at the base") as Step & { "working-directory"?: string };
+    expect(base["working-directory"]).toBe(".trusted");
+    expect(base.run).toMatch(/npm run --silent plan -- --all --json > \.\.\/offline-gate-base\.json/);
+    expect(runs(gate)).toMatch(
+      /npm run --silent plan-diff -- --base offline-gate-base\.json --head offline-gate\.json --out plan-diff\.md/,
+    );
+    expect(runs(gate)).toMatch(/cat plan-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
+
+    const comment = wf.jobs.comment;
+    expect(comment.needs).toBe("offline-gate");
+    // Only its own token's right to comment; a fork's pull request (read-only token) is not commented.
+    expect(comment.permissions).toEqual({ "pull-requests": "write" });
+    expect(comment.if).toMatch(/github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+    // It runs none of the pull request's code: no checkout, no npm, no node; only the artifact and gh.
+    expect(comment.steps.map((st) => st.uses?.split("@")[0] ?? "run")).toEqual(["actions/download-artifact", "run"]);
+    expect(runs(comment)).not.toMatch(/\b(npm|node|npx|ts-node)\b/);
+    // Nothing the pull request's author writes (title, body, branch) is expanded into the script.
+    expect(runs(comment)).not.toMatch(/\$\{\{/);
+    expect(runs(comment)).toMatch(/-F body=@body\.md/);
+  });
+
   it("run every preview and up unattended against the org-qualified stack, judged by the protected branch's policy pack", () => {
     const lines = names.flatMap((n) =>
       Object.values(workflow(n).jobs).flatMap((j) =>

@@ -5,6 +5,7 @@ import type { TenantConfig } from "../../infra/config/schema";
 import { evaluateProgram } from "../mock-runtime/evaluate-program";
 import { PolicyAnalyzer, PolicyMetadata, PolicyPackConfig, PolicyViolation } from "./policy-analyzer-client";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
+import { reviewedConfig } from "./reviewed-values";
 import { stackFileViolations } from "./stack-file-policies";
 import { whoGetsAccess } from "./access-summary";
 import { RolloutPlan, rolloutPlanOf } from "./rollout-plan-report";
@@ -40,6 +41,8 @@ export interface StackVerdict {
   consoleSteps?: string[];
   /** The onboarding request as the vendor receives it (Markdown). */
   onboardingRequest?: string;
+  /** The stack file's config as a reviewer may see it (secrets masked; reviewed-values.ts). */
+  config?: Record<string, unknown>;
   passed: boolean;
 }
 
@@ -67,6 +70,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
     stack: stackFile.stack,
     file: stackFile.file,
     environments: stackFile.environments,
+    config: reviewedConfig(stackFile),
     resources: [],
     violations: fileViolations,
   };

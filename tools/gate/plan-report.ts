@@ -1,6 +1,7 @@
 import { runtime } from "@pulumi/pulumi";
 import type { RecordedResource } from "../mock-runtime/recording-monitor";
 import type { StackVerdict } from "./offline-gate";
+import { reviewedInputs } from "./reviewed-values";
 import { formatRolloutPlan } from "./rollout-plan-report";
 
 const secretSig: string = runtime.specialSigKey;
@@ -72,7 +73,7 @@ export function formatVerdict(v: StackVerdict): string {
   return out.join("\n");
 }
 
-/** The machine-readable verdict (CI annotations, dashboards); resources without their inputs. */
+/** The machine-readable verdict (CI annotations, dashboards, the pull request's diff); secrets masked. */
 export function verdictJson(v: StackVerdict): Record<string, unknown> {
   return {
     stack: v.stack,
@@ -82,6 +83,7 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
     ...(v.access ? { access: v.access } : {}),
     ...(v.programError ? { programError: v.programError } : {}),
     environments: v.environments,
+    ...(v.config ? { config: v.config } : {}),
     resources: v.resources.map((r) => ({
       urn: r.urn,
       type: r.type,
@@ -89,6 +91,7 @@ export function verdictJson(v: StackVerdict): Record<string, unknown> {
       parent: r.parent || undefined,
       protect: r.protect,
       secretInputs: secretInputs(r),
+      inputs: reviewedInputs(r),
     })),
     rollout: v.rollout ?? null,
     ...(v.consoleSteps ? { consoleSteps: v.consoleSteps } : {}),

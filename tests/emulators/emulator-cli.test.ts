@@ -69,3 +69,34 @@ test("a bad flag or port is named with the usage, exit 2; --help prints the usag
   expect({ code: unknown.status, stderr: unknown.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/Unknown option '--public'/) });
   expect(run("--help").stdout).toMatch(/^Usage: npm run emulator/);
 }, 60_000);
+
+test("--help lists every route the emulator serves, by family, and the credentials it accepts", async () => {
+  const { CloudAllyEmulator, publicRoutes } = await import("./cloudally/cloudally-emulator");
+  const res = spawnSync(process.execPath, [tsNode, "--transpile-only", serve, "--help"], {
+    cwd: projectDir,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(res.status).toBe(0);
+  const served = new CloudAllyEmulator({
+    credentials: { clientId: "c", clientSecret: "s", email: "e@x.example", password: "p" },
+    domain: "x.example",
+  }).service
+    .routeList()
+    .map((r) => r.replaceAll("{}", "{id}"));
+  expect(served.length).toBeGreaterThan(15);
+  for (const route of served) expect(res.stdout).toContain(`  ${route}\n`);
+  const publicPart = res.stdout.slice(
+    res.stdout.indexOf("CloudAlly's public partner API (what"),
+    res.stdout.indexOf("The vendor's console"),
+  );
+  expect(
+    publicPart
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim()),
+  ).toEqual(publicRoutes.map((r) => r.replace(/:\w+/g, "{id}")));
+  expect(res.stdout).toMatch(/client id contoso-partner-client \(CLOUDALLY_CLIENT_ID\), account e-mail backup-admin@contoso\.com/);
+  expect(res.stdout).toMatch(/the customer account is contoso-7731/);
+});

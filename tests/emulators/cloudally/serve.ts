@@ -1,6 +1,6 @@
 import * as path from "path";
 import { parseArgs } from "util";
-import { CloudAllyEmulator, emulatorAccountId } from "./cloudally-emulator";
+import { CloudAllyEmulator, emulatorAccountId, publicRoutes } from "./cloudally-emulator";
 
 /**
  * `npm run emulator`: the backup vendor's API on http://127.0.0.1:8787 for the dev stack
@@ -11,6 +11,46 @@ import { CloudAllyEmulator, emulatorAccountId } from "./cloudally-emulator";
  *   --port <n>     listen on this port (default 8787, or CLOUDALLY_EMULATOR_PORT)
  */
 const usage = "Usage: npm run emulator -- [--public-only] [--port <n>]";
+
+/** The credentials it accepts: the environment's, else the dev stack's (not secrets: they open only this emulator). */
+const credentials = {
+  clientId: process.env.CLOUDALLY_CLIENT_ID ?? "contoso-partner-client",
+  clientSecret: process.env.CLOUDALLY_CLIENT_SECRET ?? "emulator-client-secret",
+  email: process.env.CLOUDALLY_ACCOUNT_EMAIL ?? "backup-admin@contoso.com",
+  password: process.env.CLOUDALLY_PASSWORD ?? "emulator-password",
+};
+
+/** The help: every route the emulator serves, read from the emulator itself, by family, and how to sign in. */
+function help(): string {
+  const routes = new CloudAllyEmulator({ credentials, domain: "contoso.com" }).service.routeList();
+  // routeList() writes a path parameter as {}; the public list names them (:accountId).
+  const publicList = publicRoutes.map((r) => r.replace(/:\w+/g, "{}"));
+  const isPublic = (r: string) => publicList.includes(r);
+  const isConsole = (r: string) => / \/(console|oauth)\//.test(r);
+  const group = (title: string, rs: string[]) => [title, ...rs.map((r) => `  ${r.replaceAll("{}", "{id}")}`)];
+  return [
+    usage,
+    "",
+    "The backup vendor's API on loopback for the dev stack (Pulumi.dev.yaml), its state kept in .emulator-state/.",
+    "  --public-only  serve CloudAlly's public partner API alone: the contract's operations answer 404",
+    "  --port <n>     listen on this port (default 8787, or CLOUDALLY_EMULATOR_PORT)",
+    "",
+    ...group("CloudAlly's public partner API (what the real vendor serves today):", routes.filter(isPublic)),
+    ...group(
+      "The vendor's console, to rehearse the public flow by hand (make a task, activate, next day; not an API):",
+      routes.filter(isConsole),
+    ),
+    ...group(
+      "The written contract (docs/cloudally-api.openapi.yaml; 404 with --public-only):",
+      routes.filter((r) => !isPublic(r) && !isConsole(r)),
+    ),
+    "",
+    "Sign in with POST /v2/auth/partner as:",
+    `  client id ${credentials.clientId} (CLOUDALLY_CLIENT_ID), account e-mail ${credentials.email} (CLOUDALLY_ACCOUNT_EMAIL),`,
+    "  client secret and password from CLOUDALLY_CLIENT_SECRET and CLOUDALLY_PASSWORD, else the dev stack's emulator values;",
+    `  the customer account is ${emulatorAccountId} (vendorApi.accountId).`,
+  ].join("\n");
+}
 let args: { "public-only"?: boolean; port?: string; help?: boolean };
 try {
   args = parseArgs({
@@ -21,7 +61,7 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log(usage);
+  console.log(help());
   process.exit(0);
 }
 const port = Number(args.port ?? process.env.CLOUDALLY_EMULATOR_PORT ?? 8787);
@@ -31,12 +71,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const publicOnly = args["public-only"] === true;
 const emulator = new CloudAllyEmulator({
-  credentials: {
-    clientId: process.env.CLOUDALLY_CLIENT_ID ?? "contoso-partner-client",
-    clientSecret: process.env.CLOUDALLY_CLIENT_SECRET ?? "emulator-client-secret",
-    email: process.env.CLOUDALLY_ACCOUNT_EMAIL ?? "backup-admin@contoso.com",
-    password: process.env.CLOUDALLY_PASSWORD ?? "emulator-password",
-  },
+  credentials,
   stateFile:
     process.env.CLOUDALLY_EMULATOR_STATE ??
     path.resolve(__dirname, "..", "..", "..", ".emulator-state", publicOnly ? "cloudally-public.json" : "cloudally.json"),

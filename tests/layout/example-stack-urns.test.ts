@@ -62,9 +62,11 @@ const retiredOnPurpose: Readonly<Record<string, string>> = {
 };
 
 describe("the example stacks keep every resource they had", () => {
-  const stacks = discoverStacks(projectDir);
-  test("the baseline covers every example stack", () => {
-    expect(Object.keys(before).sort()).toEqual([...stacks].sort());
+  // The baseline is of the stacks that existed before the rearrangement: a stack file added since (a new
+  // tenant) has nothing deployed under old names, so it needs no baseline and never turns this test red.
+  const stacks = Object.keys(before).sort();
+  test("every stack of the baseline still has its stack file (one removed would lose its guard silently)", () => {
+    expect(stacks.filter((s) => !discoverStacks(projectDir).includes(s))).toEqual([]);
   });
   test.each(stacks)("%s: every URN of the baseline is a resource now, by its URN or an alias", async (stack) => {
     const file = readStackFile(projectDir, stack);

@@ -20,6 +20,7 @@ import { rolloutWaveBudgetDefaults, rolloutWaveThrottlingBudget } from "../../po
 import { sharePointOneDriveRootUrls } from "../../policies/sharepoint-onedrive-root-urls";
 import { resourceTypesAllowList } from "../../policies/resource-types-allow-list";
 import { whoGetsAccessAllowList, whoGetsAccessDefaults } from "../../policies/who-gets-access-allow-list";
+import { packPolicies } from "../../policies/pack-policies";
 
 const policies: [Policy & { configSchema?: { properties: Record<string, { default?: unknown }> } }, object | undefined][] = [
   [resourceTypesAllowList, undefined],
@@ -50,6 +51,10 @@ const policies: [Policy & { configSchema?: { properties: Record<string, { defaul
   [noPlaintextSecrets, noPlaintextSecretsDefaults],
   [publicFoldersEwsRetired, undefined],
 ];
+test("the table above covers exactly the pack's policies, in the pack's order (a new policy must be added here with its defaults)", () => {
+  expect(policies.map(([p]) => p.name)).toEqual(packPolicies.map((p) => p.name));
+});
+
 /** Policies that warn rather than block: a deprecation the tenant may still bridge, and the guide's "should" of a licence. */
 const advisory = new Set([publicFoldersEwsRetired.name, backupAccountsLicensed.name]);
 const packDir = path.resolve(__dirname, "..", "..", "policies");
@@ -69,15 +74,23 @@ describe("policy metadata", () => {
     },
   );
 
-  it("assembles every policy file in the pack entry, and nothing imports the entry", () => {
-    const entry = fs.readFileSync(path.join(packDir, "index.ts"), "utf8");
-    for (const [p] of policies) expect(entry).toContain(`./${p.name}"`);
+  it("assembles every policy file in the pack's one list, which the entry serves", () => {
+    const list = fs.readFileSync(path.join(packDir, "pack-policies.ts"), "utf8");
+    for (const [p] of policies) expect(list).toContain(`./${p.name}"`);
+    expect(fs.readFileSync(path.join(packDir, "index.ts"), "utf8")).toMatch(/policies: packPolicies,/);
     const files = fs
       .readdirSync(packDir)
       .filter(
         (f) =>
           f.endsWith(".ts") &&
-          !["index.ts", "resource-types.ts", "stack-view.ts", "well-known-permissions.ts", "trusted-dynamic-providers.ts"].includes(f),
+          ![
+            "index.ts",
+            "pack-policies.ts",
+            "resource-types.ts",
+            "stack-view.ts",
+            "well-known-permissions.ts",
+            "trusted-dynamic-providers.ts",
+          ].includes(f),
       );
     expect(files.sort()).toEqual(policies.map(([p]) => `${p.name}.ts`).sort());
     expect(new Set(policies.map(([p]) => p.name)).size).toBe(policies.length);

@@ -1,11 +1,9 @@
-import * as path from "path";
 import { parseArgs } from "util";
-import { vendorFromConfig } from "../../infra/backup-tasks/vendor-connection";
 import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { partnerListingsVariable, writePartnerListings } from "../../infra/cloudally/partner-listing-snapshot";
 import { configNamespace } from "../../infra/config/errors";
-import { readStackFile } from "../gate/stack-files";
 import { exitAfterOutput } from "../gate/exit-after-output";
+import { publicVendorReader } from "./stack-vendor-reader";
 
 const usage = `Usage: npm run --silent partner-listings -- --out <file> [--stack <name>] [--project-dir <dir>] [--help]
 
@@ -45,18 +43,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
   try {
-    const projectDir = values["project-dir"] ? path.resolve(values["project-dir"]) : path.resolve(__dirname, "..", "..");
-    const config = values.stack ? readStackFile(projectDir, values.stack).config : {};
-    // Only the stack's vendorApi section: the secrets come from the environment, never from a stack file here.
-    // The listings are the partner's, every account's: the account the section names (or this placeholder) filters nothing here.
-    const vendorApi = {
-      accountId: "every-account",
-      ...(config[`${configNamespace}:vendorApi`] as object | undefined),
-      capabilities: "public",
-    };
-    const read = (key: string) => (key === `${configNamespace}:vendorApi` ? JSON.stringify(vendorApi) : undefined);
+    // The listings are the partner's, every account's: the account the stack names (or this placeholder) filters nothing here.
     // A file left from yesterday in the environment must not stand in for the read that replaces it.
-    const vendor = vendorFromConfig(read, { ...env, [partnerListingsVariable]: undefined });
+    const vendor = publicVendorReader({
+      ...(values["project-dir"] ? { projectDir: values["project-dir"] } : {}),
+      ...(values.stack ? { stack: values.stack } : {}),
+      env: { ...env, [partnerListingsVariable]: undefined },
+      defaults: { accountId: "every-account" },
+    });
     if (!(vendor instanceof CloudAllyClient)) throw new Error(`the vendor of ${configNamespace}:vendorApi has no partner listings`);
     const listings = await vendor.readPartnerListings();
     writePartnerListings(values.out, {

@@ -1,10 +1,7 @@
-import * as path from "path";
 import { parseArgs } from "util";
-import { vendorFromConfig } from "../../infra/backup-tasks/vendor-connection";
 import type { PublicTask } from "../../infra/cloudally/backup-vendor-api";
-import { configNamespace } from "../../infra/config/errors";
-import { readStackFile } from "../gate/stack-files";
 import { exitAfterOutput } from "../gate/exit-after-output";
+import { publicVendorReader } from "./stack-vendor-reader";
 
 const usage = `Usage: npm run --silent vendor-tasks -- --stack <name> [--all-accounts] [--json] [--project-dir <dir>] [--help]
 
@@ -62,11 +59,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
   try {
-    const projectDir = values["project-dir"] ? path.resolve(values["project-dir"]) : path.resolve(__dirname, "..", "..");
-    const config = readStackFile(projectDir, values.stack).config;
-    // Only the vendorApi section from the file; secrets from the environment. Reads never need the contract.
-    const vendorApi = { ...(config[`${configNamespace}:vendorApi`] as object | undefined), capabilities: "public" };
-    const vendor = vendorFromConfig((key) => (key === `${configNamespace}:vendorApi` ? JSON.stringify(vendorApi) : undefined), env);
+    const vendor = publicVendorReader({
+      ...(values["project-dir"] ? { projectDir: values["project-dir"] } : {}),
+      stack: values.stack,
+      env,
+    });
     const tasks = values["all-accounts"] ? await vendor.partnerTasks() : await vendor.accountTasks();
     const rows = tasks.map(rowOf);
     if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

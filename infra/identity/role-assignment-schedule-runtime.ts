@@ -121,13 +121,17 @@ function stateAt(instance: RoleAssignmentInstance | undefined, end: Date, now: D
 async function createWithDeadline(inputs: RoleAssignmentScheduleInputs, start: Date): Promise<pulumi.dynamic.CreateResult> {
   const held = (await plainClient().held(inputs.principalObjectId, inputs.roleId))[0];
   if (!held) await plainClient().assign(inputs.principalObjectId, inputs.roleId);
-  const outs: RoleAssignmentScheduleOutputs = {
-    ...inputs,
-    startDateTime: start.toISOString(),
-    endDateTime: endOf(start, inputs.durationHours).toISOString(),
-    state: "active",
-    heldThrough: "deadline",
-  };
+  return heldAssignment(inputs, "deadline", start.toISOString(), endOf(start, inputs.durationHours).toISOString());
+}
+
+/** The resource as created: one id per principal, role and grant, held from start to end. */
+function heldAssignment(
+  inputs: RoleAssignmentScheduleInputs,
+  heldThrough: HeldThrough,
+  startDateTime: string,
+  endDateTime: string,
+): pulumi.dynamic.CreateResult {
+  const outs: RoleAssignmentScheduleOutputs = { ...inputs, startDateTime, endDateTime, state: "active", heldThrough };
   return { id: `${inputs.principalObjectId}/${inputs.roleId}/${inputs.grant}`, outs };
 }
 
@@ -161,23 +165,9 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
           "Fix: remove that assignment in the Entra admin center (Roles and administrators), then run pulumi up again.",
       );
     }
-    const outs: RoleAssignmentScheduleOutputs = {
-      ...inputs,
-      startDateTime: existing.startDateTime ?? start.toISOString(),
-      endDateTime: existing.endDateTime,
-      state: "active",
-      heldThrough: "pim",
-    };
-    return { id: `${inputs.principalObjectId}/${inputs.roleId}/${inputs.grant}`, outs };
+    return heldAssignment(inputs, "pim", existing.startDateTime ?? start.toISOString(), existing.endDateTime);
   }
-  const outs: RoleAssignmentScheduleOutputs = {
-    ...inputs,
-    startDateTime: start.toISOString(),
-    endDateTime: endOf(start, inputs.durationHours).toISOString(),
-    state: "active",
-    heldThrough: "pim",
-  };
-  return { id: `${inputs.principalObjectId}/${inputs.roleId}/${inputs.grant}`, outs };
+  return heldAssignment(inputs, "pim", start.toISOString(), endOf(start, inputs.durationHours).toISOString());
 }
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {

@@ -24,6 +24,8 @@ export interface ActivationRolloutArgs {
   readonly expected?: pulumi.Input<Partial<Record<BackupService, number>> | undefined>;
   /** Backup task id per service. */
   readonly tasks: pulumi.Input<Partial<Record<BackupService, pulumi.Input<string>>>>;
+  /** Services whose task the public API waits for someone to make in the vendor's console. */
+  readonly awaitingConsole?: pulumi.Input<BackupService[]>;
   /** Calendar day (UTC) of this run. */
   readonly today: pulumi.Input<string>;
 }

@@ -32,6 +32,8 @@ export interface BackupTaskArgs {
   readonly tenantDomains?: pulumi.Input<string[]>;
   /** Held paused at the vendor; otherwise `up` resumes a task paused or archived there. */
   readonly paused?: pulumi.Input<boolean>;
+  /** With the public API: days the task may wait to be made in the vendor's console before `up` fails on it. */
+  readonly consoleWaitDays?: pulumi.Input<number>;
 }
 
 /**
@@ -47,8 +49,12 @@ export class BackupTask extends pulumi.dynamic.Resource {
     "pending-authorization" | "connected" | "authorization-failed" | "authorization-expired"
   >;
   declare public readonly authorizationUrl: pulumi.Output<string | undefined>;
-  /** As the vendor reports it; gone when the task was deleted there (the next `up` makes it again); other for a status word the module does not know. */
-  declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone" | "other">;
+  /**
+   * As the vendor reports it; gone when the task was deleted there (the next `up` makes it again); other for a
+   * status word the module does not know; awaiting-console while the public API waits for the task to be made
+   * in the vendor's console (its steps are in vendorActionRequired).
+   */
+  declare public readonly status: pulumi.Output<"active" | "paused" | "archived" | "gone" | "other" | "awaiting-console">;
   /** ISO time of the last successful backup, or "never". */
   declare public readonly lastSuccessfulBackupAt: pulumi.Output<string>;
   declare public readonly discoveryState: pulumi.Output<"not-started" | "running" | "complete">;
@@ -57,6 +63,8 @@ export class BackupTask extends pulumi.dynamic.Resource {
   declare public readonly vendorActionRequired: pulumi.Output<string[]>;
   /** With the public API: settings it does not show, to check once in the vendor's console. */
   declare public readonly consoleChecks: pulumi.Output<string[] | undefined>;
+  /** With the public API, while the task waits to be made in the console: since when, and the first day `up` fails on it. */
+  declare public readonly awaitingConsole: pulumi.Output<{ since: string; escalatesOn: string } | undefined>;
 
   constructor(name: string, args: BackupTaskArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -73,6 +81,7 @@ export class BackupTask extends pulumi.dynamic.Resource {
         discoveredCounts: undefined,
         vendorActionRequired: undefined,
         consoleChecks: undefined,
+        awaitingConsole: undefined,
       },
       opts,
       "m365-backup",

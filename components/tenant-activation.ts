@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupTaskPlan, releasedByRollout } from "../infra/backup-tasks/task-plan";
 import type { TenantConfig } from "../infra/config/schema";
 import type { RolloutSection } from "../infra/config/sections/rollout";
+import type { BackupService } from "../infra/config/sections/services";
 import type { TenantInventory } from "../infra/discovery/tenant-inventory";
 import { ActivationPlan, planActivation } from "../infra/planner/activation-planner";
 import { expectedEntities } from "../infra/rollout/expected-entities";
@@ -53,7 +54,12 @@ export class TenantActivation extends pulumi.ComponentResource {
         exchangeParallelMailboxes: section.exchangeParallelMailboxes,
       }),
     );
-    const taskIds = Object.fromEntries(Object.entries(args.tasks.tasks).map(([service, task]) => [service, task.taskId]));
+    // A task the public API still waits for has no id: the rollout holds its service (not protected) instead.
+    const taskStates = pulumi.all(
+      Object.entries(args.tasks.tasks).map(([service, task]) =>
+        pulumi.all([task.taskId, task.status]).apply(([taskId, status]) => ({ service: service as BackupService, taskId, status })),
+      ),
+    );
     const released = releasedByRollout(plans);
     const backsUpUnlicensed = (service: string) => plans.find((p) => p.service === service)?.requested.backupUnlicensedAccounts ?? false;
     this.rollout = new ActivationRollout(
@@ -73,7 +79,8 @@ export class TenantActivation extends pulumi.ComponentResource {
         releaseAutoActivation: released,
         // What Graph found: complete means every one of these is active at the vendor.
         expected: inventory.apply((inv) => expectedEntities(inv, services, backsUpUnlicensed)),
-        tasks: taskIds,
+        tasks: taskStates.apply((rows) => Object.fromEntries(rows.filter((r) => r.taskId).map((r) => [r.service, r.taskId]))),
+        awaitingConsole: taskStates.apply((rows) => rows.filter((r) => r.status === "awaiting-console").map((r) => r.service)),
         today: args.today,
       },
       { parent: this },

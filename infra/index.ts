@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TenantOnboarding } from "../components/tenant-onboarding";
 import { loadTenantConfig } from "./config/load";
-import { runDay } from "./rollout/run-day";
+import { runDay } from "./config/run-day";
 
 // Validation runs before any resource is declared: a bad value stops the run with nothing created.
 const config = loadTenantConfig();
@@ -24,6 +24,8 @@ export const backupTaskConnectionStates = onboarding.backupTasks.connectionState
 export const backupTaskDiscoveredCounts = onboarding.backupTasks.discoveredCounts;
 // Per task: active, paused, archived or gone at the vendor, its sign-in state and last successful backup.
 export const backupTaskStatuses = onboarding.backupTasks.taskStatuses;
+// Public API: tasks waiting to be made in the vendor's console, with the steps; up fails on one from its escalatesOn day.
+export const backupTasksAwaitingConsole = onboarding.backupTasks.awaitingConsole;
 // Discovery and rollout (guide stages 6-7).
 export const enterpriseOnboarding = onboarding.enterprise;
 export const discoveredCounts = onboarding.inventory.apply((i) => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { taskSettings, vendorRegions } from "../config/sections/backup-tasks";
+import { defaultConsoleWaitDays, taskSettings, vendorRegions } from "../config/sections/backup-tasks";
 import { backupServices } from "../config/sections/services";
 
 const clouds = "(sharepoint\\.com|sharepoint\\.us|sharepoint-mil\\.us|sharepoint\\.cn)";
@@ -39,6 +39,8 @@ export const backupTaskInputs = z
     tenantDomains: z.array(z.string().min(3).toLowerCase()).default([]),
     /** Recorded on the task at the vendor: only this resource adopts, changes, pauses or deletes it. */
     owner: z.object({ tenantId: z.string().min(1), stack: z.string().min(1), resource: z.string().min(1) }).strict(),
+    /** Public API: days the task may wait to be made in the vendor's console before `up` fails to escalate it (backupTasks.consoleWaitDays). */
+    consoleWaitDays: z.number().int().min(1).max(60).default(defaultConsoleWaitDays),
     /** The wanted status: paused keeps the task and its data but stops backups; otherwise `up` resumes a task paused at the vendor. */
     paused: z.boolean().default(false),
   })

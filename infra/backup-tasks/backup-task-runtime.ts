@@ -8,7 +8,17 @@ import type { ConfigReader } from "./vendor-connection";
 import { VendorSession } from "./vendor-session";
 import { adoption, describeOwner, owns, sameOwner } from "./task-ownership";
 import { tenantMismatch } from "./tenant-binding";
-import { consoleChecks, consoleDrift, consoleSteps, findByName, observedFromPublic, refusal } from "./console-assisted-task";
+import { providerRunDay } from "../config/run-day";
+import {
+  ConsoleWait,
+  consoleChecks,
+  consoleDrift,
+  consoleSteps,
+  consoleWait,
+  findByName,
+  observedFromPublic,
+  refusal,
+} from "./console-assisted-task";
 
 /**
  * The BackupTask provider's logic, loaded by the serialized provider at run time (see
@@ -21,8 +31,11 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   connectionState: VendorTask["connectionState"];
   /** The OAuth sign-in link, while the task waits for an admin to authorise it. */
   authorizationUrl?: string;
-  /** What the vendor reports: active, paused or archived, gone when the task no longer exists there, other for a status word the module does not know. */
-  status: VendorTask["status"] | "gone" | "other";
+  /**
+   * What the vendor reports: active, paused or archived, gone when the task no longer exists there, other for a
+   * status word the module does not know; awaiting-console while the task waits to be made in the vendor's console.
+   */
+  status: VendorTask["status"] | "gone" | "other" | "awaiting-console";
   /** When the task's last successful backup finished (ISO time), as the vendor reports it, or "never". */
   lastSuccessfulBackupAt: string;
   discoveryState: VendorTask["discovery"]["state"];
@@ -33,6 +46,8 @@ export interface BackupTaskOutputs extends BackupTaskInputs {
   vendorActionRequired: string[];
   /** Settings the vendor's API does not show, to check once in its console (public API only). */
   consoleChecks?: string[];
+  /** Public API, while the task waits to be made in the console: since when, and the first day `up` fails on it. */
+  awaitingConsole?: ConsoleWait;
 }
 
 const session = new VendorSession();
@@ -78,13 +93,18 @@ function vendorActions(inputs: BackupTaskInputs, task: VendorTask): string[] {
 /** States in which the task waits for an admin to open its sign-in link. */
 const needsSignIn = new Set<VendorTask["connectionState"]>(["pending-authorization", "authorization-expired", "authorization-failed"]);
 
+/** The inputs alone, where a refresh hands the previous outputs in their place. */
+const ownInputs = (inputs: BackupTaskInputs): BackupTaskInputs =>
+  Object.fromEntries(
+    Object.entries(inputs).filter(
+      ([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings", "awaitingConsole"].includes(k),
+    ),
+  ) as BackupTaskInputs;
+
 export function outputsFor(inputs: BackupTaskInputs, task: VendorTask): BackupTaskOutputs {
   // On refresh `inputs` are the previous outputs: a sign-in link must not outlive the pending state.
-  const own = Object.fromEntries(
-    Object.entries(inputs).filter(([k]) => k !== "authorizationUrl" && k !== "lastSuccessfulBackupAt"),
-  ) as BackupTaskInputs;
   return {
-    ...own,
+    ...ownInputs(inputs),
     taskId: task.id,
     connectionState: task.connectionState,
     ...(needsSignIn.has(task.connectionState) && task.authorizationUrl ? { authorizationUrl: task.authorizationUrl } : {}),
@@ -122,7 +142,9 @@ const wantedStatus = (inputs: BackupTaskInputs): VendorTask["status"] => (inputs
 
 export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.DiffResult> {
   // Gone at the vendor (seen by refresh): the update makes a new task; a replacement would trip `protect`.
-  if (olds.status === "gone") return { changes: true, replaces: [], deleteBeforeReplace: false, stables: ["service"] };
+  // Waiting for the console: every up looks for the task again (and escalates a long wait).
+  if (olds.status === "gone" || olds.status === "awaiting-console")
+    return { changes: true, replaces: [], deleteBeforeReplace: false, stables: ["service"] };
   const replaces = replaceOnChange.filter((k) => comparable(olds[k]) !== comparable(news[k]) && news[k] !== undefined);
   const changed = updatable.filter((k) => comparable(olds[k]) !== comparable(news[k]));
   // Paused or archived at the vendor but not in the config (or the other way round): `up` puts it back.
@@ -142,10 +164,16 @@ export async function diff(_id: string, olds: BackupTaskOutputs, news: BackupTas
   };
 }
 
-/** Public API: adopt the account's task of this name, or fail with the console steps that make it. */
-async function adoptFromConsole(inputs: BackupTaskInputs): Promise<BackupTaskOutputs> {
+/**
+ * Public API: adopt the account's task of this name; while there is none, wait for it with the console
+ * steps that make it (since the day the wait began), until the wait is escalated.
+ */
+async function adoptFromConsole(inputs: BackupTaskInputs, waitingSince?: string): Promise<BackupTaskOutputs> {
   const task = findByName(await api().accountTasks(), inputs);
-  if (!task) throw new Error(`${consoleSteps(inputs)}\nNothing was changed at the vendor.`);
+  if (!task) {
+    const today = providerRunDay();
+    return awaitingOutputsFor(inputs, consoleWait(inputs, waitingSince ?? today, today));
+  }
   const refused = refusal(inputs, task) ?? (await bindingRefusal(inputs, task));
   if (refused) throw new Error(refused);
   return publicOutputsFor(inputs, task);
@@ -161,10 +189,23 @@ async function bindingRefusal(inputs: BackupTaskInputs, task: PublicTask): Promi
   );
 }
 
+/** A task not made yet: nothing at the vendor, the console steps as the action required. */
+function awaitingOutputsFor(inputs: BackupTaskInputs, wait: ConsoleWait): BackupTaskOutputs {
+  return {
+    ...ownInputs(inputs),
+    taskId: "",
+    connectionState: "pending-authorization",
+    status: "awaiting-console",
+    lastSuccessfulBackupAt: "never",
+    discoveryState: "not-started",
+    discoveredCounts: {},
+    vendorActionRequired: [consoleSteps(inputs)],
+    awaitingConsole: wait,
+  };
+}
+
 function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTaskOutputs {
-  const own = Object.fromEntries(
-    Object.entries(inputs).filter(([k]) => !["authorizationUrl", "lastSuccessfulBackupAt", "vendorSettings"].includes(k)),
-  ) as BackupTaskInputs;
+  const own = ownInputs(inputs);
   return {
     ...own,
     ...observedFromPublic(task),
@@ -176,7 +217,8 @@ function publicOutputsFor(inputs: BackupTaskInputs, task: PublicTask): BackupTas
 export async function create(inputs: BackupTaskInputs): Promise<pulumi.dynamic.CreateResult> {
   if (consoleAssisted()) {
     const outs = await adoptFromConsole(inputs);
-    return { id: outs.taskId, outs };
+    // A waiting resource has no vendor id yet; once adopted, the output taskId names the task (vendorIdOf).
+    return { id: outs.taskId || `awaiting-console-${inputs.service}-${randomUUID()}`, outs };
   }
   const vendorApi = api();
   const wanted = vendorSettingsFor(inputs);
@@ -242,6 +284,8 @@ function settingsChange(
 const vendorIdOf = (id: string, props: Partial<BackupTaskOutputs>): string => props.taskId ?? id;
 
 export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi.dynamic.ReadResult> {
+  // Nothing at the vendor to read yet: the next up looks for the task.
+  if (props.status === "awaiting-console") return { id, props };
   if (consoleAssisted()) {
     const found = (await api().accountTasks()).find((t) => t.id === vendorIdOf(id, props));
     if (!found) return { id, props: { ...props, status: "gone" } };
@@ -281,6 +325,7 @@ export async function read(id: string, props: BackupTaskOutputs): Promise<pulumi
 export async function update(id: string, olds: BackupTaskOutputs, news: BackupTaskInputs): Promise<pulumi.dynamic.UpdateResult> {
   if (consoleAssisted()) {
     if (olds.status === "gone") return { outs: await adoptFromConsole(news) };
+    if (olds.status === "awaiting-console") return { outs: await adoptFromConsole(news, olds.awaitingConsole?.since) };
     const found = (await api().accountTasks()).find((t) => t.id === vendorIdOf(id, olds));
     if (!found)
       throw new Error(
@@ -294,8 +339,9 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
   }
   const vendorApi = api();
   const taskId = vendorIdOf(id, olds);
-  // Lost at the vendor: made again (or adopted under the ownership rules), under the same resource.
-  if (olds.status === "gone") return { outs: (await create(news)).outs };
+  // Lost at the vendor, or never made (the API could not while it was public): made (or adopted under the
+  // ownership rules) under the same resource.
+  if (olds.status === "gone" || olds.status === "awaiting-console") return { outs: (await create(news)).outs };
   let task = await vendorApi.getTask(taskId);
   if (!task)
     throw new Error(
@@ -322,7 +368,7 @@ export async function update(id: string, olds: BackupTaskOutputs, news: BackupTa
  */
 export async function remove(id: string, props: BackupTaskOutputs): Promise<void> {
   // The public API cannot pause or delete: the task and its backups stay as they are at the vendor.
-  if (consoleAssisted()) return;
+  if (consoleAssisted() || props.status === "awaiting-console") return;
   const taskId = vendorIdOf(id, props);
   try {
     const task = await api().getTask(taskId);

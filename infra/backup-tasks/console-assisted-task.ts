@@ -51,6 +51,33 @@ export function consoleSteps(inputs: BackupTaskInputs): string {
   ].join("\n");
 }
 
+/** A task not made yet in the console: since when the resource waits for it, and the first day `up` fails on it. */
+export interface ConsoleWait {
+  /** The day (UTC, YYYY-MM-DD) the first `up` found no such task. */
+  since: string;
+  escalatesOn: string;
+}
+
+const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A task nobody has made in the console yet is a visible wait, not a failure: `up` succeeds with the steps in
+ * the outputs, so a tenant's first deploy and its daily runs stay green. From backupTasks.consoleWaitDays days
+ * after the first `up`, the wait is escalated: `up` fails naming the task, and the daily pipeline turns red.
+ */
+export function consoleWait(inputs: BackupTaskInputs, since: string, today: string): ConsoleWait {
+  const escalatesOn = addDays(since, inputs.consoleWaitDays);
+  if (today >= escalatesOn) {
+    throw new Error(
+      `The ${inputs.service} backup task "${inputs.taskName}" has waited since ${since} to be made in the CloudAlly console, ` +
+        `longer than backupTasks.consoleWaitDays (${inputs.consoleWaitDays}); the tenant's ${inputs.service} data is not backed up. ` +
+        `Make it now as below, or raise backupTasks.consoleWaitDays if the wait is agreed.\n${consoleSteps(inputs)}\nNothing was changed at the vendor.`,
+    );
+  }
+  return { since, escalatesOn };
+}
+
 /** The account's task this resource stands for: same service, same name. */
 export function findByName(tasks: readonly PublicTask[], inputs: Pick<BackupTaskInputs, "service" | "taskName">): PublicTask | undefined {
   return tasks.find((t) => t.service === inputs.service && t.name === inputs.taskName);

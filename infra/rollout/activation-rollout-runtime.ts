@@ -9,7 +9,7 @@ import { cloudAllyProtection } from "../protection/cloudally-protection";
 import { defaultProtectionWindowHours } from "../config/sections/rollout";
 import { dayStep } from "./day-step";
 import { gapsOf, serviceProgress, ServiceView } from "./service-progress";
-import { runDayEnvironmentVariable } from "./run-day";
+import { providerRunDay } from "../config/run-day";
 import { taskViews } from "./task-views";
 import { ActivationRolloutInputs, activationRolloutInputs } from "./rollout-inputs";
 import type { RolloutProgress, ServiceProgress } from "./wave-progress";
@@ -83,8 +83,7 @@ export async function update(
 export async function read(id: string, props: ActivationRolloutOutputs): Promise<pulumi.dynamic.ReadResult> {
   if (!props.progress) return { id, props };
   // Judged on the day of the refresh, not the last up's: last night's backups are not in the future.
-  const override = process.env[runDayEnvironmentVariable];
-  const today = override && /^\d{4}-\d{2}-\d{2}$/.test(override) ? override : new Date().toISOString().slice(0, 10);
+  const today = providerRunDay();
   const read = await views({ ...props, today, protectionWindowHours: props.protectionWindowHours ?? defaultProtectionWindowHours });
   const services: Partial<Record<BackupService, ServiceProgress>> = {};
   const activated: Partial<Record<BackupService, number>> = {};
@@ -129,7 +128,9 @@ function protectedSummary(services: Partial<Record<BackupService, ServiceProgres
 export async function remove(): Promise<void> {}
 
 /** What the vendor reports for each task, through the one protection read. */
-function views(inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours">): Promise<ServiceView[]> {
+function views(
+  inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours"> & { awaitingConsole?: readonly string[] },
+): Promise<ServiceView[]> {
   return taskViews(cloudAllyProtection(api(), { today: inputs.today }), inputs);
 }
 

@@ -177,7 +177,7 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   const workLeft =
     inputs.mode === "self-service" &&
     !inputs.paused &&
-    views.some((v) => v.taskStatus === "gone" || !v.connected || v.entities.some((e) => !e.active));
+    views.some((v) => v.taskStatus === "gone" || v.taskStatus === "awaiting-console" || !v.connected || v.entities.some((e) => !e.active));
   // A run that read nothing (paused) has nothing to say about protection: it goes on to say it is paused.
   if (completedOn !== undefined && !workLeft && views.length > 0) {
     // Once complete, every later run checks it still is; a tenant that stops backing up is reported, never taken as done.
@@ -268,6 +268,10 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
       hold("its task is gone at the vendor (the BackupTask makes it again on the next pulumi up, after a pulumi refresh)");
       continue;
     }
+    if (view.taskStatus === "awaiting-console") {
+      hold("its task waits to be made in the vendor's console (stack output backupTasksAwaitingConsole has the steps)");
+      continue;
+    }
     if (!view.connected) {
       if (target > 0) hold("its task waits for sign-in (open the link in backupTaskSignInLinks, then pulumi refresh)");
       continue;
@@ -343,7 +347,9 @@ export function dayStep({ inputs, previous, views }: DayStepInput): DayStep {
   const withHealth = healthyRatio !== undefined ? { healthyRatio } : {};
 
   if (movable === 0 && held.length > 0) {
-    const waitingFor = held.every((h) => h.includes("sign-in")) ? "waiting-for-authorization" : "waiting-for-health";
+    const waitingFor = held.every((h) => h.includes("sign-in") || h.includes("console"))
+      ? "waiting-for-authorization"
+      : "waiting-for-health";
     return finish({ ...base, ...withHealth, state: waitingFor, message: `Holding day ${next}: ${held.join("; ")}.` });
   }
   if (count === 0 && next > planEnd) {

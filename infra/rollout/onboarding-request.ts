@@ -115,7 +115,10 @@ export function onboardingRequestMarkdown(r: OnboardingRequest): string {
     "",
     "| Service | Task | Task id | Connection | Root URL |",
     "|---|---|---|---|---|",
-    ...r.tasks.map((t) => `| ${serviceTitle[t.service]} | ${t.taskName} | ${t.taskId} | ${t.connectionState} | ${t.rootUrl ?? ""} |`),
+    ...r.tasks.map(
+      (t) =>
+        `| ${serviceTitle[t.service]} | ${t.taskName} | ${t.taskId || "not made yet in the console"} | ${t.connectionState} | ${t.rootUrl ?? ""} |`,
+    ),
     "",
     `## Discovered entities (${r.countsSource === "graph" ? "counted through Microsoft Graph" : "estimated from the stack config"})`,
     "",

@@ -43,6 +43,8 @@ export const activationRolloutInputs = z
     expected: z.partialRecord(z.enum(backupServices), z.number().int().nonnegative()).optional(),
     /** Backup task id per service, from the BackupTask resources. */
     tasks: z.partialRecord(z.enum(backupServices), z.string().min(1)),
+    /** Services whose task the public API waits for someone to make in the vendor's console (no id yet). */
+    awaitingConsole: z.array(z.enum(backupServices)).default([]),
     /** The calendar day of this run (UTC): the rollout advances at most one planned day per calendar day. */
     today: day,
   })

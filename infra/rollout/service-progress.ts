@@ -16,7 +16,8 @@ export interface ServiceView {
   service: BackupService;
   taskId: string;
   connected: boolean;
-  taskStatus: "active" | "paused" | "archived" | "gone";
+  /** awaiting-console: the public API waits for the task to be made in the vendor's console. */
+  taskStatus: "active" | "paused" | "archived" | "gone" | "awaiting-console";
   /** Each entity once (the protection source's rows folded by entityKey); absent protection is not protected. */
   entities: readonly ViewEntity[];
   /** Rows the vendor repeated for an entity already listed (a row per sub-source, a page served twice). */
@@ -56,7 +57,12 @@ export function serviceProgress(view: ServiceView, discovered: number | undefine
     ...(view.duplicateRows ? { duplicateRows: view.duplicateRows } : {}),
     ...(discovered !== undefined ? { discovered } : {}),
     ...(notListed > 0 ? { notListedByVendor: notListed } : {}),
-    taskStatus: view.taskStatus === "gone" ? "gone" : view.connected ? view.taskStatus : "not signed in",
+    taskStatus:
+      view.taskStatus === "gone" || view.taskStatus === "awaiting-console"
+        ? view.taskStatus
+        : view.connected
+          ? view.taskStatus
+          : "not signed in",
     ...(view.yesterday && view.yesterday.runs > 0 ? { healthyRatio: view.yesterday.ok / view.yesterday.runs } : {}),
     complete: view.connected && view.taskStatus === "active" && discovered !== undefined && protectedCount === listed && notListed === 0,
   };
@@ -72,6 +78,8 @@ export function gapsOf(services: Partial<Record<BackupService, ServiceProgress>>
   return (Object.entries(services) as [BackupService, ServiceProgress][])
     .filter(([, s]) => !s.complete)
     .map(([service, s]) => {
+      if (s.taskStatus === "awaiting-console")
+        return `${service}: task not made yet in the vendor's console (stack output backupTasksAwaitingConsole has the steps)`;
       if (s.taskStatus !== "active") return `${service}: task ${s.taskStatus}`;
       const parts: string[] = [];
       if (s.notListedByVendor) parts.push(`${s.notListedByVendor} of ${s.discovered} discovered not listed by the vendor`);

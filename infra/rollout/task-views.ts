@@ -28,7 +28,8 @@ export function judgedAt(today: string, now = new Date()): Date {
  */
 export async function taskViews(
   source: ProtectionSource,
-  inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours">,
+  // States written before the public API's console wait lack awaitingConsole.
+  inputs: Pick<ActivationRolloutInputs, "tasks" | "today" | "protectionWindowHours"> & { awaitingConsole?: readonly string[] },
   now = new Date(),
 ): Promise<ServiceView[]> {
   const listed = await source.tasks();
@@ -38,6 +39,11 @@ export async function taskViews(
   const yesterday = dayBefore(inputs.today);
   const views: ServiceView[] = [];
   for (const service of backupServices) {
+    // Not made yet in the console (public API): nothing at the vendor backs the service up.
+    if (inputs.awaitingConsole?.includes(service)) {
+      views.push({ service, taskId: "", connected: false, taskStatus: "awaiting-console", entities: [] });
+      continue;
+    }
     const taskId = inputs.tasks[service];
     if (!taskId) continue;
     const task = listed.find((t) => t.id === taskId);

@@ -24,10 +24,20 @@ afterAll(async () => {
 const inputs = (name: string, extra: Record<string, unknown> = {}) =>
   sharePointTaskInputs(provider, name, { autoActivateNewRequested: true, ...extra });
 
-test("no task yet: up fails with the exact console steps and changes nothing; once made in the console, the next up adopts it", async () => {
+test("no task yet: up succeeds and waits with the exact console steps, changing nothing; once made in the console, the next up adopts it", async () => {
   const task = new EngineLifecycle(host, urn("console"));
-  const failed = (await task.up(inputs("Contoso SharePoint backup")).catch((e: unknown) => e)) as Error;
-  expect(failed).toBeInstanceOf(Error);
+  const waiting = await task.up(inputs("Contoso SharePoint backup"));
+  expect(waiting.op).toBe("create");
+  const today = new Date().toISOString().slice(0, 10);
+  expect(waiting.state.outputs).toMatchObject({
+    taskId: "",
+    status: "awaiting-console",
+    connectionState: "pending-authorization",
+    lastSuccessfulBackupAt: "never",
+    // backupTasks.consoleWaitDays (7 by default) after the first up.
+    awaitingConsole: { since: today, escalatesOn: new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10) },
+  });
+  const [steps] = waiting.state.outputs.vendorActionRequired as string[];
   for (const step of [
     /Create the sharepoint backup task in the CloudAlly console/,
     /Name \(alias\): "Contoso SharePoint backup" exactly/,
@@ -39,12 +49,12 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
     // The guide's stage 6, where the person doing it reads it.
     /5\. Choose the "OAuth" option, click Start .* as the sharepoint backup account/,
     /7\. When the console shows what it discovered: DO NOT ACTIVATE ANY BACKUPS \(not "Activate All", not one by one\)/,
-    /Nothing was changed at the vendor/,
   ]) {
-    expect(failed.message).toMatch(step);
+    expect(steps).toMatch(step);
   }
-  expect(task.state).toBeUndefined();
   expect(emulator.tasks()).toHaveLength(0);
+  // A refresh has nothing at the vendor to read: the wait stays a wait (not "gone", which would restart its clock).
+  expect((await task.refresh())!.outputs).toMatchObject({ status: "awaiting-console", awaitingConsole: { since: today } });
 
   // A task of that name in another customer's account is not this stack's.
   emulator.consoleCreateTask({
@@ -54,7 +64,9 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
     rootUrl: "fabrikam.sharepoint.com",
     accountId: "fabrikam-1",
   });
-  await expect(task.up(inputs("Contoso SharePoint backup"))).rejects.toThrow(/Create the sharepoint backup task/);
+  const stillWaiting = await task.up(inputs("Contoso SharePoint backup"));
+  expect(stillWaiting.op).toBe("update");
+  expect(stillWaiting.state.outputs).toMatchObject({ status: "awaiting-console", awaitingConsole: { since: today } });
 
   const made = emulator.consoleCreateTask({
     service: "sharepoint",
@@ -64,7 +76,8 @@ test("no task yet: up fails with the exact console steps and changes nothing; on
     settings: { backupUnlicensedAccounts: true, retainArchivedDays: 365 },
   });
   const adopted = await task.up(inputs("Contoso SharePoint backup"));
-  expect(adopted.op).toBe("create");
+  expect(adopted.op).toBe("update");
+  expect(adopted.state.outputs.awaitingConsole).toBeUndefined();
   // Listed and signed in to this tenant, but no backup yet: not taken as connected (the pass and sign-in stay).
   expect(adopted.state.outputs).toMatchObject({
     taskId: made.id,
@@ -146,4 +159,43 @@ test("a stack file copied from another tenant of the same partner account does n
   );
   expect(failed.message).toMatch(/It was not adopted and nothing was changed/);
   expect(task.state).toBeUndefined();
+});
+
+test("a wait past backupTasks.consoleWaitDays fails up, naming the task and its steps; removing a waiting task calls nothing", async () => {
+  const task = new EngineLifecycle(host, urn("escalated"));
+  const waiting = await task.up(inputs("Contoso waiting backup", { consoleWaitDays: 3 }));
+  const { since, escalatesOn } = waiting.state.outputs.awaitingConsole as { since: string; escalatesOn: string };
+  const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  expect(escalatesOn).toBe(dayAfter(since, 3));
+  // The daily runs a provider sees as later days (the day override a test host honours).
+  const onDay = async (day: string) => {
+    const later = await DynamicProviderHost.start({ M365_BACKUP_TODAY: day });
+    await later.configure(vendorStackConfig(emulator, "public"));
+    const run = new EngineLifecycle(later, task.urn);
+    run.state = task.state;
+    try {
+      const result = await run.up(inputs("Contoso waiting backup", { consoleWaitDays: 3 }));
+      task.state = run.state;
+      return result;
+    } finally {
+      await later.stop();
+    }
+  };
+  // The day before it escalates: still a green up, the wait's start kept.
+  expect((await onDay(dayAfter(since, 2))).state.outputs).toMatchObject({
+    status: "awaiting-console",
+    awaitingConsole: { since, escalatesOn },
+  });
+  const before = emulator.service.log.length;
+  const failed = (await onDay(escalatesOn).catch((e: unknown) => e)) as Error;
+  expect(failed.message).toMatch(
+    new RegExp(
+      `The sharepoint backup task "Contoso waiting backup" has waited since ${since} to be made in the CloudAlly console, longer than backupTasks.consoleWaitDays \\(3\\)`,
+    ),
+  );
+  expect(failed.message).toMatch(/Name \(alias\): "Contoso waiting backup" exactly/);
+  // A failed update keeps the state: the wait's start is not lost, so the next day fails too until someone acts.
+  expect(task.state!.outputs.awaitingConsole).toEqual({ since, escalatesOn });
+  await task.destroy();
+  expect(emulator.service.log.slice(before).filter((r) => r.method !== "GET" && !r.path.includes("/auth"))).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { scopeOfService } from "../../infra/planner/first-backup-cost";
 import { ClockWentBackError, dayStep, entityCost } from "../../infra/rollout/day-step";
 import type { ServiceView } from "../../infra/rollout/service-progress";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
-import { runDay } from "../../infra/rollout/run-day";
+import { runDay } from "../../infra/config/run-day";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 import type { ProtectionState } from "../../infra/protection/protection-state";
 
@@ -91,6 +91,7 @@ function inputsFor(w: World, today: string): ActivationRolloutInputs {
   );
   return {
     tenantName: "contoso",
+    awaitingConsole: [],
     mode: "self-service",
     paused: false,
     enterprise: true,

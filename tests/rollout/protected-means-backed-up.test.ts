@@ -46,6 +46,7 @@ const row = (i: number, over: Partial<EntityRecord> = {}): EntityRecord => ({
 function inputs(over: Partial<ActivationRolloutInputs> = {}): ActivationRolloutInputs {
   return {
     tenantName: "contoso",
+    awaitingConsole: [],
     mode: "vendor-managed",
     paused: false,
     enterprise: true,

@@ -105,6 +105,7 @@ export function rolloutInputs(
   return {
     __provider: provider,
     tenantName: "contoso",
+    awaitingConsole: [],
     mode: options.mode ?? "self-service",
     paused: options.paused ?? false,
     enterprise: true,

@@ -37,6 +37,9 @@ export interface ProgramEvaluationOptions {
  * and reloading them would keep every copy alive), their runtime state reset by setMocks and
  * setAllConfig. Evaluations in one process must not overlap: the runtime is global.
  */
+/** A stack output whose value is unknown during preview, as the engine shows it. */
+export const unknownDuringPreview = "[unknown during preview]";
+
 export async function evaluateProgram(options: ProgramEvaluationOptions): Promise<ProgramEvaluation> {
   for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
   const resources = recordRegistrations(options.mocks ?? offlineMocks, options.project, options.stack, options.preview ?? false);
@@ -67,7 +70,10 @@ export async function evaluateProgram(options: ProgramEvaluationOptions): Promis
         continue;
       }
       // The output's own promise: it rejects when a resource it depends on failed, as the engine reports it.
-      outputs[k] = await Promise.race([new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve)), failed]);
+      // An apply never runs on a value unknown during preview, so such an output is recorded as unknown instead of awaited.
+      const output = v as pulumi.Output<unknown> & { isKnown: Promise<boolean> };
+      const settled = output.isKnown.then((known) => (known ? new Promise((resolve) => output.apply(resolve)) : unknownDuringPreview));
+      outputs[k] = await Promise.race([settled, failed]);
       if (await (v as unknown as { isSecret: Promise<boolean> }).isSecret) secretOutputs.push(k);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -63,6 +63,9 @@ const overrideSettings = z
  */
 export const vendorRegions = ["us", "eu", "uk", "ca", "au", "za", "jp"] as const;
 
+/** Days a task may wait for its console creation before the daily run escalates (backupTasks.consoleWaitDays). */
+export const defaultConsoleWaitDays = 7;
+
 export const backupTasksSection = z
   .object({
     region: z
@@ -113,6 +116,15 @@ export const backupTasksSection = z
       .default([])
       .describe(
         "Services whose tasks are held paused at the vendor (backups stop, data and settings stay). Any other task paused or archived at the vendor is resumed by the next pulumi up.",
+      ),
+    consoleWaitDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(defaultConsoleWaitDays)
+      .describe(
+        "With the public API (vendorApi.capabilities public): days a task may wait to be made in the vendor's console. Until then pulumi up succeeds and lists the waiting task's console steps (backupTasksAwaitingConsole); after it, up fails naming the task, so the daily pipeline turns red and someone acts. 7 (assumption: a working week and a weekend for an operator to make the tasks).",
       ),
     protect: z
       .literal(true, {

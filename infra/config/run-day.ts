@@ -26,3 +26,12 @@ export function runDay(
   }
   return override;
 }
+
+/**
+ * The run's day inside a provider, which cannot see the stack's config. The override is taken as given: an
+ * `up` runs the program first, which refuses it against the real vendor (runDay) before any provider acts.
+ */
+export function providerRunDay(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
+  const override = env[runDayEnvironmentVariable];
+  return override && /^\d{4}-\d{2}-\d{2}$/.test(override) ? override : now.toISOString().slice(0, 10);
+}

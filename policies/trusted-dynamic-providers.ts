@@ -4,7 +4,8 @@ import { createHash } from "crypto";
  * A dynamic resource is whatever its serialized provider (`__provider`) does: the type token is only a
  * name any program can claim. The module's providers are thin shims that load one reviewed runtime
  * (infra/providers/runtime-loader.ts), so a provider is trusted only when its text is exactly that
- * shape: the loader (recognised by its hash), and per method one delegation to the runtime this type
+ * shape: the loader (recognised by its hash, or required from the installed package by its one path), and
+ * per method one delegation to the runtime this type
  * stores in state (infra/providers/state-stored-runtime-paths.txt). Anything else in the text, a
  * captured value, a second runtime, one extra statement, makes it untrusted.
  */
@@ -24,7 +25,7 @@ export const runtimeOfDynamicType: Readonly<Record<string, string>> = {
  * changes this hash in the same reviewed pull request (tests/policies/resource-types-allow-list.test.ts
  * computes it from the real provider).
  */
-export const trustedLoaderHash = "932b413b6f0f2d041d1d584222ade41a48381873e06e89317eb1936b98f95202";
+export const trustedLoaderHash = "f2ebfb24962bee3dbb6bd3f0a61dfa0716a5af6509ef4d1a3c1efa8703281fc7";
 
 const block =
   /function (__\w+)\(([^)]*)\) \{\n {2}return \(function\(\) \{\n {4}with\(\{ (.*?) \}\) \{\n\n([\s\S]*?)\n\n {4}\}\n {2}\}\)\.apply\(undefined, undefined\)\.apply\(this, arguments\);\n\}/g;
@@ -38,6 +39,8 @@ const allowedCaptures = new Set([
 const skeleton = [
   /^exports\.handler = __f0;$/,
   /^var __runtime_loader_1 = \{loadProviderRuntime: __loadProviderRuntime\};$/,
+  // Installed as the npm package (a fleet repository), Pulumi serializes the loader as a require of the package's own file.
+  /^const runtime_loader_1 = require\("m365-backup-onboarding\/dist\/infra\/providers\/runtime-loader\.js"\);$/,
   /^var __provider = \{(\w+: __f\d+)(, \w+: __f\d+)*\};$/,
 ];
 const delegation =

@@ -23,12 +23,12 @@ const run = (script: string, ...args: string[]) =>
     ),
   );
 
-test("every script but the build's own (typecheck, lint, test, format) runs a project command the list below tries", () => {
+test("every script but the build's own (typecheck, lint, test, format, prepack) runs a project command the list below tries", () => {
   expect(
     Object.keys(scripts)
       .filter((s) => !(s in commands))
       .sort(),
-  ).toEqual(["format", "lint", "test", "typecheck"]);
+  ).toEqual(["format", "lint", "prepack", "test", "typecheck"]);
   expect(Object.keys(commands).length).toBeGreaterThanOrEqual(12);
 });
 

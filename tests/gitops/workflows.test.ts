@@ -62,7 +62,13 @@ const stacksOf = (out: Record<string, string>) => (JSON.parse(out.stacks) as { s
 describe("GitHub Actions workflows", () => {
   it("are the pull-request gate, the deploy on merge and the daily rollout advance, each reading the repository only by default", () => {
     expect(names.sort()).toEqual(["advance-rollouts", "deploy", "pull-request"]);
-    expect(Object.keys(workflow("pull-request").on)).toEqual(["pull_request"]);
+    // A fleet repository calls each of them at a module version (templates/fleet), naming its installed pack.
+    expect(Object.keys(workflow("pull-request").on)).toEqual(["pull_request", "workflow_call"]);
+    for (const n of names)
+      expect({ n, inputs: Object.keys((workflow(n).on.workflow_call as { inputs: object }).inputs) }).toEqual({
+        n,
+        inputs: n === "advance-rollouts" ? ["policy-pack", "stack"] : ["policy-pack"],
+      });
     expect(workflow("deploy").on).toMatchObject({ push: { branches: ["main"] } });
     expect(Object.keys(workflow("advance-rollouts").on)).toEqual(expect.arrayContaining(["schedule", "workflow_dispatch"]));
     for (const n of names) {
@@ -80,7 +86,10 @@ describe("GitHub Actions workflows", () => {
     const wf = workflow("pull-request");
     const gate = wf.jobs["offline-gate"];
     expect(runs(gate)).toMatch(/^npm test$/m);
-    expect(runs(gate)).toMatch(/^npm run --silent plan -- --all --json --policy-pack \.trusted\/policies /m);
+    expect(runs(gate)).toMatch(/^npm run --silent plan -- --all --json --policy-pack "\.trusted\/\$POLICY_PACK" /m);
+    expect(gate.steps.find((st) => /--policy-pack/.test(st.run ?? ""))?.env).toEqual({
+      POLICY_PACK: "${{ inputs.policy-pack || 'policies' }}",
+    });
     const trusted = gate.steps.find((st) => (st as { with?: { path?: string } }).with?.path === ".trusted") as {
       with: Record<string, string>;
     };
@@ -143,7 +152,14 @@ describe("GitHub Actions workflows", () => {
       expect(line).toMatch(/--stack "\$\{PULUMI_ORG:\+\$PULUMI_ORG\/\}\$STACK"/);
       if (/pulumi up/.test(line)) expect(line).toMatch(/--yes/);
       expect(n).not.toBe("pull-request");
-      expect(line).toMatch(/--policy-pack policies\b/);
+      expect(line).toMatch(/--policy-pack "\$POLICY_PACK"/);
+    }
+    // The pack is the checkout's (main's): policies/ here, the installed module's in a fleet.
+    for (const n of ["deploy", "advance-rollouts"]) {
+      const step = Object.values(workflow(n).jobs)
+        .flatMap((j) => j.steps)
+        .find((st) => /pulumi up/.test(st.run ?? ""));
+      expect(step?.env).toEqual({ POLICY_PACK: "${{ inputs.policy-pack || 'policies' }}" });
     }
     // up runs only main's code (the protected branch), whatever triggered it.
     for (const n of ["deploy", "advance-rollouts"]) {

@@ -53,9 +53,10 @@ export class DynamicProviderHost {
     return this.output;
   }
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<DynamicProviderHost> {
+  /** `cwd` is the project directory the engine starts the host in (a fleet repository, for the packed module). */
+  static async start(env: NodeJS.ProcessEnv = {}, cwd: string = projectDir): Promise<DynamicProviderHost> {
     const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
-      cwd: projectDir,
+      cwd,
       env: { ...process.env, ...env, PULUMI_NODEJS_PROJECT: "m365-backup", PULUMI_NODEJS_STACK: "test" },
       stdio: ["ignore", "pipe", "pipe"],
     });

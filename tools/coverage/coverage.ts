@@ -64,7 +64,7 @@ function whole(flag: string, value: string | undefined, fallback: number, min: n
   return n.data;
 }
 
-export async function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", ".."), env = process.env, now = new Date()): Promise<number> {
+export async function main(argv: readonly string[], projectDir = process.cwd(), env = process.env, now = new Date()): Promise<number> {
   let values;
   try {
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;

@@ -84,7 +84,7 @@ export function selectStacks(all: readonly FleetStack[], o: Options, projectDir:
   return stacks;
 }
 
-export function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", "..")): number {
+export function main(argv: readonly string[], projectDir = process.cwd()): number {
   let options: Options;
   try {
     options = parseArgs(argv);

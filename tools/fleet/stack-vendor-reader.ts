@@ -16,7 +16,7 @@ export function publicVendorReader(options: {
   /** vendorApi fields used when the stack does not give them (a partner-wide read needs no account). */
   defaults?: Record<string, unknown>;
 }): BackupVendorApi {
-  const projectDir = options.projectDir ? path.resolve(options.projectDir) : path.resolve(__dirname, "..", "..");
+  const projectDir = options.projectDir ? path.resolve(options.projectDir) : process.cwd();
   const config = options.stack ? readStackFile(projectDir, options.stack).config : {};
   const vendorApi = { ...options.defaults, ...(config[`${configNamespace}:vendorApi`] as object | undefined), capabilities: "public" };
   return vendorFromConfig((key) => (key === `${configNamespace}:vendorApi` ? JSON.stringify(vendorApi) : undefined), options.env);

@@ -107,7 +107,7 @@ function readAll(projectDir: string, names: readonly string[], files: readonly s
   ];
 }
 
-export async function main(argv: readonly string[], projectDir = path.resolve(__dirname, "..", "..")): Promise<number> {
+export async function main(argv: readonly string[], projectDir = process.cwd()): Promise<number> {
   let options: Options;
   try {
     options = parsePlanArgs(argv);

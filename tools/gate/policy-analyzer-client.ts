@@ -9,7 +9,8 @@ import type { RecordedResource } from "../mock-runtime/recording-monitor";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 export const defaultPolicyPackDir = path.join(projectRoot, "policies");
-const runPolicyPack = path.join(projectRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+// Pulumi's own policy runner, wherever npm put the SDK (this repository's node_modules, or a fleet's).
+const runPolicyPack = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 const levels: Record<number, EnforcementLevel> = {

@@ -6,7 +6,8 @@ import { RecordedResource, recordRegistrations } from "./recording-monitor";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const programEntry = path.join(projectRoot, "infra", "index");
-const programSources = [path.join(projectRoot, "infra") + path.sep, path.join(projectRoot, "components") + path.sep];
+/** The program's entry file, as ts-node (index.ts) or the package (index.js) loads it. */
+const isProgramEntry = (id: string) => id === `${programEntry}.ts` || id === `${programEntry}.js`;
 
 export interface ProgramEvaluation {
   resources: RecordedResource[];
@@ -30,18 +31,21 @@ export interface ProgramEvaluationOptions {
   graphDiscovery?: boolean;
 }
 
-/**
- * Runs infra/index.ts under Pulumi's mock runtime with a stack's config, recording every registration
- * (no cloud, no credentials). The program's own modules are dropped from Node's module cache first so
- * each evaluation runs it afresh; Pulumi and the provider SDKs stay loaded (most of the start-up time,
- * and reloading them would keep every copy alive), their runtime state reset by setMocks and
- * setAllConfig. Evaluations in one process must not overlap: the runtime is global.
- */
 /** A stack output whose value is unknown during preview, as the engine shows it. */
 export const unknownDuringPreview = "[unknown during preview]";
 
+/**
+ * Runs infra/index.ts under Pulumi's mock runtime with a stack's config, recording every registration
+ * (no cloud, no credentials). The program's entry is dropped from Node's module cache first so each
+ * evaluation runs it afresh. Everything it imports stays loaded: the SDKs (most of the start-up time,
+ * their runtime state reset by setMocks and setAllConfig) and the module's own files, which hold no state
+ * (no module-level variable outside the providers' runtimes, which the program does not load), so each
+ * dynamic provider is serialized once per process (Pulumi caches it by object), not once per stack.
+ * Evaluations in one process must not overlap: the runtime is global.
+ */
+
 export async function evaluateProgram(options: ProgramEvaluationOptions): Promise<ProgramEvaluation> {
-  for (const id of Object.keys(require.cache)) if (programSources.some((dir) => id.startsWith(dir))) delete require.cache[id];
+  for (const id of Object.keys(require.cache)) if (isProgramEntry(id)) delete require.cache[id];
   const resources = recordRegistrations(options.mocks ?? offlineMocks, options.project, options.stack, options.preview ?? false);
   if (options.graphDiscovery) delete process.env[offlineEnvironmentVariable];
   const flat: Record<string, string> = {};

@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { checkStacks } from "../tools/gate/offline-gate";
 import { readStackFileAt, stackNameOf } from "../tools/gate/stack-files";
+import { plainStackTraces } from "../tools/mock-runtime/plain-stack-traces";
 
 const projectDir = path.resolve(__dirname, "..");
 
@@ -30,6 +31,8 @@ function generateFleet(count: number): string {
 
 /** The offline gate's time for one tenant and for a generated fleet, policy pack process included. */
 export async function offlineGateBenchRows(fleetSize = 200): Promise<string[][]> {
+  // As the gate's command runs (tools/gate/plan.ts).
+  plainStackTraces();
   const rows = [["stacks", "wall s", "per stack ms", "passed", "heap MB"]];
   const dir = generateFleet(fleetSize);
   for (const n of [1, fleetSize]) {

@@ -63,6 +63,15 @@ interface ConfiguredPack {
   policies: PolicyMetadata[];
 }
 
+/**
+ * What a verdict keeps of a resource once the pack has judged it: the report prints names, options and
+ * reviewed inputs, never outputs or the serialized provider text (a few KB per dynamic resource), so a
+ * fleet's verdicts stay small while the gate holds them until it prints.
+ */
+function keptForReport(r: RecordedResource): RecordedResource {
+  return { ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !k.startsWith("__"))), outputs: {} };
+}
+
 export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackFile: StackFile): Promise<StackVerdict> {
   // The stack file's own rules read the file as written: reported with every config mistake, not after them.
   const fileViolations = stackFileViolations(stackFile);
@@ -83,6 +92,8 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
     if (e instanceof ConfigValidationError) return { ...base, configProblems: e.problems, passed: false };
     throw e;
   }
+  // The pack starts (once) while the first valid stack's program runs: its start-up is most of a cold stack's time.
+  analyzer().catch(() => undefined);
   const run = await evaluateProgram({ project, stack: stackFile.stack, config: stackFile.config, secretKeys: stackFile.secretKeys });
   if (run.error) {
     const problems = run.error instanceof ConfigValidationError ? run.error.problems : [];
@@ -90,7 +101,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
       ...base,
       configProblems: problems,
       programError: problems.length ? undefined : run.error.message,
-      resources: run.resources,
+      resources: run.resources.map(keptForReport),
       passed: false,
     };
   }
@@ -116,7 +127,7 @@ export async function checkStack(analyzer: () => Promise<ConfiguredPack>, stackF
     ...base,
     access: whoGetsAccess(config, stackFile),
     configProblems: [],
-    resources: run.resources,
+    resources: run.resources.map(keptForReport),
     ...(consoleSteps ? { consoleSteps } : {}),
     ...(typeof run.outputs.onboardingRequestMarkdown === "string" ? { onboardingRequest: run.outputs.onboardingRequestMarkdown } : {}),
     rollout: rolloutPlanOf(run.resources, config, run.outputs.onboardingRequest),

@@ -8,6 +8,7 @@ import { backupTaskPlans } from "../../infra/backup-tasks/task-plan";
 import { fleetConflicts, FleetIdentity } from "./fleet-conflicts";
 import { discoverStacks, readStackFile, readStackFileAt, StackFile, stackFileConfig, stackNameOf } from "./stack-files";
 import { exitAfterOutput } from "./exit-after-output";
+import { plainStackTraces } from "../mock-runtime/plain-stack-traces";
 
 const usage = `Usage: npm run plan -- (--stack <name> ... | --stack-file <file> ... | --all) [--json] [--request] [--policy-config <file.json>] [--policy-pack <dir>]
 
@@ -156,6 +157,7 @@ export async function main(argv: readonly string[], projectDir = process.cwd()):
 }
 
 if (require.main === module) {
+  plainStackTraces();
   // A signal ends the run with exit 2; the policy pack process is stopped by its exit hook.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(exitCodes.invalid));
   main(process.argv.slice(2)).then(

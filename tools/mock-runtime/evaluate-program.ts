@@ -46,6 +46,9 @@ export const unknownDuringPreview = "[unknown during preview]";
 
 export async function evaluateProgram(options: ProgramEvaluationOptions): Promise<ProgramEvaluation> {
   for (const id of Object.keys(require.cache)) if (isProgramEntry(id)) delete require.cache[id];
+  // Node also lists every module a file required in its `children`: a dropped entry left there would hold
+  // each run's whole resource graph (about 2 MB a stack) for the life of the process.
+  if (Array.isArray(module.children)) module.children = module.children.filter((m) => !isProgramEntry(m.id));
   const resources = recordRegistrations(options.mocks ?? offlineMocks, options.project, options.stack, options.preview ?? false);
   if (options.graphDiscovery) delete process.env[offlineEnvironmentVariable];
   const flat: Record<string, string> = {};

@@ -111,8 +111,20 @@ test("the template is a fleet without tenants, pinned to this module version in 
 });
 
 test("in a fresh fleet from the template: a tenant added in one command passes the gate, npm test and the fleet tooling", () => {
-  const add = inFleet("m365-backup", [
+  // Once per fleet, reviewed: the vendor's app ids go on the fleet's list of who may get access.
+  const policyConfigFile = path.join(fleet, "policy-config.json");
+  const policyConfig = JSON.parse(fs.readFileSync(policyConfigFile, "utf8")) as Record<string, { vendorAppIds: string[] }>;
+  expect(policyConfig["who-gets-access-allow-list"].vendorAppIds).toEqual([]);
+  policyConfig["who-gets-access-allow-list"].vendorAppIds = [
+    "9c1f8e2a-7b3d-4a6c-8e5f-0a1b2c3d4e5f",
+    "4d7b2e91-6a3c-4f08-9e1d-2b5c8a0f6e34",
+  ];
+  fs.writeFileSync(policyConfigFile, JSON.stringify(policyConfig, null, 2));
+  const add = inFleet("npm", [
+    "run",
+    "--silent",
     "add-tenant",
+    "--",
     "--stack",
     "contoso",
     "--tenant-id",
@@ -159,6 +171,23 @@ test("in a fresh fleet from the template: a tenant added in one command passes t
   const stacks = inFleet("m365-backup", ["stacks", "--deployable"]);
   expect(stacks.status).toBe(0);
   expect((JSON.parse(stacks.stdout) as { stack: string }[]).map((s) => s.stack)).toEqual(["contoso"]);
+
+  // A vendor app the fleet has not reviewed: written, and refused by name until the list has it.
+  const unreviewed = inFleet("npm", [
+    ...["run", "--silent", "add-tenant", "--", "--stack", "wingtip", "--tenant-id", "0d2c4e6a-8b1f-4c3d-9e5a-7b9d1f3e5a72"],
+    ...["--primary-domain", "wingtip.com", "--initial-domain", "wingtip", "--mailboxes", "300", "--vendor-account", "w-1"],
+    ...[
+      "--vendor-client-id",
+      "msp-partner",
+      "--vendor-account-email",
+      "backup@msp.example",
+      "--vendor-app-id",
+      "1f3e5a7c-9b2d-4e6f-8a0c-2d4f6b8e0a13",
+    ],
+  ]);
+  expect(unreviewed.status).toBe(1);
+  expect(unreviewed.stdout).toMatch(/FAIL {2}who-gets-access-allow-list \[mandatory\]/);
+  fs.rmSync(path.join(fleet, "Pulumi.wingtip.yaml"));
 
   // The same values again: nothing is overwritten. A bad value: nothing is written.
   expect(inFleet("m365-backup", ["add-tenant", "--stack", "contoso", "--tenant-id", "x"]).status).toBe(2);

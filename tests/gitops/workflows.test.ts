@@ -67,7 +67,7 @@ describe("GitHub Actions workflows", () => {
     for (const n of names)
       expect({ n, inputs: Object.keys((workflow(n).on.workflow_call as { inputs: object }).inputs) }).toEqual({
         n,
-        inputs: n === "advance-rollouts" ? ["policy-pack", "stack"] : ["policy-pack"],
+        inputs: n === "advance-rollouts" ? ["policy-pack", "policy-config", "stack"] : ["policy-pack", "policy-config"],
       });
     expect(workflow("deploy").on).toMatchObject({ push: { branches: ["main"] } });
     expect(Object.keys(workflow("advance-rollouts").on)).toEqual(expect.arrayContaining(["schedule", "workflow_dispatch"]));
@@ -86,9 +86,13 @@ describe("GitHub Actions workflows", () => {
     const wf = workflow("pull-request");
     const gate = wf.jobs["offline-gate"];
     expect(runs(gate)).toMatch(/^npm test$/m);
-    expect(runs(gate)).toMatch(/^npm run --silent plan -- --all --json --policy-pack "\.trusted\/\$POLICY_PACK" /m);
+    // The pack and a fleet's policy config (its reviewed lists) are the base branch's, never the pull request's.
+    expect(runs(gate)).toMatch(
+      /^npm run --silent plan -- --all --json --policy-pack "\.trusted\/\$POLICY_PACK" \$\{POLICY_CONFIG:\+--policy-config "\.trusted\/\$POLICY_CONFIG"\} /m,
+    );
     expect(gate.steps.find((st) => /--policy-pack/.test(st.run ?? ""))?.env).toEqual({
       POLICY_PACK: "${{ inputs.policy-pack || 'policies' }}",
+      POLICY_CONFIG: "${{ inputs.policy-config }}",
     });
     const trusted = gate.steps.find((st) => (st as { with?: { path?: string } }).with?.path === ".trusted") as {
       with: Record<string, string>;
@@ -118,7 +122,9 @@ describe("GitHub Actions workflows", () => {
     const gate = wf.jobs["offline-gate"];
     const base = gate.steps.find((st) => st.name === "Offline gate at the base") as Step & { "working-directory"?: string };
     expect(base["working-directory"]).toBe(".trusted");
-    expect(base.run).toMatch(/npm run --silent plan -- --all --json > \.\.\/offline-gate-base\.json/);
+    expect(base.run).toMatch(
+      /npm run --silent plan -- --all --json \$\{POLICY_CONFIG:\+--policy-config "\$POLICY_CONFIG"\} > \.\.\/offline-gate-base\.json/,
+    );
     expect(runs(gate)).toMatch(
       /npm run --silent plan-diff -- --base offline-gate-base\.json --head offline-gate\.json --out plan-diff\.md/,
     );
@@ -159,7 +165,8 @@ describe("GitHub Actions workflows", () => {
       const step = Object.values(workflow(n).jobs)
         .flatMap((j) => j.steps)
         .find((st) => /pulumi up/.test(st.run ?? ""));
-      expect(step?.env).toEqual({ POLICY_PACK: "${{ inputs.policy-pack || 'policies' }}" });
+      expect(step?.env).toEqual({ POLICY_PACK: "${{ inputs.policy-pack || 'policies' }}", POLICY_CONFIG: "${{ inputs.policy-config }}" });
+      expect(step?.run).toMatch(/--policy-pack "\$POLICY_PACK" \$\{POLICY_CONFIG:\+--policy-pack-config "\$POLICY_CONFIG"\}/);
     }
     // up runs only main's code (the protected branch), whatever triggered it.
     for (const n of ["deploy", "advance-rollouts"]) {

@@ -26,6 +26,7 @@ It never takes or writes a secret: it prints where the vendor's secrets go (ESC 
   --vendor-app-id <guid>      CloudAlly's Exchange and Teams/Groups app (consent.vendorAppId)
   --vendor-sharepoint-app-id <guid>  CloudAlly's SharePoint and OneDrive app, if it installs one (consent.vendorApps)
   --contact <e-mail>          the operator the vendor answers (rollout.operatorContact)
+  --policy-config <file>      the fleet's policy config (its reviewed lists of who may get access), for the gate
   --project-dir <dir>         the fleet repository (default: the working directory)
 Exit code 0 when the stack file is written and passes the gate, 1 when it is written and a mandatory
 policy refuses it (the gate says what to change), 2 when nothing was written (bad or missing values).`;
@@ -45,6 +46,7 @@ const options = {
   "vendor-app-id": { type: "string" },
   "vendor-sharepoint-app-id": { type: "string" },
   contact: { type: "string" },
+  "policy-config": { type: "string" },
   "project-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -160,7 +162,8 @@ export async function main(argv: readonly string[], now = new Date()): Promise<n
   const config = stackConfigFor(values as Parameters<typeof stackConfigFor>[0]);
   fs.writeFileSync(file, stackFileText(stack, config, now.toISOString().slice(0, 10)), { flag: "wx" });
   // The gate judges the file as every pull request will; values it refuses leave nothing behind.
-  const verdict = await gate(["--stack", stack], projectDir);
+  const policyConfig = values["policy-config"] ? ["--policy-config", path.resolve(projectDir, values["policy-config"])] : [];
+  const verdict = await gate(["--stack", stack, ...policyConfig], projectDir);
   if (verdict === exitCodes.invalid) {
     fs.rmSync(file);
     process.stderr.write(

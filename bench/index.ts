@@ -2,7 +2,7 @@ import { parseArgs } from "util";
 import { coverageBenchRows } from "./coverage-bench";
 import { deltaBenchRows, discoveryBenchRows } from "./discovery-bench";
 import { noChangeUpBenchRows } from "./no-change-up-bench";
-import { offlineGateBenchRows } from "./offline-gate-bench";
+import { coldGateBenchRows, offlineGateBenchRows } from "./offline-gate-bench";
 import { plannerBenchRows } from "./planner-bench";
 import { testSuiteBenchRows } from "./test-suite-bench";
 
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     console.log(
       table("Offline gate: one tenant and a generated fleet", await offlineGateBenchRows(Number(process.env.BENCH_FLEET ?? 200))),
     );
+  if (want("gate")) console.log(table("Offline gate: one stack cold, as a fleet runs it", coldGateBenchRows()));
 }
 
 main().catch((e: unknown) => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -5,6 +6,7 @@ import { parse, stringify } from "yaml";
 import { checkStacks } from "../tools/gate/offline-gate";
 import { readStackFileAt, stackNameOf } from "../tools/gate/stack-files";
 import { plainStackTraces } from "../tools/mock-runtime/plain-stack-traces";
+import { build } from "../tools/package/build";
 
 const projectDir = path.resolve(__dirname, "..");
 
@@ -56,4 +58,25 @@ export async function offlineGateBenchRows(fleetSize = 200): Promise<string[][]>
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return rows;
+}
+
+/**
+ * One stack cold, as a fleet's pull request runs it: a new process of the package's compiled command
+ * (dist/, rebuilt first so that it is this code), policy pack start included. Median of three runs.
+ */
+export function coldGateBenchRows(runs = 3): string[][] {
+  const cli = path.join(projectDir, "dist", "tools", "cli.js");
+  build();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const res = spawnSync(process.execPath, [cli, "plan", "--stack", "dev"], { cwd: projectDir, encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`the compiled gate failed (exit ${res.status}): ${res.stderr.slice(-500)}`);
+    times.push((performance.now() - t) / 1000);
+  }
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return [
+    ["command", "runs", "median wall s", "each s"],
+    ["m365-backup plan --stack dev (compiled, new process)", String(runs), median.toFixed(2), times.map((t) => t.toFixed(2)).join(", ")],
+  ];
 }

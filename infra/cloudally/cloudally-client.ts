@@ -78,8 +78,8 @@ const pageSize = 1000;
 /** Items asked for per page of the public partner reads: what public clients use (no maximum is published; docs/facts.md). */
 export const partnerPageSize = 500;
 
-/** Activation requests are chunked to the contract's maximum. */
-const activationChunk = 1000;
+/** Entities per activation request: the contract's maximum (entityIds maxItems); the rollout sends no more per request either. */
+export const activationChunkSize = 1000;
 /** Refresh the bearer token this long before it expires. */
 const tokenRefreshMarginMs = 60_000;
 /** An error answer is read only this far: its code and message are all that is used. */
@@ -241,13 +241,13 @@ export class CloudAllyClient implements BackupVendorApi {
     idempotencyKey: string,
   ): Promise<{ activated: string[]; alreadyActive: string[] }> {
     const result = { activated: [] as string[], alreadyActive: [] as string[] };
-    for (let i = 0; i < entityIds.length; i += activationChunk) {
+    for (let i = 0; i < entityIds.length; i += activationChunkSize) {
       const answer = await this.request({
         operation: "activateEntities",
         method: "POST",
         path: `/v2/tasks/${encodeURIComponent(taskId)}/entities/activate`,
-        body: { entityIds: entityIds.slice(i, i + activationChunk) },
-        idempotencyKey: `${idempotencyKey}-${i / activationChunk}`,
+        body: { entityIds: entityIds.slice(i, i + activationChunkSize) },
+        idempotencyKey: `${idempotencyKey}-${i / activationChunkSize}`,
         schema: activationResult,
       });
       result.activated.push(...answer.value!.activated);

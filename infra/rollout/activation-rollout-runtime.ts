@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
+import { activationChunkSize } from "../cloudally/cloudally-client";
 import type { BackupService } from "../config/sections/services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
@@ -25,9 +26,6 @@ import type { RolloutProgress, ServiceProgress } from "./wave-progress";
 export interface ActivationRolloutOutputs extends ActivationRolloutInputs {
   progress: RolloutProgress;
 }
-
-/** Entities sent per activation request. */
-export const activationChunkSize = 500;
 
 const session = new VendorSession();
 

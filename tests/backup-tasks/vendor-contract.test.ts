@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
+import { activationChunkSize, CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { OperationNotOffered } from "../../infra/cloudally/vendor-capabilities";
 import { entitySchema, partnerStatusSchema, partnerTaskSchema, taskSchema } from "../../infra/cloudally/vendor-schemas";
 import { CloudAllyEmulator, emulatorAccountId, publicRoutes } from "../emulators/cloudally/cloudally-emulator";
@@ -92,6 +92,13 @@ test("the operations marked confirmed are exactly the public partner API the emu
     });
     expect({ route, status: answer.status }).toEqual({ route, status: 404 });
   }
+});
+
+test("an activation request carries at most the contract's maximum of entities, in the client and the rollout alike", () => {
+  const activate = contract.paths["/v2/tasks/{taskId}/entities/activate"] as unknown as {
+    post: { requestBody: { content: { "application/json": { schema: { properties: { entityIds: { maxItems: number } } } } } } };
+  };
+  expect(activationChunkSize).toBe(activate.post.requestBody.content["application/json"].schema.properties.entityIds.maxItems);
 });
 
 test("the client's schemas read exactly the contract's fields", () => {

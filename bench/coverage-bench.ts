@@ -1,5 +1,5 @@
 import { main as coverage } from "../tools/coverage/coverage";
-import { startVendorEmulator } from "../tests/backup-tasks/vendor-fixtures";
+import { startVendorEmulator } from "../tests/harness/vendor-fixtures";
 import { registerDiscoveryRoutes } from "../tests/emulators/graph/discovery-routes";
 import { GraphEmulator } from "../tests/emulators/graph/graph-emulator";
 import { emptyTenant } from "../tests/emulators/graph/graph-tenant";

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { activationRolloutProvider } from "../infra/providers/activation-rollout-provider";
 import { backupTaskProvider } from "../infra/providers/backup-task-provider";
 import { planActivation } from "../infra/planner/activation-planner";

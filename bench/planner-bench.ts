@@ -1,4 +1,4 @@
-import { backupServices } from "../infra/config/sections/services";
+import { backupServices } from "../infra/services/backup-services";
 import { planActivation } from "../infra/planner/activation-planner";
 import { modelTenantCounts } from "../tools/config-reference/planner-figures";
 

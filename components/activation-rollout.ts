@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { activationRolloutProvider } from "../infra/providers/activation-rollout-provider";
 import type { RolloutProgress } from "../infra/rollout/wave-progress";
 import type { RolloutWaveInput } from "../infra/rollout/rollout-inputs";

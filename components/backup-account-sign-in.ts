@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { SignInSection } from "../infra/config/sections/sign-in";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import type { BackupServiceAccount } from "./backup-service-account";
 import type { BackupTask } from "./backup-task";
 import { temporaryAccessPassSecretName } from "./backup-password-vault";

@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { configNamespace } from "../infra/config/errors";
 import { GrantedPermission, ResourceApi, resourceApiSlugs, resourceAppIds } from "../infra/identity/backup-app-permissions";
 import { serviceAccountWords } from "../infra/services/service-account-naming";

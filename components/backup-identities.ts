@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../infra/config/schema";
-import { BackupService, enabledServices } from "../infra/config/sections/services";
+import { BackupService } from "../infra/services/backup-services";
+import { enabledServices } from "../infra/config/sections/services";
 import { delegatedScopesFor, permissionsFor, VendorPermission } from "../infra/identity/backup-app-permissions";
 import { vendorBackupApps } from "../infra/identity/backup-apps";
 import { directoryRolesFor } from "../infra/identity/directory-roles";

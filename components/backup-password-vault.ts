@@ -1,7 +1,7 @@
 import type * as AzureNative from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultSection } from "../infra/config/sections/key-vault";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { serviceAccountWords } from "../infra/services/service-account-naming";
 
 /** Built-in Azure role "Key Vault Secrets User": read secret values, nothing else. */

@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import type { GlobalAdministratorMethod } from "../infra/config/sections/exchange";
 import { DirectoryRole, directoryRoleTemplateIds, ExchangeRolePhase, roleAssignmentResourceName } from "../infra/identity/directory-roles";
 import { serviceDisplayNames } from "../infra/services/service-account-naming";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import type { TaskSettings } from "../infra/config/sections/backup-tasks";
 import type { TaskOwner } from "../infra/cloudally/backup-vendor-api";
 import { backupTaskProvider } from "../infra/providers/backup-task-provider";

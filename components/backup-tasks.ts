@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupTasksSection } from "../infra/config/sections/backup-tasks";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { BackupTaskPlan, settingsSent } from "../infra/backup-tasks/task-plan";
 import { BackupTask } from "./backup-task";
 

@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConsentSection } from "../infra/config/sections/consent";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import { GrantedPermission, ResourceApi, resourceAppIds } from "../infra/identity/backup-app-permissions";
 import { DelegatedGrantee, BackupAppConsent } from "./backup-app-consent";
 

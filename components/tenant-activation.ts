@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupTaskPlan, releasedByRollout } from "../infra/backup-tasks/task-plan";
 import type { TenantConfig } from "../infra/config/schema";
 import type { RolloutSection } from "../infra/config/sections/rollout";
-import type { BackupService } from "../infra/config/sections/services";
+import type { BackupService } from "../infra/services/backup-services";
 import type { TenantInventory } from "../infra/discovery/tenant-inventory";
 import { ActivationPlan, planActivation } from "../infra/planner/activation-planner";
 import { expectedEntities } from "../infra/rollout/expected-entities";

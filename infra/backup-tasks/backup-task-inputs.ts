@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defaultConsoleWaitDays, taskSettings, vendorRegions } from "../config/sections/backup-tasks";
-import { backupServices } from "../config/sections/services";
+import { backupServices } from "../services/backup-services";
 
 const clouds = "(sharepoint\\.com|sharepoint\\.us|sharepoint-mil\\.us|sharepoint\\.cn)";
 const rootHost = new RegExp(`^[a-z0-9][a-z0-9-]*\\.${clouds}$`);

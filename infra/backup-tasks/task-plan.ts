@@ -1,8 +1,8 @@
 import type { TenantConfig } from "../config/schema";
 import type { TaskSettings } from "../config/sections/backup-tasks";
 import { taskSettings } from "../config/sections/backup-tasks";
-import { BackupService, enabledServices } from "../config/sections/services";
-import { byService } from "../services/backup-services";
+import { enabledServices } from "../config/sections/services";
+import { BackupService, byService } from "../services/backup-services";
 
 /** A tenant with more than this many mailboxes follows the vendor's enterprise onboarding. */
 export const enterpriseMailboxThreshold = 1000;

@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 
 /**
  * The API permissions the backup app holds in the tenant, per service: the one place they are

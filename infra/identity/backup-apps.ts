@@ -1,6 +1,5 @@
 import type { ConsentSection } from "../config/sections/consent";
-import type { BackupService } from "../config/sections/services";
-import { serviceVocabulary } from "../services/backup-services";
+import { BackupService, serviceVocabulary } from "../services/backup-services";
 import type { VendorPermission } from "./backup-app-permissions";
 
 /** One vendor app the tenant consents to, and the services it backs up. */

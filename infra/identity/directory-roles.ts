@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { ExchangeSection } from "../config/sections/exchange";
 
 /** Built-in Entra ID directory role template ids (the same in every tenant). */

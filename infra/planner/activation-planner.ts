@@ -1,7 +1,5 @@
-import type { BackupService } from "../config/sections/services";
-import { backupServices } from "../config/sections/services";
 import type { DiscoveredEntity, EntityCounts, InventoryKind } from "../discovery/tenant-inventory";
-import { byService } from "../services/backup-services";
+import { BackupService, backupServices, byService } from "../services/backup-services";
 import { firstBackupCost, scopeOfService, serviceOfKind, ThrottlingScope } from "./first-backup-cost";
 import { exchangeRequestsPerMailboxPer10Minutes, minutesPerDay, sharePointDailyLimits } from "./throttling-limits";
 

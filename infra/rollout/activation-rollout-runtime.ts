@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupVendorApi } from "../cloudally/backup-vendor-api";
 import { activationChunkSize } from "../cloudally/cloudally-client";
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { ConfigReader } from "../backup-tasks/vendor-connection";
 import { VendorSession } from "../backup-tasks/vendor-session";
 import { checkAgainst } from "../dynamic/dynamic-check";

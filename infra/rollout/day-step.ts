@@ -1,5 +1,5 @@
 import type { EntityKind, VendorEntity } from "../cloudally/backup-vendor-api";
-import { backupServices, BackupService } from "../config/sections/services";
+import { backupServices, BackupService } from "../services/backup-services";
 import type { InventoryKind } from "../discovery/tenant-inventory";
 import { activationOrder } from "../planner/activation-planner";
 import { firstBackupCost, scopeOfService, ThrottlingScope } from "../planner/first-backup-cost";

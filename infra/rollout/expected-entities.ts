@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { TenantInventory } from "../discovery/tenant-inventory";
 import { kindsOfService } from "../planner/activation-planner";
 

@@ -1,7 +1,6 @@
 import type { TenantConfig } from "../config/schema";
 import type { RolloutSection } from "../config/sections/rollout";
-import type { BackupService } from "../config/sections/services";
-import { byService } from "../services/backup-services";
+import { BackupService, byService } from "../services/backup-services";
 import type { EntityCounts, TenantInventory } from "../discovery/tenant-inventory";
 import type { ActivationPlan } from "../planner/activation-planner";
 

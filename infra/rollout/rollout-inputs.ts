@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupServices } from "../config/sections/services";
+import { backupServices } from "../services/backup-services";
 import { defaultProtectionWindowHours } from "../config/sections/rollout";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD" });

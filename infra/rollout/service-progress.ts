@@ -1,5 +1,5 @@
 import type { VendorEntity } from "../cloudally/backup-vendor-api";
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { ProtectionState } from "../protection/protection-state";
 import type { ServiceProgress } from "./wave-progress";
 

@@ -1,5 +1,5 @@
 import { publicEntityKind } from "../cloudally/partner-reads";
-import { backupServices } from "../config/sections/services";
+import { backupServices } from "../services/backup-services";
 import type { ProtectionSource } from "../protection/protection-source";
 import type { EntityRecord } from "../protection/protection-source";
 import { entityKey, judgedEntities } from "../protection/protection-state";

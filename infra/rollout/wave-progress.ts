@@ -1,4 +1,4 @@
-import type { BackupService } from "../config/sections/services";
+import type { BackupService } from "../services/backup-services";
 import type { ThrottlingScope } from "../planner/first-backup-cost";
 
 /** Where a rollout stands, readable at a glance in `pulumi stack output`. */

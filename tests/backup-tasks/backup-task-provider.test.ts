@@ -1,7 +1,7 @@
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost, unknownValue } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { clientFor, startVendorEmulator, testM365TenantId, testVendorCredentials, vendorStackConfig } from "./vendor-fixtures";
+import { clientFor, startVendorEmulator, testM365TenantId, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 import { serializedTaskProvider, sharePointTaskInputs, sharePointTaskSettings } from "./task-provider-fixture";
 
 const urn = (name: string) => `urn:pulumi:test::m365-backup::pulumi-nodejs:dynamic/m365-backup:BackupTask::${name}`;

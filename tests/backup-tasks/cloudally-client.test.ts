@@ -1,7 +1,7 @@
 import { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { nextDelayMs, retryAfterMs } from "../../infra/cloudally/retry-policy";
 import { VendorApiError } from "../../infra/cloudally/vendor-api-error";
-import { clientFor, defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "./vendor-fixtures";
+import { clientFor, defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "../harness/vendor-fixtures";
 
 let emulator: CloudAllyEmulator;
 

@@ -1,7 +1,7 @@
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "./vendor-fixtures";
+import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "../harness/vendor-fixtures";
 import { serializedTaskProvider, sharePointTaskInputs } from "./task-provider-fixture";
 
 /** BackupTask with CloudAlly's public API alone (vendorApi.capabilities public), driven as the engine drives it. */

@@ -1,5 +1,5 @@
 import { serializedProviders } from "../harness/serialized-providers";
-import { testM365TenantId } from "./vendor-fixtures";
+import { testM365TenantId } from "../harness/vendor-fixtures";
 
 /** The serialized BackupTask provider exactly as the program registers it. */
 export async function serializedTaskProvider(): Promise<string> {

@@ -5,7 +5,7 @@ import { activationChunkSize, CloudAllyClient } from "../../infra/cloudally/clou
 import { OperationNotOffered } from "../../infra/cloudally/vendor-capabilities";
 import { entitySchema, partnerStatusSchema, partnerTaskSchema, taskSchema } from "../../infra/cloudally/vendor-schemas";
 import { CloudAllyEmulator, emulatorAccountId, publicRoutes } from "../emulators/cloudally/cloudally-emulator";
-import { defaultVendorSettings, testOwner, testVendorCredentials } from "./vendor-fixtures";
+import { defaultVendorSettings, testOwner, testVendorCredentials } from "../harness/vendor-fixtures";
 
 /** The written contract, the client's schemas and requests, and the emulator's routes and answers held against each other. */
 type Operation = { "x-source"?: string };

@@ -1,7 +1,7 @@
 import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { VendorApiError } from "../../infra/cloudally/vendor-api-error";
 import { CloudAllyEmulator, emulatorAccountId } from "../emulators/cloudally/cloudally-emulator";
-import { defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "./vendor-fixtures";
+import { defaultVendorSettings, startVendorEmulator, testOwner, testVendorCredentials } from "../harness/vendor-fixtures";
 
 let emulator: CloudAllyEmulator;
 let taskId: string;

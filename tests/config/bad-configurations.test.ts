@@ -1,4 +1,4 @@
-import { devStackConfig, runProgram } from "../identities/program-under-mocks";
+import { devStackConfig, runProgram } from "../harness/program-under-mocks";
 
 type Config = Record<string, Record<string, unknown>>;
 

@@ -1,6 +1,6 @@
 import { ConfigValidationError } from "../../infra/config/errors";
 import { parseStackConfig } from "../../infra/config/load";
-import { devStackConfig } from "../identities/program-under-mocks";
+import { devStackConfig } from "../harness/program-under-mocks";
 
 /** Mistakes in a stack's config that used to pass silently, each named with the key and a fix that works. */
 type Stack = Record<string, unknown>;

@@ -6,7 +6,7 @@ import { partnerListingsVariable } from "../../infra/cloudally/partner-listing-s
 import { emulatorSwitchVariable } from "../../infra/config/emulator-switch";
 import { main } from "../../tools/fleet/partner-listings";
 import { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 
 /** One read of the partner's listings a day for the whole fleet: the file the pipeline shares, and what refuses it. */
 

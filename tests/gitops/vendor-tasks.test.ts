@@ -1,6 +1,6 @@
 import { main } from "../../tools/fleet/vendor-tasks";
 import { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { startVendorEmulator } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator } from "../harness/vendor-fixtures";
 import { coverageEnvironment, coverageProject } from "../protection/coverage-world";
 
 /** npm run vendor-tasks: what the vendor reports for an account, read-only, so an operator can check the source words. */

@@ -1,4 +1,4 @@
-import { ofType, runProgram, withConfig } from "./program-under-mocks";
+import { ofType, runProgram, withConfig } from "../harness/program-under-mocks";
 
 const types = {
   pass: "pulumi-nodejs:dynamic/m365-backup:TemporaryAccessPass",

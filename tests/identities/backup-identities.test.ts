@@ -1,7 +1,7 @@
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { directoryRoleTemplateIds } from "../../infra/identity/directory-roles";
 import { permissionsFor, resourceAppIds } from "../../infra/identity/backup-app-permissions";
-import { devStackConfig, ofType, ProgramRun, runProgram, secretSig, withConfig } from "./program-under-mocks";
+import { devStackConfig, ofType, ProgramRun, runProgram, secretSig, withConfig } from "../harness/program-under-mocks";
 
 const T = {
   identities: "m365-backup:identities:BackupIdentities",

@@ -1,4 +1,4 @@
-import { devStackConfig, runProgram } from "./program-under-mocks";
+import { devStackConfig, runProgram } from "../harness/program-under-mocks";
 
 /**
  * Every dynamic provider the program registers is serialized into state. Whatever any engineer adds,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { backupServices } from "../../infra/config/sections/services";
+import { backupServices } from "../../infra/services/backup-services";
 import {
   backupAppPermissions,
   delegatedScopesFor,

@@ -3,7 +3,7 @@ import { permissionsFor } from "../../infra/identity/backup-app-permissions";
 import { oneBackupAppPerWorkload } from "../../policies/one-backup-app-per-workload";
 import { violationsOfStack } from "../policies/policy-harness";
 import { secondVendorAppId, twoAppConfig } from "../policies/stack-fixtures";
-import { devStackConfig, ofType, ProgramRun, runProgram } from "./program-under-mocks";
+import { devStackConfig, ofType, ProgramRun, runProgram } from "../harness/program-under-mocks";
 
 const T = {
   consent: "m365-backup:identities:BackupAppConsent",

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
-import { runProgram } from "../identities/program-under-mocks";
+import { runProgram } from "../harness/program-under-mocks";
 import { discoverStacks, readStackFile } from "../../tools/gate/stack-files";
 
 /**

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { backupServices, BackupService } from "../../infra/config/sections/services";
+import { backupServices, BackupService } from "../../infra/services/backup-services";
 import { DiscoveredEntity, emptyCounts, EntityCounts, InventoryKind } from "../../infra/discovery/tenant-inventory";
 import { activationOrder, ActivationPlan, kindsOfService, planActivation, PlannerInput } from "../../infra/planner/activation-planner";
 import { firstBackupCost, serviceOfKind } from "../../infra/planner/first-backup-cost";

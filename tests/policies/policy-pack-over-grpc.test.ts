@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { PolicyAnalyzer, PolicyViolation } from "../../tools/gate/policy-analyzer-client";
-import { devStackConfig, runProgram, withConfig } from "../identities/program-under-mocks";
+import { devStackConfig, runProgram, withConfig } from "../harness/program-under-mocks";
 import { mutate, recorded, secretSig } from "./policy-harness";
 import { contractTasksAndRollout, goodStack, isAccountUser, isTask, publicFoldersStack, startDevPack, types } from "./stack-fixtures";
 import { discoverStacks, readStackFile } from "../../tools/gate/stack-files";

@@ -2,7 +2,7 @@ import { rootUrlTenant, sharePointOneDriveRootUrls } from "../../policies/sharep
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
 import { mutate, unknown, violationsOfStack } from "./policy-harness";
 import { goodStack, isTask } from "./stack-fixtures";
-import { devStackConfig, runProgram } from "../identities/program-under-mocks";
+import { devStackConfig, runProgram } from "../harness/program-under-mocks";
 
 const withRootUrl = (stack: RecordedResource[], service: string, rootUrl: unknown) =>
   mutate(stack, isTask(service), (r) => ({ inputs: { ...r.inputs, rootUrl }, outputs: { ...r.outputs, rootUrl } }));

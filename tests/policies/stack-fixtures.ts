@@ -1,6 +1,6 @@
 import { PolicyAnalyzer } from "../../tools/gate/policy-analyzer-client";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
-import { devStackConfig, runProgram } from "../identities/program-under-mocks";
+import { devStackConfig, runProgram } from "../harness/program-under-mocks";
 import { recorded } from "./policy-harness";
 
 export const types = {

@@ -5,7 +5,7 @@ import { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { emptyTenant } from "../emulators/graph/graph-tenant";
-import { startVendorEmulator } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator } from "../harness/vendor-fixtures";
 import { coverageEnvironment, coverageProject, directoryFromVendor, exchangeFleet } from "./coverage-world";
 
 /** npm run coverage against the public-only vendor emulator and the Graph emulator, as a pipeline runs it. */

@@ -2,7 +2,7 @@ import { stringify, parse } from "yaml";
 import * as fs from "fs";
 import * as path from "path";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { testVendorAccountId, testVendorCredentials } from "../backup-tasks/vendor-fixtures";
+import { testVendorAccountId, testVendorCredentials } from "../harness/vendor-fixtures";
 import { projectDir, scratchProject } from "../gitops/fleet-fixtures";
 import type { GraphTenant } from "../emulators/graph/graph-tenant";
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { devStackConfig, projectDir, runProgram } from "../identities/program-under-mocks";
+import { devStackConfig, projectDir, runProgram } from "../harness/program-under-mocks";
 
 /**
  * The runtime paths that serialized dynamic providers keep in every stack's state are a contract with

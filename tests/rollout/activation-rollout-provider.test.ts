@@ -1,9 +1,9 @@
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost, unknownValue } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 import { connectedTasks, countsFor, rolloutInputs, serializedRolloutProvider } from "./rollout-fixtures";
 
 const urn = (name: string) =>

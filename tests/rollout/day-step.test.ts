@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { VendorEntity } from "../../infra/cloudally/backup-vendor-api";
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import { scopeOfService } from "../../infra/planner/first-backup-cost";
 import { ClockWentBackError, dayStep, entityCost } from "../../infra/rollout/day-step";
 import type { ServiceView } from "../../infra/rollout/service-progress";

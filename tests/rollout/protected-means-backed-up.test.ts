@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import type { EntityRecord, ProtectedTask, ProtectionSource } from "../../infra/protection/protection-source";
 import { entityKey } from "../../infra/protection/protection-state";
 import { dayStep } from "../../infra/rollout/day-step";

@@ -1,10 +1,10 @@
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import type { EntityCounts } from "../../infra/discovery/tenant-inventory";
 import { planActivation } from "../../infra/planner/activation-planner";
 import { expectedEntities } from "../../infra/rollout/expected-entities";
 import type { ActivationRolloutInputs } from "../../infra/rollout/rollout-inputs";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
-import { clientFor, testOwner } from "../backup-tasks/vendor-fixtures";
+import { clientFor, testOwner } from "../harness/vendor-fixtures";
 import { serializedProviders } from "../harness/serialized-providers";
 
 /** The serialized ActivationRollout provider exactly as the program registers it. */

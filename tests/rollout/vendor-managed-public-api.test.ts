@@ -1,9 +1,9 @@
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { EngineLifecycle } from "../harness/engine-lifecycle";
-import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorAccountId, vendorStackConfig } from "../harness/vendor-fixtures";
 import { countsFor, rolloutInputs, serializedRolloutProvider } from "./rollout-fixtures";
 
 /** The rollout with CloudAlly's public API alone: the vendor activates, the rollout follows it day by day against the plan. */

@@ -1,13 +1,13 @@
 import { expectedEntities } from "../../infra/rollout/expected-entities";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { credentialFromEnvironment } from "../../infra/azure/credential";
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import { discoverTenantWithStats } from "../../infra/discovery/graph-discovery";
 import { createGraphClient } from "../../infra/graph/graph-client";
 import { planActivation } from "../../infra/planner/activation-planner";
 import { onboardingRequestMarkdown } from "../../infra/rollout/onboarding-request";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
-import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";

@@ -2,17 +2,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { AwaitingConsoleTask, BackupTaskStatus } from "../../components/backup-tasks";
-import type { BackupService } from "../../infra/config/sections/services";
+import type { BackupService } from "../../infra/services/backup-services";
 import type { OnboardingRequest } from "../../infra/rollout/onboarding-request";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
-import { startVendorEmulator, testVendorAccountId, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorAccountId, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { seededTenant } from "../emulators/graph/seeded-tenant";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { StackEngine, UpResult } from "../harness/stack-engine";
-import { devStackConfig } from "../identities/program-under-mocks";
+import { devStackConfig } from "../harness/program-under-mocks";
 
 /**
  * A 25,000-mailbox tenant onboarded with CloudAlly's public API alone (the emulator public-only):

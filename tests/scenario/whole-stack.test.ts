@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import type { BackupTaskStatus } from "../../components/backup-tasks";
 import type { RolloutProgress } from "../../infra/rollout/wave-progress";
-import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../backup-tasks/vendor-fixtures";
+import { startVendorEmulator, testVendorCredentials, vendorStackConfig } from "../harness/vendor-fixtures";
 import type { CloudAllyEmulator } from "../emulators/cloudally/cloudally-emulator";
 import { registerDiscoveryRoutes } from "../emulators/graph/discovery-routes";
 import { KeyVaultState, registerKeyVaultRoutes } from "../emulators/azure/key-vault-routes";
@@ -12,7 +12,7 @@ import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { SeededCounts, seededTenant } from "../emulators/graph/seeded-tenant";
 import { DynamicProviderHost } from "../harness/dynamic-provider-host";
 import { StackEngine, UpResult } from "../harness/stack-engine";
-import { devStackConfig } from "../identities/program-under-mocks";
+import { devStackConfig } from "../harness/program-under-mocks";
 
 /**
  * Whole stacks as the engine runs them: the real program under Pulumi's mock runtime, discovery through

@@ -6,7 +6,7 @@ import { GraphEmulator } from "../emulators/graph/graph-emulator";
 import { emptyTenant } from "../emulators/graph/graph-tenant";
 import { registerLicensingRoutes } from "../emulators/graph/licensing-routes";
 import { LoopbackService, ServiceRequest, ServiceResponse } from "../emulators/loopback-service";
-import { testVendorCredentials } from "../backup-tasks/vendor-fixtures";
+import { testVendorCredentials } from "../harness/vendor-fixtures";
 
 /**
  * Every outbound client (vendor, Graph, licensing over Graph) against a server that redirects to

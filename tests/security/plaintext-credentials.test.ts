@@ -1,4 +1,4 @@
-import { runProgram, withConfig } from "../identities/program-under-mocks";
+import { runProgram, withConfig } from "../harness/program-under-mocks";
 
 /** `pulumi up` itself refuses a credential that reached the program unencrypted (a stack file, an ESC value without fn::secret). */
 describe("the program refuses plain-text credentials before declaring anything", () => {

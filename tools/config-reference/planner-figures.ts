@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { backupServices } from "../../infra/config/sections/services";
+import { backupServices } from "../../infra/services/backup-services";
 import type { EntityCounts } from "../../infra/discovery/tenant-inventory";
 import { planActivation } from "../../infra/planner/activation-planner";
 import { runGeneratorCommand } from "./generator-command";

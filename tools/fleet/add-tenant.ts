@@ -3,7 +3,7 @@ import * as path from "path";
 import * as readline from "readline/promises";
 import { parseArgs } from "util";
 import { Document } from "yaml";
-import { backupServices, BackupService } from "../../infra/config/sections/services";
+import { backupServices, BackupService } from "../../infra/services/backup-services";
 import { exitAfterOutput } from "../gate/exit-after-output";
 import { exitCodes, main as gate } from "../gate/plan";
 

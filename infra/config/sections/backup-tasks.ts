@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { configNumber } from "../config-number";
-import { backupServices } from "./services";
+import { backupServices } from "../../services/backup-services";
 
 /** Settings of one backup task (guide stage 4). */
 export const taskSettings = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupServices } from "./services";
+import { backupServices } from "../../services/backup-services";
 import { guid } from "./tenant";
 
 /**

@@ -2,9 +2,6 @@ import { z } from "zod";
 
 import { backupServices, BackupService } from "../../services/backup-services";
 
-export { backupServices };
-export type { BackupService };
-
 export const servicesSection = z
   .object({
     exchange: z

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defaultPartnerSources } from "../../cloudally/partner-reads";
 import { vendorCapabilityLevels } from "../../cloudally/vendor-capabilities";
 import { vendorApiRegions } from "../../cloudally/vendor-hosts";
-import { backupServices } from "./services";
+import { backupServices } from "../../services/backup-services";
 
 const loopbackHttp = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { BackupService } from "../../../infra/config/sections/services";
+import type { BackupService } from "../../../infra/services/backup-services";
 import type { EntityKind, VendorTask, VendorTaskSettings } from "../../../infra/cloudally/backup-vendor-api";
 import { defaultPartnerSources } from "../../../infra/cloudally/partner-reads";
 import { LoopbackService, ServiceRequest, ServiceResponse } from "../loopback-service";

@@ -3,7 +3,7 @@ import * as path from "path";
 import { runtime } from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../tools/mock-runtime/recording-monitor";
-import { runInProgramProcess } from "../harness/program-process";
+import { runInProgramProcess } from "./program-process";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 

@@ -96,7 +96,7 @@ export class BackupServiceAccount extends pulumi.ComponentResource {
         usageLocation: args.usageLocation,
         employeeType: backupServiceAccountEmployeeType,
         jobTitle: `Backup service account: ${args.service}`,
-        // Not showInAddressList: Microsoft Graph does not manage it (hide the mailbox in Exchange instead, README).
+        // Not showInAddressList: Microsoft Graph does not manage it (hide the mailbox in Exchange instead, docs/operators-guide.md).
         accountEnabled: true,
       },
       { parent: this, ignoreChanges: ["password"] },

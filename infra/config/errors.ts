@@ -66,7 +66,7 @@ export function describeIssues(raw: unknown, issues: readonly z.core.$ZodIssue[]
     const value = valueAt(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
       const rm = issue.keys.map((k) => `pulumi config rm --path '${keyPath([...path, k])}'`).join("; ");
-      return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: check the spelling against the configuration reference in the README, or remove them (${rm}).`;
+      return `${key}: unknown key(s) ${issue.keys.join(", ")}. Fix: check the spelling against the configuration reference (docs/configuration.md), or remove them (${rm}).`;
     }
     const what = value === undefined && issue.code === "invalid_type" ? "is required" : (unionExpectation(issue) ?? issue.message);
     return `${key} = ${show(value)}: ${what}.${fixFor(path, issue)}`;

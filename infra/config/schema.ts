@@ -91,7 +91,7 @@ export const tenantConfigSchema = z
     }
   });
 
-/** The config keys of the schema, in the order the README documents them. */
+/** The config keys of the schema, in the order the configuration reference (docs/configuration.md) documents them. */
 export const configKeys = Object.keys(tenantConfigSchema.shape) as (keyof typeof tenantConfigSchema.shape)[];
 
 /** Config keys that hold secrets and are read only with `requireSecret`, never into the schema. */

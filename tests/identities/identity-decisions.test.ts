@@ -110,8 +110,8 @@ describe("permission sets", () => {
     for (const s of backupServices) for (const p of backupAppPermissions[s]) expect(p.reason.length).toBeGreaterThan(10);
   });
 
-  test("the README's permission table names every application permission of the data file", () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+  test("the operator's guide's permission table names every application permission of the data file", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "operators-guide.md"), "utf8");
     const start = readme.indexOf("\n## Backup identities");
     const section = readme.slice(start, readme.indexOf("\n## Backup tasks", start));
     for (const s of backupServices) for (const p of backupAppPermissions[s]) expect(section).toContain(`\`${p.value}\``);

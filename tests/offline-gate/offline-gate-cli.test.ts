@@ -227,10 +227,10 @@ describe("npm run plan (the offline gate)", () => {
     expect(marked).toEqual([]);
   }, 120_000);
 
-  it("prints the onboarding request the README shows as its sample", () => {
+  it("prints the onboarding request the operator's guide shows as its sample", () => {
     const res = plan(["--stack", "dev", "--request"]);
     const printed = res.stdout.split("Onboarding request for dev (as the vendor receives it):\n\n")[1]?.trimEnd();
-    const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(projectDir, "docs", "operators-guide.md"), "utf8");
     const sample = /A sample onboarding request[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(printed).toBeDefined();
     expect(sample).toBe(printed);

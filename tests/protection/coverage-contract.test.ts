@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import Ajv2020 from "ajv/dist/2020";
 import { coverageSchemaPath, coverageSchemaText } from "../../tools/coverage/coverage-schema";
-import { readmeSample, sampleBlock, sampleReport } from "../../tools/coverage/coverage-sample";
+import { guideSample, sampleBlock, sampleReport } from "../../tools/coverage/coverage-sample";
 import { brownfieldProposal } from "../../infra/protection/brownfield-proposal";
 import { tenantCoverage } from "../../infra/protection/tenant-coverage";
 
@@ -14,8 +14,8 @@ test("docs/coverage.schema.json is the schema the code has (npm run coverage-sch
   expect(validate({ ...sampleReport, tenants: [{ ...sampleReport.tenants[0], verdict: "fine" }] })).toBe(false);
 });
 
-test("the README's sample is what the renderer prints (npm run coverage-sample -- --write)", () => {
-  expect(readmeSample()).toBe(sampleBlock());
+test("the operator's guide's sample is what the renderer prints (npm run coverage-sample -- --write)", () => {
+  expect(guideSample()).toBe(sampleBlock());
 });
 
 const settings = { indexForSearch: true, backupUnlicensedAccounts: false, retainArchivedDays: "forever" as const, autoActivateNew: false };

@@ -6,9 +6,9 @@ import { runGeneratorCommand } from "./generator-command";
 import { tenantConfigSchema } from "../../infra/config/schema";
 
 /**
- * The README's configuration reference, generated from the zod schema so the two cannot drift:
+ * The configuration reference (docs/configuration.md), generated from the zod schema so the two cannot drift:
  * every key path with its type, default and the `.describe()` text of the schema field.
- * `npm run config-reference` prints it; `npm run config-reference -- --write` puts it in README.md.
+ * `npm run config-reference` prints it; `npm run config-reference -- --write` puts it in docs/configuration.md.
  */
 
 export const referenceStartMarker = "<!-- config-reference:start -->";
@@ -109,7 +109,10 @@ export function referenceRows(node: JsonSchema, key: string, required: boolean, 
   return [row];
 }
 
-/** The markdown block that sits between the README markers. */
+/** The page that holds the configuration reference (linked from the README). */
+export const configReferencePath = path.resolve(__dirname, "..", "..", "docs", "configuration.md");
+
+/** The markdown block that sits between the markers of docs/configuration.md. */
 export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema): string {
   const root = configJsonSchema(schema);
   const inputRoot = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
@@ -135,19 +138,19 @@ export function configReferenceMarkdown(schema: z.ZodType = tenantConfigSchema):
   return lines.join("\n");
 }
 
-/** The block currently in the README, or undefined when the markers are missing. */
-export function readmeReferenceBlock(readme: string): string | undefined {
+/** The block currently in the page, or undefined when the markers are missing. */
+export function referenceBlockOf(readme: string): string | undefined {
   const start = readme.indexOf(referenceStartMarker);
   const end = readme.indexOf(referenceEndMarker);
   if (start < 0 || end < start) return undefined;
   return readme.slice(start, end + referenceEndMarker.length);
 }
 
-/** README text with the block replaced (or appended under "## Configuration reference"). */
+/** The page's text with the block replaced (or appended under "# Configuration reference"). */
 export function withReferenceBlock(readme: string, block: string): string {
-  const current = readmeReferenceBlock(readme);
+  const current = referenceBlockOf(readme);
   if (current !== undefined) return readme.replace(current, () => block);
-  const heading = "## Configuration reference";
+  const heading = "# Configuration reference";
   const at = readme.indexOf(heading);
   if (at < 0) return `${readme.trimEnd()}\n\n${heading}\n\n${block}\n`;
   const insertAt = at + heading.length;
@@ -156,7 +159,7 @@ export function withReferenceBlock(readme: string, block: string): string {
 
 const usage = `Usage: npm run config-reference [-- --write | --help]
 
-Prints the configuration reference generated from infra/config/schema.ts; --write puts it in README.md.`;
+Prints the configuration reference generated from infra/config/schema.ts; --write puts it in docs/configuration.md.`;
 
 if (require.main === module) {
   runGeneratorCommand(
@@ -164,9 +167,8 @@ if (require.main === module) {
     usage,
     () => configReferenceMarkdown(),
     (block) => {
-      const readmePath = path.resolve(__dirname, "..", "..", "README.md");
-      fs.writeFileSync(readmePath, withReferenceBlock(fs.readFileSync(readmePath, "utf8"), block));
-      return `Updated the configuration reference in ${readmePath}`;
+      fs.writeFileSync(configReferencePath, withReferenceBlock(fs.readFileSync(configReferencePath, "utf8"), block));
+      return `Updated the configuration reference in ${configReferencePath}`;
     },
   );
 }

@@ -8,7 +8,7 @@ import { allowedProviderKeys } from "../../infra/config/stack-keys";
 
 /**
  * A JSON Schema for `Pulumi.<stack>.yaml`, generated from the config schema with zod's toJSONSchema, so an
- * editor flags a wrong key or value while it is typed (README, "Configuration reference"). The program and
+ * editor flags a wrong key or value while it is typed (docs/configuration.md). The program and
  * the gate stay the judges: some rules (the provider's tenant, plain-text credentials) span keys.
  */
 

@@ -5,10 +5,10 @@ import { runGeneratorCommand } from "../config-reference/generator-command";
 import { coverageMarkdown } from "./coverage-markdown";
 
 /**
- * The sample of the coverage Markdown the README shows, rendered by the real renderer from a small
- * fixed report, so the README cannot show what the command does not print (a test keeps it current).
+ * The sample of the coverage Markdown the operator's guide shows, rendered by the real renderer from a
+ * small fixed report, so the guide cannot show what the command does not print (a test keeps it current).
  */
-const readmePath = path.resolve(__dirname, "..", "..", "README.md");
+const guidePath = path.resolve(__dirname, "..", "..", "docs", "operators-guide.md");
 const start = "<!-- coverage-sample:start -->";
 const end = "<!-- coverage-sample:end -->";
 
@@ -85,7 +85,7 @@ export function sampleBlock(): string {
   return `${start}\n<!-- Rendered by \`npm run coverage-sample -- --write\` from tools/coverage/coverage-sample.ts. -->\n\n${coverageMarkdown(sampleReport).replace(/^## /m, "#### ").replace(/^### /gm, "##### ")}\n${end}`;
 }
 
-export function readmeSample(readme = fs.readFileSync(readmePath, "utf8")): string | undefined {
+export function guideSample(readme = fs.readFileSync(guidePath, "utf8")): string | undefined {
   const i = readme.indexOf(start);
   const j = readme.indexOf(end);
   return i < 0 || j < 0 ? undefined : readme.slice(i, j + end.length);
@@ -94,14 +94,14 @@ export function readmeSample(readme = fs.readFileSync(readmePath, "utf8")): stri
 if (require.main === module) {
   runGeneratorCommand(
     "coverage-sample",
-    "Usage: npm run coverage-sample -- [--write]\nPrints the README's sample of the coverage Markdown; --write puts it between the README's coverage-sample markers.",
+    "Usage: npm run coverage-sample -- [--write]\nPrints the operator's guide's sample of the coverage Markdown; --write puts it between the coverage-sample markers of docs/operators-guide.md.",
     sampleBlock,
     (text) => {
-      const readme = fs.readFileSync(readmePath, "utf8");
-      const current = readmeSample(readme);
-      if (current === undefined) throw new Error(`README.md has no ${start} ... ${end} markers: add them where the sample goes.`);
-      fs.writeFileSync(readmePath, readme.replace(current, text));
-      return `Updated the coverage sample in ${readmePath}`;
+      const guide = fs.readFileSync(guidePath, "utf8");
+      const current = guideSample(guide);
+      if (current === undefined) throw new Error(`docs/operators-guide.md has no ${start} ... ${end} markers: add them where the sample goes.`);
+      fs.writeFileSync(guidePath, guide.replace(current, text));
+      return `Updated the coverage sample in ${guidePath}`;
     },
   );
 }

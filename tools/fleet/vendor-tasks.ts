@@ -10,7 +10,7 @@ its public partner read (GET /v1/partners/tasks): id, name, source word, the ser
 for, status, region, domain, sign-in account, entities. The module adopts a console-made task by its
 source word and name; the source words other than SHAREPOINT_MULTI are assumptions (docs/facts.md), so a
 row whose service is "(unknown)" is a word the module does not know: set vendorApi.sources for it, and
-report the word (README, "What works against CloudAlly today").
+report the word (docs/operators-guide.md, "What works against CloudAlly today").
   --stack <name>    the stack whose vendorApi names the vendor, the partner client and the account
   --all-accounts    every customer account of the partner, not only the stack's
   --json            the rows as JSON

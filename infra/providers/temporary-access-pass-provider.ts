@@ -1,29 +1,7 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { loadProviderRuntime } from "./runtime-loader";
+import { runtimeProvider } from "./runtime-forwarding";
 
 /** Stored in every stack's state with the provider text: listed in state-stored-runtime-paths.txt, never removed. */
 const runtimePath = "infra/identity/temporary-access-pass-runtime.ts";
 
-type Runtime = typeof import("../identity/temporary-access-pass-runtime");
-
-/** The serialized TemporaryAccessPass provider: each method loads the run-time module and delegates. */
-export const temporaryAccessPassProvider: pulumi.dynamic.ResourceProvider = {
-  async check(olds, news) {
-    return loadProviderRuntime<Runtime>(runtimePath).check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return loadProviderRuntime<Runtime>(runtimePath).diff(id, olds, news);
-  },
-  async create(inputs) {
-    return loadProviderRuntime<Runtime>(runtimePath).create(inputs);
-  },
-  async read(id, props) {
-    return loadProviderRuntime<Runtime>(runtimePath).read(id, props);
-  },
-  async update(id, olds, news) {
-    return loadProviderRuntime<Runtime>(runtimePath).update(id, olds, news);
-  },
-  async delete(id, props) {
-    return loadProviderRuntime<Runtime>(runtimePath).remove(id, props);
-  },
-};
+/** The TemporaryAccessPass provider as it is serialized into state: each method forwards to the runtime at runtimePath. */
+export const temporaryAccessPassProvider = runtimeProvider<typeof import("../identity/temporary-access-pass-runtime")>(runtimePath);

@@ -189,6 +189,13 @@ test("in a fresh fleet from the template: a tenant added in one command passes t
   expect(unreviewed.stdout).toMatch(/FAIL {2}who-gets-access-allow-list \[mandatory\]/);
   fs.rmSync(path.join(fleet, "Pulumi.wingtip.yaml"));
 
+  // A misspelt service is refused, not taken as "off".
+  const misspelt = inFleet("m365-backup", ["add-tenant", "--stack", "litware", "--services", "exchange,sharepont"]);
+  expect(misspelt.status).toBe(2);
+  expect(misspelt.stderr).toMatch(
+    /--services "exchange,sharepont" names "sharepont", not one of exchange, sharepoint, onedrive, groupsTeams/,
+  );
+
   // The same values again: nothing is overwritten. A bad value: nothing is written.
   expect(inFleet("m365-backup", ["add-tenant", "--stack", "contoso", "--tenant-id", "x"]).status).toBe(2);
   const bad = inFleet("m365-backup", [

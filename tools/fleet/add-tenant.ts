@@ -140,6 +140,16 @@ export async function main(argv: readonly string[], now = new Date()): Promise<n
     process.stdout.write(`${usage}\n`);
     return exitCodes.pass;
   }
+  // An allow-list: a misspelt service would otherwise switch that service off without a word.
+  const unknownServices = (values.services?.split(",").map((x) => x.trim()) ?? []).filter(
+    (x) => !(backupServices as readonly string[]).includes(x),
+  );
+  if (unknownServices.length > 0) {
+    process.stderr.write(
+      `add-tenant: --services ${JSON.stringify(values.services)} names ${unknownServices.map((x) => JSON.stringify(x)).join(", ")}, not one of ${backupServices.join(", ")}; nothing was written.\n`,
+    );
+    return exitCodes.invalid;
+  }
   values = await ask(values);
   const missing = asked.filter(([k]) => !values[k]).map(([k]) => `--${k}`);
   if (missing.length > 0) {

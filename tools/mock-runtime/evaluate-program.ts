@@ -43,7 +43,6 @@ export const unknownDuringPreview = "[unknown during preview]";
  * dynamic provider is serialized once per process (Pulumi caches it by object), not once per stack.
  * Evaluations in one process must not overlap: the runtime is global.
  */
-
 export async function evaluateProgram(options: ProgramEvaluationOptions): Promise<ProgramEvaluation> {
   for (const id of Object.keys(require.cache)) if (isProgramEntry(id)) delete require.cache[id];
   // Node also lists every module a file required in its `children`: a dropped entry left there would hold

@@ -1,8 +1,8 @@
-import { parseArgs } from "util";
 import { CloudAllyClient } from "../../infra/cloudally/cloudally-client";
 import { partnerListingsVariable, writePartnerListings } from "../../infra/cloudally/partner-listing-snapshot";
 import { configNamespace } from "../../infra/config/errors";
 import { exitAfterOutput } from "../gate/exit-after-output";
+import { commandArgs } from "./command-args";
 import { publicVendorReader } from "./stack-vendor-reader";
 
 const usage = `Usage: npm run --silent partner-listings -- --out <file> [--stack <name>] [--project-dir <dir>] [--help]
@@ -20,28 +20,14 @@ The secrets come from CLOUDALLY_CLIENT_SECRET and CLOUDALLY_PASSWORD (the fleet'
 Exit code 0 when written, 2 on any failure.`;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: "string" },
-        stack: { type: "string" },
-        "project-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
-    if (!values.out) throw new Error("give --out <file>");
-  } catch (e) {
-    process.stderr.write(`partner-listings: ${(e as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
+  const values = commandArgs(
+    "partner-listings",
+    usage,
+    argv,
+    { out: { type: "string" }, stack: { type: "string" }, "project-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    [{ flag: "out", hint: "<file>" }],
+  );
+  if (typeof values === "number") return values;
   try {
     // The listings are the partner's, every account's: the account the stack names (or this placeholder) filters nothing here.
     // A file left from yesterday in the environment must not stand in for the read that replaces it.
@@ -53,7 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     });
     if (!(vendor instanceof CloudAllyClient)) throw new Error(`the vendor of ${configNamespace}:vendorApi has no partner listings`);
     const listings = await vendor.readPartnerListings();
-    writePartnerListings(values.out, {
+    writePartnerListings(values.out!, {
       kind: "m365-backup partner listings",
       version: 1,
       ...vendor.partner,

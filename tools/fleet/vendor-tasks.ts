@@ -1,6 +1,6 @@
-import { parseArgs } from "util";
 import type { PublicTask } from "../../infra/cloudally/backup-vendor-api";
 import { exitAfterOutput } from "../gate/exit-after-output";
+import { commandArgs } from "./command-args";
 import { publicVendorReader } from "./stack-vendor-reader";
 
 const usage = `Usage: npm run --silent vendor-tasks -- --stack <name> [--all-accounts] [--json] [--project-dir <dir>] [--help]
@@ -35,29 +35,20 @@ function rowOf(t: PublicTask): Record<(typeof columns)[number], string> {
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        "all-accounts": { type: "boolean" },
-        json: { type: "boolean" },
-        "project-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    }
-    if (!values.stack) throw new Error("give --stack <name>");
-  } catch (e) {
-    process.stderr.write(`vendor-tasks: ${(e as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
+  const values = commandArgs(
+    "vendor-tasks",
+    usage,
+    argv,
+    {
+      stack: { type: "string" },
+      "all-accounts": { type: "boolean" },
+      json: { type: "boolean" },
+      "project-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    [{ flag: "stack", hint: "<name>" }],
+  );
+  if (typeof values === "number") return values;
   try {
     const vendor = publicVendorReader({
       ...(values["project-dir"] ? { projectDir: values["project-dir"] } : {}),

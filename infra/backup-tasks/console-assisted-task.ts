@@ -1,6 +1,7 @@
 import type { PublicTask } from "../cloudally/backup-vendor-api";
 import { publicEntityKind, sameRegion } from "../cloudally/partner-reads";
 import { byService } from "../services/backup-services";
+import { addDays } from "../config/run-day";
 import type { BackupTaskInputs } from "./backup-task-inputs";
 
 /**
@@ -57,9 +58,6 @@ export interface ConsoleWait {
   since: string;
   escalatesOn: string;
 }
-
-const addDays = (day: string, days: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A task nobody has made in the console yet is a visible wait, not a failure: `up` succeeds with the steps in

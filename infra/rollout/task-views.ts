@@ -1,16 +1,11 @@
 import { publicEntityKind } from "../cloudally/partner-reads";
+import { addDays } from "../config/run-day";
 import { backupServices } from "../services/backup-services";
 import type { ProtectionSource } from "../protection/protection-source";
 import type { EntityRecord } from "../protection/protection-source";
 import { entityKey, judgedEntities } from "../protection/protection-state";
 import type { ActivationRolloutInputs } from "./rollout-inputs";
 import type { ServiceView, ViewEntity } from "./service-progress";
-
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * The clock protection is judged by: now on a real run; 06:00 UTC of the run's day (when the scheduled
@@ -36,7 +31,7 @@ export async function taskViews(
   const known = backupServices.flatMap((s) => (inputs.tasks[s] && listed.some((t) => t.id === inputs.tasks[s]) ? [inputs.tasks[s]!] : []));
   const rowsOf = known.length > 0 ? await source.entities(known) : new Map();
   const at = judgedAt(inputs.today, now);
-  const yesterday = dayBefore(inputs.today);
+  const yesterday = addDays(inputs.today, -1);
   const views: ServiceView[] = [];
   for (const service of backupServices) {
     // Not made yet in the console (public API): nothing at the vendor backs the service up.

@@ -189,6 +189,25 @@ test("in a fresh fleet from the template: a tenant added in one command passes t
   expect(unreviewed.stdout).toMatch(/FAIL {2}who-gets-access-allow-list \[mandatory\]/);
   fs.rmSync(path.join(fleet, "Pulumi.wingtip.yaml"));
 
+  // A second stack for the same tenant (a copied stack file) is refused against the fleet, and not kept.
+  const copy = inFleet("npm", [
+    ...["run", "--silent", "add-tenant", "--", "--stack", "contoso-copy", "--tenant-id", "7c1e3a52-9b4d-4e8f-a2c6-5d0b8f1e3a97"],
+    ...["--primary-domain", "contoso.com", "--initial-domain", "contoso", "--mailboxes", "12000", "--vendor-account", "contoso-9"],
+    ...[
+      "--vendor-client-id",
+      "msp-partner",
+      "--vendor-account-email",
+      "backup@msp.example",
+      "--vendor-app-id",
+      "9c1f8e2a-7b3d-4a6c-8e5f-0a1b2c3d4e5f",
+    ],
+  ]);
+  expect(copy.status).toBe(2);
+  expect(copy.stdout).toMatch(
+    /The stack files collide:\n {2}- Pulumi\.contoso(-copy)?\.yaml and Pulumi\.contoso(-copy)?\.yaml both onboard tenant 7c1e3a52-9b4d-4e8f-a2c6-5d0b8f1e3a97/,
+  );
+  expect(fs.existsSync(path.join(fleet, "Pulumi.contoso-copy.yaml"))).toBe(false);
+
   // A misspelt service is refused, not taken as "off".
   const misspelt = inFleet("m365-backup", ["add-tenant", "--stack", "litware", "--services", "exchange,sharepont"]);
   expect(misspelt.status).toBe(2);

@@ -13,15 +13,18 @@ export interface FleetIdentity {
   taskNames: string[];
 }
 
-export function fleetConflicts(stacks: readonly FleetIdentity[]): string[] {
+/** The fleet's collisions; with `involving`, only those in which one of these stack files takes part. */
+export function fleetConflicts(stacks: readonly FleetIdentity[], involving?: ReadonlySet<string>): string[] {
   const problems: string[] = [];
+  const reported = (a: FleetIdentity, b: FleetIdentity) => involving === undefined || involving.has(a.file) || involving.has(b.file);
   const seen = (key: (s: FleetIdentity) => string, what: (s: FleetIdentity) => string, fix: string) => {
     const first = new Map<string, FleetIdentity>();
     for (const s of stacks) {
       const k = key(s);
       const other = first.get(k);
-      if (other) problems.push(`${s.file} and ${other.file} both ${what(s)}. ${fix}`);
-      else first.set(k, s);
+      if (other) {
+        if (reported(s, other)) problems.push(`${s.file} and ${other.file} both ${what(s)}. ${fix}`);
+      } else first.set(k, s);
     }
   };
   seen(
@@ -35,9 +38,10 @@ export function fleetConflicts(stacks: readonly FleetIdentity[]): string[] {
     const clash = s.taskNames.find((n) => byName.has(`${s.vendorAccountId}\u0000${n.toLowerCase()}`));
     if (clash) {
       const other = byName.get(`${s.vendorAccountId}\u0000${clash.toLowerCase()}`)!;
-      problems.push(
-        `${s.file} and ${other.file} both name a backup task "${clash}" in vendor account ${s.vendorAccountId}, so each would find the other's tasks. Set backupTasks.namePrefix (or vendorApi.accountId) so each tenant's tasks have their own names.`,
-      );
+      if (reported(s, other))
+        problems.push(
+          `${s.file} and ${other.file} both name a backup task "${clash}" in vendor account ${s.vendorAccountId}, so each would find the other's tasks. Set backupTasks.namePrefix (or vendorApi.accountId) so each tenant's tasks have their own names.`,
+        );
       continue;
     }
     for (const n of s.taskNames) byName.set(`${s.vendorAccountId}\u0000${n.toLowerCase()}`, s);

@@ -130,8 +130,17 @@ export async function main(argv: readonly string[], projectDir = process.cwd()):
     }
   }
   const stackFiles = readAll(projectDir, options.all ? discoverStacks(projectDir) : options.stacks, options.stackFiles);
-  // The fleet (--all) must not hold two stacks that find each other's tasks: reported beside the verdicts, exit 2.
-  const conflicts = options.all ? fleetConflicts(stackFiles.flatMap(identityOf)) : [];
+  // The fleet must not hold two stacks that find each other's tasks: reported beside the verdicts, exit 2. A stack
+  // named with --stack is held against every other stack file of the project (a copied file, a second stack for
+  // one tenant); a --stack-file from elsewhere is not part of the fleet.
+  const named = stackFiles.filter((f) => options.stacks.includes(f.stack) && !options.stackFiles.includes(f.file));
+  const others =
+    options.all || named.length === 0
+      ? []
+      : readAll(projectDir, discoverStacks(projectDir), []).filter((o) => !named.some((f) => f.file === o.file));
+  const conflicts = options.all
+    ? fleetConflicts(stackFiles.flatMap(identityOf))
+    : fleetConflicts([...named, ...others].flatMap(identityOf), new Set(named.map((f) => f.file)));
   for (const c of conflicts) process.stderr.write(`fleet: ${c}\n`);
   const verdicts = await checkStacks(stackFiles, {
     ...(options.policyPack ? { packDir: path.resolve(options.policyPack) } : {}),
